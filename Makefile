@@ -1,0 +1,41 @@
+# Fabric Atlas. `make run` opens the app; `make test` runs every check and test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
+
+.PHONY: run test setup ui bindings lint rust-test ui-test e2e
+
+## Installs what is missing (Debian/Ubuntu), builds and opens the app.
+run: setup ui
+	cargo run --locked -p fabric-atlas
+
+## Every check: formatting, lints, type checks, binding drift, Rust tests (real keyring),
+## Vitest, and the end-to-end suite against the real app under Xvfb.
+test:
+	scripts/setup.sh --with-e2e
+	$(MAKE) ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	npm --prefix ui run check
+	npm --prefix ui run lint
+	$(MAKE) rust-test ui-test e2e
+
+setup:
+	scripts/setup.sh
+
+ui:
+	npm --prefix ui run build
+
+## Regenerates ui/src/bindings from the Rust IPC types.
+bindings:
+	UPDATE_BINDINGS=1 cargo test --locked -p atlas-core bindings_are_current
+
+rust-test:
+	scripts/with-keyring.sh cargo nextest run --workspace --locked --run-ignored all --no-fail-fast
+
+ui-test:
+	npm --prefix ui test
+
+e2e:
+	cargo build --locked -p fabric-atlas -p console-emulator
+	scripts/with-keyring.sh $(XVFB) npm --prefix tests/e2e test

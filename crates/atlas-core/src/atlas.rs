@@ -1,0 +1,211 @@
+//! The application service: the fleet, its secrets and its health, behind one small API that the
+//! desktop shell (and later the CLI) call one function at a time.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::budget::Budgets;
+use crate::client::{parse_console_url, ConsoleClient, Credentials};
+use crate::connection::{self, ConnectionReport, ConnectionTest};
+use crate::error::{AppError, ErrorCode};
+use crate::fleet::{Fleet, FleetStore, NewRegion, Region, RegionEdit};
+use crate::health::{HealthMonitor, HealthSnapshot};
+use crate::ipc::{AppInfo, RegionView};
+use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
+
+/// A region of the built-in sandbox, with its throwaway credentials.
+#[derive(Debug, Clone)]
+pub struct SandboxRegion {
+    pub region: Region,
+    pub api_secret: Secret,
+}
+
+pub struct Atlas {
+    fleet: Mutex<Fleet>,
+    config_path: String,
+    keyring: Arc<dyn SecretStore>,
+    /// Simulated regions; their generated secrets never reach the OS keyring or a file.
+    sandbox: Vec<Region>,
+    sandbox_secrets: MemoryStore,
+    monitor: HealthMonitor,
+    budgets: Budgets,
+}
+
+impl Atlas {
+    pub fn open(
+        store: FleetStore,
+        keyring: Arc<dyn SecretStore>,
+        poll_interval: Duration,
+    ) -> Result<Self, AppError> {
+        let config_path = store.path().display().to_string();
+        Ok(Self {
+            fleet: Mutex::new(Fleet::open(store)?),
+            config_path,
+            keyring,
+            sandbox: Vec::new(),
+            sandbox_secrets: MemoryStore::default(),
+            monitor: HealthMonitor::new(poll_interval),
+            budgets: Budgets::default(),
+        })
+    }
+
+    /// True when no console is configured: the app then shows the sandbox.
+    pub fn fleet_is_empty(&self) -> bool {
+        self.fleet().regions().is_empty()
+    }
+
+    /// Adds the sandbox's simulated regions (before [`Atlas::start_polling`]).
+    pub fn add_sandbox(&mut self, regions: Vec<SandboxRegion>) -> Result<(), AppError> {
+        for SandboxRegion { region, api_secret } in regions {
+            let key = SecretKey::console_api_secret(&region.id);
+            self.sandbox_secrets.put(&key, &api_secret)?;
+            self.sandbox.push(region);
+        }
+        Ok(())
+    }
+
+    /// Starts a health poller for every region. Must be called within a tokio runtime.
+    pub fn start_polling(&self) -> Result<(), AppError> {
+        let regions: Vec<Region> = self.all_regions().into_iter().map(|(r, _)| r).collect();
+        for region in regions {
+            self.watch(&region)?;
+        }
+        Ok(())
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            sandbox: !self.sandbox.is_empty(),
+            poll_interval_ms: u32::try_from(self.monitor.interval().as_millis())
+                .unwrap_or(u32::MAX),
+            config_path: self.config_path.clone(),
+        }
+    }
+
+    pub fn regions(&self) -> Vec<RegionView> {
+        self.all_regions()
+            .iter()
+            .map(|(r, sandbox)| RegionView::new(r, *sandbox))
+            .collect()
+    }
+
+    pub fn add_region(&self, new: NewRegion) -> Result<RegionView, AppError> {
+        let region = self.fleet().add(new, self.keyring.as_ref())?;
+        self.watch(&region)?;
+        Ok(RegionView::new(&region, false))
+    }
+
+    pub fn edit_region(&self, id: &str, edit: RegionEdit) -> Result<RegionView, AppError> {
+        self.refuse_sandbox(id)?;
+        let region = self.fleet().edit(id, edit, self.keyring.as_ref())?;
+        self.watch(&region)?;
+        Ok(RegionView::new(&region, false))
+    }
+
+    pub fn remove_region(&self, id: &str) -> Result<(), AppError> {
+        self.refuse_sandbox(id)?;
+        self.fleet().remove(id, self.keyring.as_ref())?;
+        self.monitor.unwatch(id);
+        Ok(())
+    }
+
+    /// Tests a console with the form's values, or with the stored secret of `region_id`.
+    pub async fn test_connection(
+        &self,
+        test: ConnectionTest,
+    ) -> Result<ConnectionReport, AppError> {
+        let url = parse_console_url(&test.console_url)
+            .map_err(|e| AppError::invalid(format!("field 'consoleUrl': {}", e.message)))?;
+        let secret = match (test.api_secret.filter(|s| !s.is_empty()), &test.region_id) {
+            (Some(secret), _) => Secret::new(secret),
+            (None, Some(id)) => self.secret_of(id)?,
+            (None, None) => {
+                return Err(AppError::invalid(
+                    "field 'apiSecret': the API secret is required",
+                ))
+            }
+        };
+        if test.api_key.trim().is_empty() {
+            return Err(AppError::invalid("field 'apiKey': the API key is required"));
+        }
+        let client = ConsoleClient::new(
+            url.clone(),
+            Credentials::ApiKey {
+                key: test.api_key.trim().to_owned(),
+                secret,
+            },
+            self.budgets.for_console(url.as_str()),
+        )?;
+        connection::test_connection(&client).await
+    }
+
+    pub fn health(&self) -> HealthSnapshot {
+        self.monitor.snapshot()
+    }
+
+    pub fn subscribe_health(&self) -> watch::Receiver<HealthSnapshot> {
+        self.monitor.subscribe()
+    }
+
+    fn watch(&self, region: &Region) -> Result<(), AppError> {
+        let client = self.client_for(region)?;
+        self.monitor.watch(&region.id, client);
+        Ok(())
+    }
+
+    fn client_for(&self, region: &Region) -> Result<ConsoleClient, AppError> {
+        let url = parse_console_url(&region.console_url)?;
+        let budget = self.budgets.for_console(url.as_str());
+        let credentials = Credentials::ApiKey {
+            key: region.api_key.clone(),
+            secret: self.secret_of(&region.id)?,
+        };
+        ConsoleClient::new(url, credentials, budget)
+    }
+
+    fn secret_of(&self, region_id: &str) -> Result<Secret, AppError> {
+        let key = SecretKey::console_api_secret(region_id);
+        let store: &dyn SecretStore = if self.is_sandbox(region_id) {
+            &self.sandbox_secrets
+        } else {
+            self.keyring.as_ref()
+        };
+        store.get(&key)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Keyring,
+                format!("no API secret in the OS keyring for region '{region_id}'; edit the region to enter it"),
+            )
+        })
+    }
+
+    fn all_regions(&self) -> Vec<(Region, bool)> {
+        let sandbox = self.sandbox.iter().map(|r| (r.clone(), true));
+        let configured = self
+            .fleet()
+            .regions()
+            .iter()
+            .map(|r| (r.clone(), false))
+            .collect::<Vec<_>>();
+        sandbox.chain(configured).collect()
+    }
+
+    fn is_sandbox(&self, id: &str) -> bool {
+        self.sandbox.iter().any(|r| r.id == id)
+    }
+
+    fn refuse_sandbox(&self, id: &str) -> Result<(), AppError> {
+        if self.is_sandbox(id) {
+            return Err(AppError::invalid(format!(
+                "'{id}' is a simulated sandbox region; it cannot be edited or removed"
+            )));
+        }
+        Ok(())
+    }
+
+    fn fleet(&self) -> MutexGuard<'_, Fleet> {
+        self.fleet.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

@@ -1,0 +1,625 @@
+//! HTTP client for one Fabric Operations Console (`/ak/api/v3`).
+//!
+//! Rules it enforces because the console punishes clients that don't:
+//! - a 401/402 is never retried (5 failed auths in ~2 minutes lock the client out, and every further
+//!   try extends the lockout);
+//! - every call first takes a slot from the console's shared [`RequestBudget`];
+//! - a 429 is waited out for its `Retry-After` only within the caller's bound, then reported.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+use crate::budget::{RequestBudget, RequestClass};
+use crate::error::{AppError, ErrorCode};
+use crate::secrets::Secret;
+
+/// Sent on every request: the console keys lockout and rate limits by IP + User-Agent.
+pub const USER_AGENT: &str = concat!("FabricAtlas/", env!("CARGO_PKG_VERSION"));
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How the client proves who it is.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// `Authorization: Basic base64(key:secret)`, a console API key.
+    ApiKey { key: String, secret: Secret },
+    /// `Authorization: Bearer …`, a token the console issued (`POST /identity/token`).
+    Bearer(Secret),
+}
+
+/// One typed error per error shape the console produces (see the recorded exchanges).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("cannot reach the console at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("the console at {url} did not answer in time")]
+    Timeout { url: String },
+    /// Plain-text `Unauthorized`: wrong key or secret, or a key without the needed role.
+    #[error("the console refused the API key or secret (401); not retried, because consoles lock a client out after 5 failures")]
+    Unauthorized,
+    /// 403 JSON: a bearer token or user lacking the role, or an expired token.
+    #[error("not authorized: {error}")]
+    Forbidden { error: String },
+    /// 402: too many auth failures from this client.
+    #[error("the console has locked this client out: {error}")]
+    LockedOut {
+        error: String,
+        failures: Option<u64>,
+    },
+    #[error("the console's rate limit was reached; retry after {} s", retry_after.as_secs())]
+    RateLimited { retry_after: Duration },
+    /// `{"statusCode":400,"msgs":[…]}`: validation, possibly several findings.
+    #[error("the console rejected the request: {}", msgs.join("; "))]
+    Validation { msgs: Vec<String> },
+    /// `{"statusCode":400,"msg":"invalid json"|"input error"|"MSP … not found","details":…}`.
+    #[error("the console rejected the request: {msg}{}", details.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    BadRequest {
+        msg: String,
+        details: Option<String>,
+    },
+    /// `{"statusCode":400,"errors":[…]}`: e.g. a bearer token the console never issued.
+    #[error("the console refused the token: {}", errors.join("; "))]
+    InvalidToken { errors: Vec<String> },
+    /// `{"msg":…,"reason":"missing","statusCode":404}`.
+    #[error("not found on the console: {msg}")]
+    NotFound { msg: String },
+    /// `{"statusCode":404,"msg":"route not found"}`: this console does not have that API.
+    #[error("the console does not offer {path}")]
+    RouteNotFound { path: String },
+    /// `{"statusCode":503,"error":…,"msg":…}` and other 5xx answers.
+    #[error("the console failed ({status}): {msg}")]
+    Server { status: u16, msg: String },
+    #[error("unexpected answer from the console ({status}): {detail}")]
+    Unexpected { status: u16, detail: String },
+}
+
+impl From<ConsoleError> for AppError {
+    fn from(e: ConsoleError) -> Self {
+        let code = match &e {
+            ConsoleError::Unreachable { .. } | ConsoleError::Timeout { .. } => {
+                ErrorCode::Unreachable
+            }
+            ConsoleError::Unauthorized
+            | ConsoleError::Forbidden { .. }
+            | ConsoleError::InvalidToken { .. } => ErrorCode::Unauthorized,
+            ConsoleError::LockedOut { .. } => ErrorCode::LockedOut,
+            ConsoleError::RateLimited { .. } => ErrorCode::RateLimited,
+            ConsoleError::NotFound { .. } => ErrorCode::NotFound,
+            _ => ErrorCode::Console,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+/// A component as the console lists it. Only the fields the app reads are typed; the console
+/// adds more per type.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ComponentRecord {
+    pub id: String,
+    pub display_name: String,
+    #[serde(rename = "type")]
+    pub component_type: String,
+    #[serde(default)]
+    pub msp_id: Option<String>,
+    #[serde(default)]
+    pub api_url: Option<String>,
+    #[serde(default)]
+    pub operations_url: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ComponentList {
+    components: Vec<ComponentRecord>,
+}
+
+/// One entry of the 207 answer of `POST /components/status`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StatusEntry {
+    /// `ok`, `not ok`, or absent/null when the console could not tell.
+    pub status: Option<String>,
+    #[serde(default)]
+    pub status_url: Option<String>,
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// What the public settings say about a console.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ConsoleSettings {
+    #[serde(rename = "AUTH_SCHEME", default)]
+    pub auth_scheme: Option<String>,
+    #[serde(rename = "VERSIONS", default)]
+    pub versions: Option<Versions>,
+    #[serde(rename = "READ_ONLY", default)]
+    pub read_only: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Versions {
+    #[serde(default)]
+    pub tag: Option<String>,
+}
+
+/// A bearer token issued by the console.
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    expires_in: u64,
+}
+
+pub struct ConsoleClient {
+    http: reqwest::Client,
+    base: Url,
+    credentials: Credentials,
+    budget: Arc<RequestBudget>,
+    max_rate_limit_wait: Duration,
+}
+
+impl std::fmt::Debug for ConsoleClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsoleClient")
+            .field("base", &self.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses and checks a console URL: http(s), a host, nothing after the path.
+pub fn parse_console_url(raw: &str) -> Result<Url, AppError> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| AppError::invalid(format!("console URL '{raw}': {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(AppError::invalid(format!(
+            "console URL '{raw}': must start with https:// (or http:// for a local console)"
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(AppError::invalid(format!("console URL '{raw}': no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(AppError::invalid(format!(
+            "console URL '{raw}': must not have a query or fragment"
+        )));
+    }
+    Ok(url)
+}
+
+impl ConsoleClient {
+    /// A client for the console at `base` (e.g. `https://console.eu.example.org`).
+    pub fn new(
+        base: Url,
+        credentials: Credentials,
+        budget: Arc<RequestBudget>,
+    ) -> Result<Self, AppError> {
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("HTTP client: {e}")))?;
+        Ok(Self {
+            http,
+            base,
+            credentials,
+            budget,
+            max_rate_limit_wait: Duration::from_secs(65),
+        })
+    }
+
+    /// How long a call may wait out a 429 before giving up with [`ConsoleError::RateLimited`].
+    /// Zero for callers that must not block (the health poller).
+    pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// Public settings (no auth): version, auth scheme.
+    pub async fn settings(&self) -> Result<ConsoleSettings, ConsoleError> {
+        self.call(Method::GET, "/ak/api/v3/settings", None, false)
+            .await
+            .and_then(|(_, v)| decode(v))
+    }
+
+    /// Public liveness check (no auth, never counts as an auth failure).
+    pub async fn healthcheck(&self) -> Result<(), ConsoleError> {
+        self.call(Method::GET, "/ak/api/v3/healthcheck", None, false)
+            .await
+            .map(drop)
+    }
+
+    /// Every component the console knows. `skip_cache` bypasses the console's stale cache.
+    pub async fn list_components(
+        &self,
+        skip_cache: bool,
+    ) -> Result<Vec<ComponentRecord>, ConsoleError> {
+        let path = if skip_cache {
+            "/ak/api/v3/components?cache=skip"
+        } else {
+            "/ak/api/v3/components"
+        };
+        let (_, body) = self.call(Method::GET, path, None, true).await?;
+        decode::<ComponentList>(body).map(|l| l.components)
+    }
+
+    /// One status call for many components (the console answers 207 with an entry per id).
+    pub async fn component_status(
+        &self,
+        ids: &[String],
+    ) -> Result<BTreeMap<String, StatusEntry>, ConsoleError> {
+        let components: serde_json::Map<String, Value> = ids
+            .iter()
+            .map(|id| (id.clone(), serde_json::json!({ "skip_cache": true })))
+            .collect();
+        let body = serde_json::json!({ "components": components });
+        let (_, answer) = self
+            .call(
+                Method::POST,
+                "/ak/api/v3/components/status",
+                Some(body),
+                true,
+            )
+            .await?;
+        decode(answer)
+    }
+
+    /// Exchanges the API key for a bearer token (`POST /identity/token`).
+    pub async fn issue_token(
+        &self,
+        expiration: Duration,
+    ) -> Result<(Secret, Duration), ConsoleError> {
+        let body = serde_json::json!({ "expiration_secs": expiration.as_secs() });
+        let (_, answer) = self
+            .call(Method::POST, "/ak/api/v3/identity/token", Some(body), true)
+            .await?;
+        let token: TokenResponse = decode(answer)?;
+        Ok((
+            Secret::new(token.access_token),
+            Duration::from_secs(token.expires_in),
+        ))
+    }
+
+    /// A copy of this client that authenticates with `credentials` instead.
+    pub fn with_credentials(&self, credentials: Credentials) -> Self {
+        Self {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            credentials,
+            budget: Arc::clone(&self.budget),
+            max_rate_limit_wait: self.max_rate_limit_wait,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<Value>,
+        authenticated: bool,
+    ) -> Result<(StatusCode, Value), ConsoleError> {
+        let url = self.join(path_and_query);
+        let class = if method == Method::GET {
+            RequestClass::Get
+        } else {
+            RequestClass::NonGet
+        };
+        let deadline = Instant::now() + self.max_rate_limit_wait;
+        loop {
+            self.budget.acquire(class).await;
+            let mut request = self
+                .http
+                .request(method.clone(), url.clone())
+                .header("accept", "application/json");
+            if authenticated {
+                request = match &self.credentials {
+                    Credentials::ApiKey { key, secret } => {
+                        request.basic_auth(key, Some(secret.expose()))
+                    }
+                    Credentials::Bearer(token) => request.bearer_auth(token.expose()),
+                };
+            }
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let response = request
+                .send()
+                .await
+                .map_err(|e| transport_error(&url, &e))?;
+            let status = response.status();
+            let retry_after = retry_after(response.headers());
+            let text = response
+                .text()
+                .await
+                .map_err(|e| transport_error(&url, &e))?;
+            match classify(status, &text, path_and_query, retry_after) {
+                Err(ConsoleError::RateLimited { retry_after })
+                    if Instant::now() + retry_after <= deadline =>
+                {
+                    tracing::info!(%url, ?retry_after, "rate limited; waiting as the console asks");
+                    tokio::time::sleep(retry_after).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn join(&self, path_and_query: &str) -> Url {
+        let mut base = self.base.as_str().trim_end_matches('/').to_owned();
+        base.push_str(path_and_query);
+        Url::parse(&base).expect("a valid base URL plus an absolute path is a valid URL")
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: Value) -> Result<T, ConsoleError> {
+    serde_json::from_value(body).map_err(|e| ConsoleError::Unexpected {
+        status: 200,
+        detail: format!("answer not understood: {e}"),
+    })
+}
+
+fn transport_error(url: &Url, e: &reqwest::Error) -> ConsoleError {
+    let url = url.origin().ascii_serialization();
+    if e.is_timeout() {
+        return ConsoleError::Timeout { url };
+    }
+    // The innermost cause says what really happened (refused, reset, DNS, TLS).
+    let mut reason = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        reason = s.to_string();
+        source = s.source();
+    }
+    ConsoleError::Unreachable { url, reason }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+/// Turns a console answer into a value or the typed error for its shape.
+fn classify(
+    status: StatusCode,
+    text: &str,
+    path: &str,
+    retry_after: Option<Duration>,
+) -> Result<(StatusCode, Value), ConsoleError> {
+    let json: Option<Value> = serde_json::from_str(text).ok();
+    if status.is_success() {
+        // 200, 207 (status multi-map) and 222 (no match by tag/type) are all answers.
+        return json
+            .map(|v| (status, v))
+            .ok_or_else(|| ConsoleError::Unexpected {
+                status: status.as_u16(),
+                detail: "answer is not JSON".into(),
+            });
+    }
+    let body = json.unwrap_or(Value::Null);
+    let field = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
+    let strings = |name: &str| -> Option<Vec<String>> {
+        body.get(name)?.as_array().map(|items| {
+            items
+                .iter()
+                .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_owned))
+                .collect()
+        })
+    };
+    let code = status.as_u16();
+    Err(match code {
+        401 => ConsoleError::Unauthorized,
+        402 => ConsoleError::LockedOut {
+            error: field("error").unwrap_or_else(|| "client is locked out".into()),
+            failures: body.get("failures").and_then(Value::as_u64),
+        },
+        403 => ConsoleError::Forbidden {
+            error: field("error").unwrap_or_else(|| "forbidden".into()),
+        },
+        429 => ConsoleError::RateLimited {
+            retry_after: retry_after.unwrap_or(Duration::from_secs(60)),
+        },
+        404 if field("msg").as_deref() == Some("route not found") => ConsoleError::RouteNotFound {
+            path: path.split('?').next().unwrap_or(path).to_owned(),
+        },
+        404 => ConsoleError::NotFound {
+            msg: field("msg").unwrap_or_else(|| "not found".into()),
+        },
+        400 => {
+            if let Some(msgs) = strings("msgs") {
+                ConsoleError::Validation { msgs }
+            } else if let Some(errors) = strings("errors") {
+                ConsoleError::InvalidToken { errors }
+            } else if let Some(msg) = field("msg") {
+                ConsoleError::BadRequest {
+                    msg,
+                    details: field("details"),
+                }
+            } else if let Some(msgs) = strings("msg") {
+                // The key API answers invalid roles with `msg` as an array.
+                ConsoleError::Validation { msgs }
+            } else {
+                ConsoleError::Unexpected {
+                    status: code,
+                    detail: snippet(text),
+                }
+            }
+        }
+        500..=599 => ConsoleError::Server {
+            status: code,
+            msg: field("msg")
+                .or_else(|| field("error"))
+                .unwrap_or_else(|| snippet(text)),
+        },
+        _ => ConsoleError::Unexpected {
+            status: code,
+            detail: snippet(text),
+        },
+    })
+}
+
+fn snippet(text: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        return "(empty body)".into();
+    }
+    t.chars().take(200).collect()
+}
+
+/// The broad kind of a console failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    Unreachable,
+    Unauthorized,
+    LockedOut,
+    RateLimited,
+    Failing,
+}
+
+impl ConsoleError {
+    /// The broad kind of failure, for health state.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            Self::Unreachable { .. } | Self::Timeout { .. } => FailureKind::Unreachable,
+            Self::Unauthorized | Self::Forbidden { .. } | Self::InvalidToken { .. } => {
+                FailureKind::Unauthorized
+            }
+            Self::LockedOut { .. } => FailureKind::LockedOut,
+            Self::RateLimited { .. } => FailureKind::RateLimited,
+            _ => FailureKind::Failing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, body: &str) -> ConsoleError {
+        classify(
+            StatusCode::from_u16(status).unwrap(),
+            body,
+            "/ak/api/v3/x?y",
+            None,
+        )
+        .unwrap_err()
+    }
+
+    #[test]
+    fn every_recorded_error_shape_has_its_own_variant() {
+        assert_eq!(err(401, "Unauthorized"), ConsoleError::Unauthorized);
+        assert_eq!(
+            err(
+                402,
+                r#"{"error":"too many auth failures. client is locked out. try again in 2.0 mins","failures":5}"#
+            ),
+            ConsoleError::LockedOut {
+                error: "too many auth failures. client is locked out. try again in 2.0 mins".into(),
+                failures: Some(5)
+            }
+        );
+        assert_eq!(
+            err(
+                400,
+                r#"{"statusCode":400,"msgs":["Expected parameter 'msp_id' to exist.","b"]}"#
+            ),
+            ConsoleError::Validation {
+                msgs: vec!["Expected parameter 'msp_id' to exist.".into(), "b".into()]
+            }
+        );
+        assert_eq!(
+            err(
+                400,
+                r#"{"statusCode":400,"msg":"invalid json","details":"SyntaxError: x"}"#
+            ),
+            ConsoleError::BadRequest {
+                msg: "invalid json".into(),
+                details: Some("SyntaxError: x".into())
+            }
+        );
+        assert!(matches!(
+            err(
+                400,
+                r#"{"statusCode":400,"errors":["Internal setup error"]}"#
+            ),
+            ConsoleError::InvalidToken { .. }
+        ));
+        assert_eq!(
+            err(404, r#"{"statusCode":404,"msg":"route not found"}"#),
+            ConsoleError::RouteNotFound {
+                path: "/ak/api/v3/x".into()
+            }
+        );
+        assert_eq!(
+            err(
+                404,
+                r#"{"msg":"no components by this id exist","reason":"missing","statusCode":404}"#
+            ),
+            ConsoleError::NotFound {
+                msg: "no components by this id exist".into()
+            }
+        );
+        assert_eq!(
+            err(
+                503,
+                r#"{"statusCode":503,"error":"api is not available","msg":"not here"}"#
+            ),
+            ConsoleError::Server {
+                status: 503,
+                msg: "not here".into()
+            }
+        );
+        assert_eq!(
+            err(429, r#"{"error":"too many requests"}"#),
+            ConsoleError::RateLimited {
+                retry_after: Duration::from_secs(60)
+            }
+        );
+    }
+
+    #[test]
+    fn non_standard_success_codes_are_answers() {
+        let (status, body) = classify(
+            StatusCode::from_u16(222).unwrap(),
+            r#"{"components":[]}"#,
+            "/",
+            None,
+        )
+        .unwrap();
+        assert_eq!(status.as_u16(), 222);
+        assert_eq!(body["components"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn console_urls_are_checked() {
+        assert!(parse_console_url("https://console.example.org:8443").is_ok());
+        assert!(parse_console_url(" http://127.0.0.1:3000/ ").is_ok());
+        for bad in [
+            "console.example.org",
+            "ftp://x",
+            "https://",
+            "https://x/?a=b",
+        ] {
+            let e = parse_console_url(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
+            assert!(e.message.contains("console URL"), "{}", e.message);
+        }
+    }
+}

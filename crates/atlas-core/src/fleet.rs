@@ -1,0 +1,427 @@
+//! The fleet: which regions exist and how to reach each region's console.
+//!
+//! Persisted as a versioned JSON file in the user's config dir, written atomically (temp file +
+//! rename) so a crash never leaves half a file. The file holds no secret: each console's API secret
+//! is in the OS keyring under [`SecretKey::console_api_secret`].
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::client::parse_console_url;
+use crate::error::{AppError, ErrorCode};
+use crate::geo;
+use crate::secrets::{Secret, SecretKey, SecretStore};
+
+/// The file format version this build reads and writes.
+pub const FLEET_FILE_VERSION: u32 = 1;
+const FLEET_FILE_NAME: &str = "fleet.json";
+/// Overrides the config directory (scripts, tests, a second profile).
+pub const CONFIG_DIR_ENV: &str = "FABRIC_ATLAS_CONFIG_DIR";
+
+/// One region: a console and where it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Region {
+    /// Stable id derived from the name at creation.
+    pub id: String,
+    pub name: String,
+    /// A [`geo::Location`] id.
+    pub location: String,
+    pub console_url: String,
+    /// The API key id (not secret; the secret is in the keyring).
+    pub api_key: String,
+}
+
+/// What the user fills in to add a console.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewRegion {
+    pub name: String,
+    pub location: String,
+    pub console_url: String,
+    pub api_key: String,
+    /// Goes straight to the keyring; never stored elsewhere, never sent back.
+    pub api_secret: String,
+}
+
+/// An edit of an existing region; `api_secret: None` keeps the stored secret.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionEdit {
+    pub name: String,
+    pub location: String,
+    pub console_url: String,
+    pub api_key: String,
+    #[ts(optional)]
+    pub api_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct FleetFile {
+    version: u32,
+    regions: Vec<Region>,
+}
+
+/// The fleet file on disk.
+#[derive(Debug, Clone)]
+pub struct FleetStore {
+    dir: PathBuf,
+}
+
+impl FleetStore {
+    /// The store in `dir` (created on first save).
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// `$FABRIC_ATLAS_CONFIG_DIR`, else the platform's config dir for Fabric Atlas.
+    pub fn default_location() -> Result<Self, AppError> {
+        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+            return Ok(Self::in_dir(dir));
+        }
+        directories::ProjectDirs::from("org", "Fabric Atlas", "fabric-atlas")
+            .map(|dirs| Self::in_dir(dirs.config_dir()))
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Config,
+                    "no home directory to keep the configuration in",
+                )
+            })
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FLEET_FILE_NAME)
+    }
+
+    /// The saved regions; none when the file does not exist yet.
+    pub fn load(&self) -> Result<Vec<Region>, AppError> {
+        let path = self.path();
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(config_error(&path, &e.to_string())),
+        };
+        let file: FleetFile = serde_json::from_str(&text)
+            .map_err(|e| config_error(&path, &format!("not a fleet file: {e}")))?;
+        if file.version != FLEET_FILE_VERSION {
+            return Err(config_error(
+                &path,
+                &format!(
+                    "field 'version': {} is not supported by this build (it reads version {FLEET_FILE_VERSION})",
+                    file.version
+                ),
+            ));
+        }
+        Ok(file.regions)
+    }
+
+    /// Replaces the file atomically.
+    pub fn save(&self, regions: &[Region]) -> Result<(), AppError> {
+        let path = self.path();
+        fs::create_dir_all(&self.dir).map_err(|e| config_error(&self.dir, &e.to_string()))?;
+        let file = FleetFile {
+            version: FLEET_FILE_VERSION,
+            regions: regions.to_vec(),
+        };
+        let mut text = serde_json::to_string_pretty(&file).expect("a fleet always serializes");
+        text.push('\n');
+        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)
+            .map_err(|e| config_error(&self.dir, &e.to_string()))?;
+        tmp.write_all(text.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| config_error(&path, &e.to_string()))?;
+        tmp.persist(&path)
+            .map_err(|e| config_error(&path, &e.error.to_string()))?;
+        Ok(())
+    }
+}
+
+fn config_error(path: &Path, reason: &str) -> AppError {
+    AppError::new(ErrorCode::Config, format!("{}: {reason}", path.display()))
+}
+
+/// The fleet's regions plus the rules for changing them. Secrets go to `secrets`, never to the file.
+pub struct Fleet {
+    store: FleetStore,
+    regions: Vec<Region>,
+}
+
+impl Fleet {
+    pub fn open(store: FleetStore) -> Result<Self, AppError> {
+        let regions = store.load()?;
+        Ok(Self { store, regions })
+    }
+
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// Validates, stores the secret in the keyring, then saves the file.
+    pub fn add(&mut self, new: NewRegion, secrets: &dyn SecretStore) -> Result<Region, AppError> {
+        let fields = validate(&new.name, &new.location, &new.console_url, &new.api_key)?;
+        if new.api_secret.is_empty() {
+            return Err(AppError::invalid(
+                "field 'apiSecret': the API secret is required",
+            ));
+        }
+        if self
+            .regions
+            .iter()
+            .any(|r| r.name.eq_ignore_ascii_case(&fields.name))
+        {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "field 'name': a region named '{}' already exists",
+                    fields.name
+                ),
+            ));
+        }
+        let region = Region {
+            id: unique_id(&fields.name, &self.regions),
+            name: fields.name,
+            location: fields.location,
+            console_url: fields.console_url,
+            api_key: fields.api_key,
+        };
+        let key = SecretKey::console_api_secret(&region.id);
+        secrets.put(&key, &Secret::new(new.api_secret))?;
+        let mut next = self.regions.clone();
+        next.push(region.clone());
+        if let Err(e) = self.store.save(&next) {
+            // Leave no orphan secret behind when the region could not be saved.
+            let _ = secrets.remove(&key);
+            return Err(e);
+        }
+        self.regions = next;
+        Ok(region)
+    }
+
+    pub fn edit(
+        &mut self,
+        id: &str,
+        edit: RegionEdit,
+        secrets: &dyn SecretStore,
+    ) -> Result<Region, AppError> {
+        let index = self.index_of(id)?;
+        let fields = validate(&edit.name, &edit.location, &edit.console_url, &edit.api_key)?;
+        if self
+            .regions
+            .iter()
+            .any(|r| r.id != id && r.name.eq_ignore_ascii_case(&fields.name))
+        {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "field 'name': a region named '{}' already exists",
+                    fields.name
+                ),
+            ));
+        }
+        let mut next = self.regions.clone();
+        let region = &mut next[index];
+        region.name = fields.name;
+        region.location = fields.location;
+        region.console_url = fields.console_url;
+        region.api_key = fields.api_key;
+        let region = region.clone();
+        if let Some(secret) = edit.api_secret.filter(|s| !s.is_empty()) {
+            secrets.put(&SecretKey::console_api_secret(id), &Secret::new(secret))?;
+        }
+        self.store.save(&next)?;
+        self.regions = next;
+        Ok(region)
+    }
+
+    /// Removes the region and its secret.
+    pub fn remove(&mut self, id: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
+        let index = self.index_of(id)?;
+        let mut next = self.regions.clone();
+        next.remove(index);
+        self.store.save(&next)?;
+        self.regions = next;
+        secrets.remove(&SecretKey::console_api_secret(id))
+    }
+
+    fn index_of(&self, id: &str) -> Result<usize, AppError> {
+        self.regions
+            .iter()
+            .position(|r| r.id == id)
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no region with id '{id}'")))
+    }
+}
+
+struct ValidFields {
+    name: String,
+    location: String,
+    console_url: String,
+    api_key: String,
+}
+
+fn validate(name: &str, location: &str, url: &str, api_key: &str) -> Result<ValidFields, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(AppError::invalid("field 'name': 1 to 64 characters"));
+    }
+    if geo::location(location).is_none() {
+        return Err(AppError::invalid(format!(
+            "field 'location': '{location}' is not a known cloud region"
+        )));
+    }
+    let url = parse_console_url(url)
+        .map_err(|e| AppError::invalid(format!("field 'consoleUrl': {}", e.message)))?;
+    let api_key = api_key.trim();
+    if api_key.is_empty() || api_key.contains(':') {
+        return Err(AppError::invalid(
+            "field 'apiKey': required, and must not contain ':'",
+        ));
+    }
+    Ok(ValidFields {
+        name: name.to_owned(),
+        location: location.to_owned(),
+        console_url: url.as_str().trim_end_matches('/').to_owned(),
+        api_key: api_key.to_owned(),
+    })
+}
+
+/// A lower-case slug of the name, made unique among `existing`.
+fn unique_id(name: &str, existing: &[Region]) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let base = if slug.is_empty() { "region" } else { slug };
+    let taken = |id: &str| existing.iter().any(|r| r.id == id);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .expect("an unbounded range always yields a free id")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn new_region(name: &str) -> NewRegion {
+        NewRegion {
+            name: name.into(),
+            location: "us-east-1".into(),
+            console_url: "https://console.us-east.example.org:443/".into(),
+            api_key: "kAbCdEfGhIjKlMnO".into(),
+            api_secret: "very-secret-value".into(),
+        }
+    }
+
+    #[test]
+    fn add_saves_the_region_and_keeps_the_secret_out_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        let region = fleet.add(new_region("US East (prod)"), &secrets).unwrap();
+        assert_eq!(region.id, "us-east-prod");
+        assert_eq!(region.console_url, "https://console.us-east.example.org");
+
+        let text = fs::read_to_string(dir.path().join("fleet.json")).unwrap();
+        assert!(text.contains("\"version\": 1"));
+        assert!(!text.contains("very-secret-value"));
+        let stored = secrets
+            .get(&SecretKey::console_api_secret("us-east-prod"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.expose(), "very-secret-value");
+
+        let reopened = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        assert_eq!(reopened.regions(), &[region]);
+    }
+
+    #[test]
+    fn bad_fields_are_named_and_nothing_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        let cases: [(fn(&mut NewRegion), &str); 5] = [
+            (|r| r.name = " ".into(), "'name'"),
+            (|r| r.location = "mars-1".into(), "'location'"),
+            (
+                |r| r.console_url = "console.example.org".into(),
+                "'consoleUrl'",
+            ),
+            (|r| r.api_key = "a:b".into(), "'apiKey'"),
+            (|r| r.api_secret = String::new(), "'apiSecret'"),
+        ];
+        for (spoil, field) in cases {
+            let mut input = new_region("West");
+            spoil(&mut input);
+            let e = fleet.add(input, &secrets).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput);
+            assert!(e.message.contains(field), "{} lacks {field}", e.message);
+        }
+        assert!(!dir.path().join("fleet.json").exists());
+        assert!(secrets
+            .get(&SecretKey::console_api_secret("west"))
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn names_are_unique_and_ids_stay_unique_after_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        let first = fleet.add(new_region("East"), &secrets).unwrap();
+        let dup = fleet.add(new_region("east"), &secrets).unwrap_err();
+        assert_eq!(dup.code, ErrorCode::Conflict);
+        let edit = RegionEdit {
+            name: "Renamed".into(),
+            location: "ca-central-1".into(),
+            console_url: "http://127.0.0.1:3000".into(),
+            api_key: "k2".into(),
+            api_secret: None,
+        };
+        fleet.edit(&first.id, edit, &secrets).unwrap();
+        let second = fleet.add(new_region("East"), &secrets).unwrap();
+        assert_eq!(second.id, "east-2");
+        // The edit kept the secret it had.
+        let kept = secrets.get(&SecretKey::console_api_secret("east")).unwrap();
+        assert_eq!(kept.unwrap().expose(), "very-secret-value");
+
+        fleet.remove("east", &secrets).unwrap();
+        assert!(secrets
+            .get(&SecretKey::console_api_secret("east"))
+            .unwrap()
+            .is_none());
+        let reopened = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        assert_eq!(reopened.regions().len(), 1);
+        assert_eq!(reopened.regions()[0].id, "east-2");
+    }
+
+    #[test]
+    fn a_file_from_a_newer_build_is_refused_with_the_field_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("fleet.json"),
+            r#"{"version": 7, "regions": []}"#,
+        )
+        .unwrap();
+        let e = Fleet::open(FleetStore::in_dir(dir.path())).err().unwrap();
+        assert_eq!(e.code, ErrorCode::Config);
+        assert!(e.message.contains("fleet.json") && e.message.contains("'version'"));
+    }
+}

@@ -1,0 +1,467 @@
+//! Live health of every region's console and of the components it manages.
+//!
+//! One task per region polls its console: one `GET /components` (reachability, latency, auth
+//! validity, the component list) and one `POST /components/status` (the console probes each node's
+//! `/healthz` or `/cainfo`) per tick, which keeps a 5 s tick at 12 + 12 calls a minute, well inside
+//! the console's 100 GET / 25 non-GET budget. Subscribers see a new snapshot only when something
+//! significant changed, so the UI is not woken every tick.
+//!
+//! Safety: after a 401 the poller stops sending credentials (five failures lock the client out) and
+//! only watches the public healthcheck until the region is re-watched with new credentials; after a
+//! 402 it stays silent for the whole lockout, since every refused request extends it.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use ts_rs::TS;
+
+use crate::client::{ComponentRecord, ConsoleClient, ConsoleError, FailureKind, StatusEntry};
+
+/// The default time between two polls of one console.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// How long a locked-out client keeps quiet (the console's window is 2 minutes).
+const LOCKOUT_SILENCE: Duration = Duration::from_secs(150);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthState {
+    /// Not polled yet.
+    Unknown,
+    /// Reachable, credentials accepted, every component reports ok.
+    Healthy,
+    /// Reachable, but at least one component is not ok or could not be checked.
+    Degraded,
+    /// No answer: connection refused or reset, DNS, TLS, timeout.
+    Unreachable,
+    /// Reachable, but the API key or secret is refused.
+    Unauthorized,
+    /// The console locked this client out after repeated auth failures.
+    LockedOut,
+    RateLimited,
+    /// Reachable, but the console answers with errors (5xx).
+    Failing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    Ca,
+    Peer,
+    Orderer,
+    Msp,
+    Other,
+}
+
+impl ComponentKind {
+    pub fn from_console_type(t: &str) -> Self {
+        match t {
+            "fabric-ca" => Self::Ca,
+            "fabric-peer" => Self::Peer,
+            "fabric-orderer" => Self::Orderer,
+            "msp" => Self::Msp,
+            _ => Self::Other,
+        }
+    }
+
+    /// MSP definitions are data, not running nodes: the console has nothing to probe.
+    fn has_health(self) -> bool {
+        !matches!(self, Self::Msp)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentStatus {
+    Ok,
+    NotOk,
+    /// The console could not tell (or the status call failed).
+    Unknown,
+    /// Nothing to probe (an MSP definition).
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentHealth {
+    pub id: String,
+    pub display_name: String,
+    pub kind: ComponentKind,
+    pub msp_id: Option<String>,
+    pub status: ComponentStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionHealth {
+    pub region_id: String,
+    pub state: HealthState,
+    /// Round trip of the last authenticated (or public) call, in milliseconds.
+    pub latency_ms: Option<u32>,
+    /// Why the state is not healthy, for a human.
+    pub message: Option<String>,
+    pub components: Vec<ComponentHealth>,
+}
+
+impl RegionHealth {
+    pub fn unknown(region_id: &str) -> Self {
+        Self {
+            region_id: region_id.to_owned(),
+            state: HealthState::Unknown,
+            latency_ms: None,
+            message: None,
+            components: Vec::new(),
+        }
+    }
+
+    /// Whether `next` is worth telling subscribers about: anything but small latency jitter.
+    fn differs_significantly(&self, next: &Self) -> bool {
+        if self.state != next.state
+            || self.message != next.message
+            || self.components != next.components
+        {
+            return true;
+        }
+        match (self.latency_ms, next.latency_ms) {
+            (Some(a), Some(b)) => a.abs_diff(b) >= 10.max(a / 4),
+            (a, b) => a.is_some() != b.is_some(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthSnapshot {
+    pub regions: Vec<RegionHealth>,
+}
+
+/// Polls every watched console and publishes snapshots on significant change.
+pub struct HealthMonitor {
+    interval: Duration,
+    snapshot: watch::Sender<HealthSnapshot>,
+    pollers: Mutex<HashMap<String, JoinHandle<()>>>,
+}
+
+impl HealthMonitor {
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            snapshot: watch::Sender::new(HealthSnapshot::default()),
+            pollers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    pub fn snapshot(&self) -> HealthSnapshot {
+        self.snapshot.borrow().clone()
+    }
+
+    /// A receiver that wakes on every published change.
+    pub fn subscribe(&self) -> watch::Receiver<HealthSnapshot> {
+        self.snapshot.subscribe()
+    }
+
+    /// Starts (or restarts, with fresh credentials and a clean auth state) polling a region.
+    /// Must be called within a tokio runtime.
+    pub fn watch(&self, region_id: &str, client: ConsoleClient) {
+        self.unwatch(region_id);
+        self.publish(RegionHealth::unknown(region_id));
+        let sender = self.snapshot.clone();
+        let interval = self.interval;
+        let id = region_id.to_owned();
+        let task = tokio::spawn(async move {
+            let mut poller = Poller::new(id, client);
+            loop {
+                let (health, pause) = poller.tick().await;
+                publish(&sender, health);
+                tokio::time::sleep(pause.unwrap_or(interval)).await;
+            }
+        });
+        self.lock().insert(region_id.to_owned(), task);
+    }
+
+    /// Stops polling a region and drops it from the snapshot.
+    pub fn unwatch(&self, region_id: &str) {
+        if let Some(task) = self.lock().remove(region_id) {
+            task.abort();
+        }
+        self.snapshot.send_if_modified(|snap| {
+            let before = snap.regions.len();
+            snap.regions.retain(|r| r.region_id != region_id);
+            snap.regions.len() != before
+        });
+    }
+
+    fn publish(&self, health: RegionHealth) {
+        publish(&self.snapshot, health);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, JoinHandle<()>>> {
+        self.pollers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for HealthMonitor {
+    fn drop(&mut self) {
+        for (_, task) in self.lock().drain() {
+            task.abort();
+        }
+    }
+}
+
+fn publish(sender: &watch::Sender<HealthSnapshot>, health: RegionHealth) {
+    sender.send_if_modified(|snap| {
+        match snap
+            .regions
+            .iter_mut()
+            .find(|r| r.region_id == health.region_id)
+        {
+            Some(current) if !current.differs_significantly(&health) => false,
+            Some(current) => {
+                *current = health;
+                true
+            }
+            None => {
+                snap.regions.push(health);
+                true
+            }
+        }
+    });
+}
+
+/// The polling state of one region.
+struct Poller {
+    region_id: String,
+    client: ConsoleClient,
+    /// Set after a 401/402: credentials are not sent again until the region is re-watched.
+    credentials_refused: Option<HealthState>,
+}
+
+impl Poller {
+    fn new(region_id: String, client: ConsoleClient) -> Self {
+        Self {
+            region_id,
+            client: client.with_max_rate_limit_wait(Duration::ZERO),
+            credentials_refused: None,
+        }
+    }
+
+    /// One poll. Returns the health and, when the console asked for it, a longer pause.
+    async fn tick(&mut self) -> (RegionHealth, Option<Duration>) {
+        let mut health = RegionHealth::unknown(&self.region_id);
+        if let Some(state) = self.credentials_refused {
+            let started = Instant::now();
+            let public = self.client.healthcheck().await;
+            health.latency_ms = public.is_ok().then(|| millis(started.elapsed()));
+            health.state = if public.is_ok() {
+                state
+            } else {
+                HealthState::Unreachable
+            };
+            health.message = Some(match public {
+                Ok(()) => {
+                    "the console refuses the API key or secret; edit the region to enter new ones"
+                        .into()
+                }
+                Err(e) => e.to_string(),
+            });
+            return (health, None);
+        }
+
+        let started = Instant::now();
+        let components = match self.client.list_components(true).await {
+            Ok(list) => list,
+            Err(e) => return self.failed(health, e),
+        };
+        health.latency_ms = Some(millis(started.elapsed()));
+
+        let probed: Vec<String> = components
+            .iter()
+            .filter(|c| ComponentKind::from_console_type(&c.component_type).has_health())
+            .map(|c| c.id.clone())
+            .collect();
+        let statuses = if probed.is_empty() {
+            Ok(Default::default())
+        } else {
+            self.client.component_status(&probed).await
+        };
+        let mut pause = None;
+        let statuses = match statuses {
+            Ok(map) => map,
+            Err(e) => {
+                if let ConsoleError::RateLimited { retry_after } = e {
+                    pause = Some(retry_after);
+                }
+                health.message = Some(format!("component status unavailable: {e}"));
+                Default::default()
+            }
+        };
+        health.components = components
+            .iter()
+            .map(|c| component_health(c, statuses.get(&c.id)))
+            .collect();
+        let all_ok = health.components.iter().all(|c| {
+            matches!(
+                c.status,
+                ComponentStatus::Ok | ComponentStatus::NotApplicable
+            )
+        });
+        health.state = if all_ok && health.message.is_none() {
+            HealthState::Healthy
+        } else {
+            HealthState::Degraded
+        };
+        if health.message.is_none() && !all_ok {
+            let down = health
+                .components
+                .iter()
+                .filter(|c| {
+                    !matches!(
+                        c.status,
+                        ComponentStatus::Ok | ComponentStatus::NotApplicable
+                    )
+                })
+                .count();
+            health.message = Some(format!("{down} component(s) not ok"));
+        }
+        (health, pause)
+    }
+
+    fn failed(
+        &mut self,
+        mut health: RegionHealth,
+        e: ConsoleError,
+    ) -> (RegionHealth, Option<Duration>) {
+        let mut pause = None;
+        health.state = match e.kind() {
+            FailureKind::Unreachable => HealthState::Unreachable,
+            FailureKind::Unauthorized => {
+                self.credentials_refused = Some(HealthState::Unauthorized);
+                HealthState::Unauthorized
+            }
+            FailureKind::LockedOut => {
+                self.credentials_refused = Some(HealthState::LockedOut);
+                pause = Some(LOCKOUT_SILENCE);
+                HealthState::LockedOut
+            }
+            FailureKind::RateLimited => {
+                if let ConsoleError::RateLimited { retry_after } = e {
+                    pause = Some(retry_after);
+                }
+                HealthState::RateLimited
+            }
+            FailureKind::Failing => HealthState::Failing,
+        };
+        health.message = Some(e.to_string());
+        (health, pause)
+    }
+}
+
+fn component_health(c: &ComponentRecord, status: Option<&StatusEntry>) -> ComponentHealth {
+    let kind = ComponentKind::from_console_type(&c.component_type);
+    let status = if !kind.has_health() {
+        ComponentStatus::NotApplicable
+    } else {
+        match status.and_then(|s| s.status.as_deref()) {
+            Some("ok") => ComponentStatus::Ok,
+            Some("not ok") => ComponentStatus::NotOk,
+            _ => ComponentStatus::Unknown,
+        }
+    };
+    ComponentHealth {
+        id: c.id.clone(),
+        display_name: c.display_name.clone(),
+        kind,
+        msp_id: c.msp_id.clone(),
+        status,
+    }
+}
+
+fn millis(d: Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn health(state: HealthState, latency: Option<u32>) -> RegionHealth {
+        RegionHealth {
+            latency_ms: latency,
+            state,
+            ..RegionHealth::unknown("r1")
+        }
+    }
+
+    #[test]
+    fn latency_jitter_is_not_a_change_but_state_and_big_moves_are() {
+        let base = health(HealthState::Healthy, Some(40));
+        assert!(!base.differs_significantly(&health(HealthState::Healthy, Some(45))));
+        assert!(base.differs_significantly(&health(HealthState::Healthy, Some(52))));
+        assert!(base.differs_significantly(&health(HealthState::Degraded, Some(40))));
+        assert!(base.differs_significantly(&health(HealthState::Healthy, None)));
+        let slow = health(HealthState::Healthy, Some(400));
+        assert!(!slow.differs_significantly(&health(HealthState::Healthy, Some(480))));
+        assert!(slow.differs_significantly(&health(HealthState::Healthy, Some(520))));
+    }
+
+    #[test]
+    fn publish_only_wakes_subscribers_on_change() {
+        let sender = watch::Sender::new(HealthSnapshot::default());
+        let mut rx = sender.subscribe();
+        rx.mark_unchanged();
+        publish(&sender, health(HealthState::Healthy, Some(3)));
+        assert!(rx.has_changed().unwrap());
+        rx.mark_unchanged();
+        publish(&sender, health(HealthState::Healthy, Some(5)));
+        assert!(!rx.has_changed().unwrap());
+        publish(&sender, health(HealthState::Unreachable, None));
+        assert!(rx.has_changed().unwrap());
+        assert_eq!(rx.borrow().regions[0].state, HealthState::Unreachable);
+    }
+
+    #[test]
+    fn msps_have_no_health_and_unknown_statuses_stay_unknown() {
+        let record = |t: &str| ComponentRecord {
+            id: "x".into(),
+            display_name: "X".into(),
+            component_type: t.into(),
+            msp_id: None,
+            api_url: None,
+            operations_url: None,
+            location: None,
+        };
+        let entry = |s: Option<&str>| StatusEntry {
+            status: s.map(str::to_owned),
+            status_url: None,
+            error: None,
+        };
+        let ok = entry(Some("ok"));
+        assert_eq!(
+            component_health(&record("msp"), None).status,
+            ComponentStatus::NotApplicable
+        );
+        assert_eq!(
+            component_health(&record("fabric-peer"), Some(&ok)).status,
+            ComponentStatus::Ok
+        );
+        assert_eq!(
+            component_health(&record("fabric-ca"), Some(&entry(Some("not ok")))).status,
+            ComponentStatus::NotOk
+        );
+        assert_eq!(
+            component_health(&record("fabric-orderer"), Some(&entry(None))).status,
+            ComponentStatus::Unknown
+        );
+        assert_eq!(
+            component_health(&record("fabric-peer"), None).status,
+            ComponentStatus::Unknown
+        );
+    }
+}

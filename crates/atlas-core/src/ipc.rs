@@ -1,0 +1,120 @@
+//! Types that cross to the web view, and the check that keeps their TypeScript twins current.
+//!
+//! The TypeScript files in `ui/src/bindings/` are generated from these Rust types by ts-rs and
+//! committed. `bindings_are_current` fails when they drift; run `make bindings` to regenerate.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::fleet::Region;
+use crate::geo::{self, Location};
+
+/// A region as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionView {
+    pub id: String,
+    pub name: String,
+    pub location: Location,
+    pub console_url: String,
+    pub api_key: String,
+    /// A console of the built-in sandbox (simulated), not a real one.
+    pub sandbox: bool,
+}
+
+impl RegionView {
+    pub fn new(region: &Region, sandbox: bool) -> Self {
+        let location = geo::location(&region.location).unwrap_or_else(|| Location {
+            id: region.location.clone(),
+            provider: "Other".into(),
+            name: region.location.clone(),
+            city: "—".into(),
+            latitude: 0.0,
+            longitude: 0.0,
+        });
+        Self {
+            id: region.id.clone(),
+            name: region.name.clone(),
+            location,
+            console_url: region.console_url.clone(),
+            api_key: region.api_key.clone(),
+            sandbox,
+        }
+    }
+}
+
+/// What the UI needs to know about the running app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    /// True when the built-in sandbox of simulated regions is running.
+    pub sandbox: bool,
+    pub poll_interval_ms: u32,
+    /// Where the fleet file lives (shown so the user knows what to back up).
+    pub config_path: String,
+}
+
+/// The name of the event carrying a [`crate::health::HealthSnapshot`] on every change.
+pub const HEALTH_EVENT: &str = "health://changed";
+
+/// Every exported type with the file it lives in.
+pub fn bindings() -> Vec<(&'static str, String)> {
+    use crate::connection::{ConnectionReport, ConnectionTest};
+    use crate::error::{AppError, ErrorCode};
+    use crate::fleet::{NewRegion, RegionEdit};
+    use crate::health::{
+        ComponentHealth, ComponentKind, ComponentStatus, HealthSnapshot, HealthState, RegionHealth,
+    };
+    fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
+        let name: &'static str = Box::leak(T::name().into_boxed_str());
+        (
+            name,
+            T::export_to_string().expect("ts-rs renders every IPC type"),
+        )
+    }
+    vec![
+        decl::<AppError>(),
+        decl::<ErrorCode>(),
+        decl::<AppInfo>(),
+        decl::<Location>(),
+        decl::<RegionView>(),
+        decl::<NewRegion>(),
+        decl::<RegionEdit>(),
+        decl::<ConnectionTest>(),
+        decl::<ConnectionReport>(),
+        decl::<HealthSnapshot>(),
+        decl::<RegionHealth>(),
+        decl::<HealthState>(),
+        decl::<ComponentHealth>(),
+        decl::<ComponentKind>(),
+        decl::<ComponentStatus>(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    /// Fails when `ui/src/bindings` differs from what the Rust types generate.
+    /// `UPDATE_BINDINGS=1 cargo test -p atlas-core bindings` rewrites them.
+    #[test]
+    fn bindings_are_current() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
+        let update = std::env::var_os("UPDATE_BINDINGS").is_some();
+        let mut stale = Vec::new();
+        for (name, text) in super::bindings() {
+            let path = dir.join(format!("{name}.ts"));
+            if update {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &text).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                stale.push(name);
+            }
+        }
+        assert!(
+            stale.is_empty(),
+            "ui/src/bindings is out of date for {stale:?}: run `make bindings` and commit"
+        );
+    }
+}

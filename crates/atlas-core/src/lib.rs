@@ -1,0 +1,17 @@
+//! Fabric Atlas domain core: everything the desktop shell, the CLI and the tests share.
+//!
+//! No Tauri here. I/O sits behind small seams (the [`secrets::SecretStore`] trait, console base URLs,
+//! the fleet file's directory) so every rule is testable headless against the console emulator.
+
+pub mod atlas;
+pub mod budget;
+pub mod client;
+pub mod connection;
+pub mod error;
+pub mod fleet;
+pub mod geo;
+pub mod health;
+pub mod ipc;
+pub mod secrets;
+
+pub use error::{AppError, ErrorCode};

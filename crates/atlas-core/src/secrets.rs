@@ -1,0 +1,180 @@
+//! Secrets (console API secrets, later CA enroll secrets and identity keys) live in the OS keyring.
+//!
+//! [`Secret`] has no `Serialize` and a redacted `Debug`, so it cannot leak into IPC, logs or files by
+//! accident. [`SecretStore`] is the seam: [`KeyringStore`] in the app, [`MemoryStore`] in unit tests
+//! and for the throwaway credentials of the built-in sandbox.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Mutex;
+
+use crate::error::{AppError, ErrorCode};
+
+/// The keyring service name every Fabric Atlas entry is filed under.
+pub const KEYRING_SERVICE: &str = "fabric-atlas";
+
+/// A secret value. Readable only through [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Where a secret is filed: the keyring "user" under [`KEYRING_SERVICE`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// The API secret of the console of region `region_id`.
+    pub fn console_api_secret(region_id: &str) -> Self {
+        Self(format!("console-api-secret:{region_id}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub trait SecretStore: Send + Sync {
+    fn put(&self, key: &SecretKey, secret: &Secret) -> Result<(), AppError>;
+    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, AppError>;
+    /// Removing an absent entry is not an error.
+    fn remove(&self, key: &SecretKey) -> Result<(), AppError>;
+}
+
+/// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
+pub struct KeyringStore {
+    service: String,
+}
+
+impl KeyringStore {
+    pub fn new() -> Self {
+        Self::with_service(KEYRING_SERVICE)
+    }
+
+    /// A store under another service name, so tests never touch a user's real entries.
+    pub fn with_service(service: impl Into<String>) -> Self {
+        Self {
+            service: service.into(),
+        }
+    }
+
+    fn entry(&self, key: &SecretKey) -> Result<keyring::Entry, AppError> {
+        keyring::Entry::new(&self.service, key.as_str()).map_err(keyring_error)
+    }
+}
+
+impl Default for KeyringStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SecretStore for KeyringStore {
+    fn put(&self, key: &SecretKey, secret: &Secret) -> Result<(), AppError> {
+        self.entry(key)?
+            .set_password(secret.expose())
+            .map_err(keyring_error)
+    }
+
+    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, AppError> {
+        match self.entry(key)?.get_password() {
+            Ok(value) => Ok(Some(Secret::new(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    fn remove(&self, key: &SecretKey) -> Result<(), AppError> {
+        match self.entry(key)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+}
+
+// keyring's errors never include the secret itself, so their text is safe to show.
+fn keyring_error(e: keyring::Error) -> AppError {
+    AppError::new(ErrorCode::Keyring, format!("OS keyring: {e}"))
+}
+
+/// A process-local store: unit tests, and the sandbox's throwaway credentials.
+#[derive(Default)]
+pub struct MemoryStore {
+    entries: Mutex<HashMap<SecretKey, Secret>>,
+}
+
+impl SecretStore for MemoryStore {
+    fn put(&self, key: &SecretKey, secret: &Secret) -> Result<(), AppError> {
+        self.lock().insert(key.clone(), secret.clone());
+        Ok(())
+    }
+
+    fn get(&self, key: &SecretKey) -> Result<Option<Secret>, AppError> {
+        Ok(self.lock().get(key).cloned())
+    }
+
+    fn remove(&self, key: &SecretKey) -> Result<(), AppError> {
+        self.lock().remove(key);
+        Ok(())
+    }
+}
+
+impl MemoryStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SecretKey, Secret>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+        assert!(!format!("{:?}", Some(s)).contains("hunter2"));
+    }
+
+    #[test]
+    fn memory_store_round_trip() {
+        let store = MemoryStore::default();
+        let key = SecretKey::console_api_secret("us-east");
+        assert_eq!(store.get(&key).unwrap(), None);
+        store.put(&key, &Secret::new("s3")).unwrap();
+        assert_eq!(store.get(&key).unwrap().unwrap().expose(), "s3");
+        store.remove(&key).unwrap();
+        store.remove(&key).unwrap();
+        assert_eq!(store.get(&key).unwrap(), None);
+    }
+
+    /// The real OS keyring: runs in CI under a D-Bus session with an unlocked gnome-keyring.
+    #[test]
+    #[ignore = "needs a Secret Service (run under dbus-run-session with gnome-keyring unlocked)"]
+    fn keyring_store_round_trip_through_a_new_entry() {
+        let store = KeyringStore::with_service("fabric-atlas-test");
+        let key = SecretKey::console_api_secret(&format!("t{}", std::process::id()));
+        store.put(&key, &Secret::new("k-secret")).unwrap();
+        // A second store object sees it: it really is persisted, not an in-process mock.
+        let again = KeyringStore::with_service("fabric-atlas-test");
+        assert_eq!(again.get(&key).unwrap().unwrap().expose(), "k-secret");
+        again.remove(&key).unwrap();
+        assert_eq!(store.get(&key).unwrap(), None);
+    }
+}

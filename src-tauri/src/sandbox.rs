@@ -1,0 +1,72 @@
+//! The built-in sandbox: three simulated regions served by the console emulator inside the app,
+//! used when no real console is configured so the app is useful (and demonstrable) at once.
+
+use std::path::{Path, PathBuf};
+
+use atlas_core::atlas::SandboxRegion;
+use atlas_core::fleet::Region;
+use atlas_core::secrets::Secret;
+use atlas_core::{AppError, ErrorCode};
+use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+use tauri::{Manager, Runtime};
+
+/// Overrides where the sandbox keeps its data (tests, a throwaway profile).
+pub const DATA_DIR_ENV: &str = "FABRIC_ATLAS_DATA_DIR";
+/// Written next to the sandbox's data so tools and tests can inject faults.
+pub const CONTROL_FILE: &str = "sandbox-control.json";
+
+pub struct Sandbox {
+    emulator: Emulator,
+}
+
+impl Sandbox {
+    pub async fn start(dir: &Path) -> Result<Self, AppError> {
+        let emulator = Emulator::start(EmulatorOptions {
+            regions: 3,
+            base_port: 0,
+            data_dir: dir.join("consoles"),
+            scenario: Scenario::Sandbox,
+            limits: Limits::default(),
+        })
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("sandbox did not start: {e:#}")))?;
+        // Only the control URL: it holds no credential.
+        let control = serde_json::json!({ "controlUrl": emulator.control_url() });
+        std::fs::write(dir.join(CONTROL_FILE), control.to_string())
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("{}: {e}", dir.display())))?;
+        tracing::info!(control = emulator.control_url(), "sandbox started");
+        Ok(Self { emulator })
+    }
+
+    pub fn regions(&self) -> Vec<SandboxRegion> {
+        self.emulator
+            .regions()
+            .iter()
+            .map(|info| SandboxRegion {
+                region: Region {
+                    id: format!("sandbox-{}", info.index),
+                    name: info.name.clone(),
+                    location: info.location.clone(),
+                    console_url: info.console_url.clone(),
+                    api_key: info.api_key.clone(),
+                },
+                api_secret: Secret::new(info.api_secret.clone()),
+            })
+            .collect()
+    }
+}
+
+/// `$FABRIC_ATLAS_DATA_DIR/sandbox`, else the app's data dir.
+pub fn default_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, AppError> {
+    let base = match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => app
+            .path()
+            .app_data_dir()
+            .map_err(|e| AppError::new(ErrorCode::Config, format!("no data directory: {e}")))?,
+    };
+    let dir = base.join("sandbox");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AppError::new(ErrorCode::Config, format!("{}: {e}", dir.display())))?;
+    Ok(dir)
+}

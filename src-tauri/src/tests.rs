@@ -1,0 +1,179 @@
+//! The commands through Tauri's IPC (mock runtime, no window): the `{code, message}` contract, the
+//! sandbox default, and that secrets go in but never come back out.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use atlas_core::fleet::FleetStore;
+use atlas_core::secrets::{MemoryStore, SecretKey, SecretStore};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct TestApp {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    keyring: Arc<MemoryStore>,
+    config: tempfile::TempDir,
+    _data: tempfile::TempDir,
+}
+
+fn app() -> TestApp {
+    let config = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let keyring = Arc::new(MemoryStore::default());
+    let app = super::setup(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    super::start(
+        app.handle(),
+        FleetStore::in_dir(config.path()),
+        keyring.clone(),
+        data.path().to_path_buf(),
+    )
+    .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    TestApp {
+        _app: app,
+        window,
+        keyring,
+        config,
+        _data: data,
+    }
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn with_no_console_configured_the_sandbox_shows_three_healthy_regions() {
+    let t = app();
+    let info = invoke(&t.window, "app_info", json!({})).unwrap();
+    assert_eq!(info["sandbox"], json!(true));
+    let regions = invoke(&t.window, "list_regions", json!({})).unwrap();
+    let names: Vec<&str> = regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["US East", "US West", "Canada"]);
+    assert!(regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["sandbox"] == json!(true)));
+    assert_eq!(regions[2]["location"]["id"], json!("ca-central-1"));
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let health = invoke(&t.window, "health_snapshot", json!({})).unwrap();
+        let states: Vec<&str> = health["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["state"].as_str().unwrap())
+            .collect();
+        if states == ["healthy", "healthy", "healthy"] {
+            assert_eq!(
+                health["regions"][0]["components"].as_array().unwrap().len(),
+                4
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "sandbox never became healthy: {health}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn bad_input_is_refused_with_the_field_named_and_nothing_saved() {
+    let t = app();
+    let region = json!({
+        "name": "Frankfurt", "location": "eu-central-1", "consoleUrl": "console.example.org",
+        "apiKey": "kAbC", "apiSecret": "s3cr3t-value"
+    });
+    let err = invoke(&t.window, "add_region", json!({ "region": region })).unwrap_err();
+    assert_eq!(err["code"], json!("invalid_input"));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("field 'consoleUrl'"),
+        "{err}"
+    );
+    assert!(!t.config.path().join("fleet.json").exists());
+
+    let err = invoke(&t.window, "remove_region", json!({ "id": "sandbox-1" })).unwrap_err();
+    assert_eq!(err["code"], json!("invalid_input"));
+    let err = invoke(&t.window, "remove_region", json!({ "id": "nope" })).unwrap_err();
+    assert_eq!(err["code"], json!("not_found"));
+}
+
+#[test]
+fn an_added_console_keeps_its_secret_in_the_keyring_only() {
+    let t = app();
+    let regions = invoke(&t.window, "list_regions", json!({})).unwrap();
+    // Point the new region at the sandbox's second console, with a key we mint there.
+    let url = regions[1]["consoleUrl"].as_str().unwrap().to_owned();
+    let err = invoke(
+        &t.window,
+        "test_connection",
+        json!({ "test": { "consoleUrl": url, "apiKey": "knope", "apiSecret": "wrong" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("unauthorized"));
+
+    let added = invoke(
+        &t.window,
+        "add_region",
+        json!({ "region": {
+            "name": "Frankfurt", "location": "eu-central-1", "consoleUrl": url,
+            "apiKey": "kFrankfurtKey01", "apiSecret": "s3cr3t-value-42"
+        }}),
+    )
+    .unwrap();
+    assert_eq!(added["id"], json!("frankfurt"));
+    assert!(!added.to_string().contains("s3cr3t-value-42"));
+    let listed = invoke(&t.window, "list_regions", json!({})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 4);
+    assert!(!listed.to_string().contains("s3cr3t-value-42"));
+
+    let stored = t
+        .keyring
+        .get(&SecretKey::console_api_secret("frankfurt"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.expose(), "s3cr3t-value-42");
+    let file = std::fs::read_to_string(t.config.path().join("fleet.json")).unwrap();
+    assert!(file.contains("kFrankfurtKey01") && !file.contains("s3cr3t-value-42"));
+
+    invoke(&t.window, "remove_region", json!({ "id": "frankfurt" })).unwrap();
+    assert!(t
+        .keyring
+        .get(&SecretKey::console_api_secret("frankfurt"))
+        .unwrap()
+        .is_none());
+}

@@ -1,0 +1,84 @@
+// Adding a console through the form: the secret lands in the OS keyring and nowhere in the app's files.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { launchApp, waitForAttribute, filesUnder, EMULATOR } from "../harness.mjs";
+
+let app;
+let emulator;
+let console1;
+
+/** Starts a one-region empty console emulator and reads its announced URL and credentials. */
+async function startEmulator() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-console-"));
+  const child = spawn(
+    EMULATOR,
+    ["--regions", "1", "--base-port", "0", "--data-dir", dataDir, "--scenario", "empty", "--exit-on-stdin-close"],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const lines = readline.createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const m = line.match(/^region=1 .*url=(\S+) api_key=(\S+) api_secret=(\S+)/);
+    if (m) return { child, url: m[1], apiKey: m[2], apiSecret: m[3] };
+  }
+  throw new Error("the emulator never announced its region");
+}
+
+before(async () => {
+  emulator = await startEmulator();
+  console1 = emulator;
+  app = await launchApp();
+});
+after(async () => {
+  await app?.stop();
+  emulator?.child.stdin.end();
+});
+
+async function fill(id, value) {
+  const input = await app.browser.$(`#${id}`);
+  await input.waitForDisplayed({ timeout: 10_000 });
+  await input.clearValue();
+  await input.setValue(value);
+}
+
+test("a console added through the form is tested, saved and polled; its secret is only in the keyring", async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="open-add-console"]')).waitForClickable({ timeout: 20_000 });
+  await (await b.$('[data-testid="open-add-console"]')).click();
+  await fill("console-name", "Frankfurt");
+  await (await b.$("#console-location")).selectByAttribute("value", "eu-central-1");
+  await fill("console-url", console1.url);
+  await fill("console-api-key", console1.apiKey);
+  await fill("console-api-secret", console1.apiSecret);
+
+  await (await b.$('[data-testid="test-connection"]')).click();
+  await waitForAttribute(b, '[data-testid="connection-result"]', "data-outcome", "ok", 15_000);
+
+  await (await b.$('[data-testid="save-console"]')).click();
+  await waitForAttribute(b, '[data-testid="region-pin-frankfurt"]', "data-state", "healthy", 20_000);
+  const card = await b.$('[data-testid="region-card-frankfurt"]');
+  assert.match(await card.getText(), /Frankfurt/);
+
+  // The secret is in the OS keyring (Secret Service), filed under the region.
+  const stored = execFileSync(
+    "secret-tool",
+    ["lookup", "service", "fabric-atlas", "username", "console-api-secret:frankfurt"],
+    { encoding: "utf8" },
+  );
+  assert.equal(stored, console1.apiSecret);
+
+  // …and nowhere in the app's files: config, data, webview storage, caches, logs.
+  const roots = [app.dirs.root, process.env.XDG_DATA_HOME].filter(Boolean);
+  const files = roots.flatMap(filesUnder);
+  assert.ok(files.some((f) => f.endsWith("fleet.json")), "the fleet file was written");
+  const leaks = files.filter((f) => readFileSync(f).includes(console1.apiSecret));
+  assert.deepEqual(leaks, [], "the API secret leaked into files");
+
+  // The form was cleared: the secret is not left in the page either.
+  const page = await b.getPageSource();
+  assert.ok(!page.includes(console1.apiSecret), "the secret is still in the page");
+});

@@ -1,0 +1,49 @@
+// The app opens on its sandbox of three simulated regions, and the map follows region health live.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launchApp, sandboxControlUrl, waitForAttribute, POLL_MS } from "../harness.mjs";
+
+let app;
+let control;
+before(async () => {
+  app = await launchApp();
+  control = await sandboxControlUrl(app.dirs);
+});
+after(async () => app?.stop());
+
+async function setRegionDown(region, down) {
+  const res = await fetch(`${control}/regions/${region}/${down ? "down" : "up"}`, { method: "POST" });
+  assert.equal(res.status, 200, `fault control answered ${res.status}`);
+}
+
+test("opens in sandbox mode with three regions on the map", async () => {
+  const banner = await app.browser.$('[data-testid="sandbox-banner"]');
+  await banner.waitForDisplayed({ timeout: 20_000 });
+  for (const id of ["sandbox-1", "sandbox-2", "sandbox-3"]) {
+    await waitForAttribute(app.browser, `[data-testid="region-pin-${id}"]`, "data-state", "healthy", 30_000);
+    const card = await app.browser.$(`[data-testid="region-card-${id}"]`);
+    assert.ok(await card.isDisplayed(), `card of ${id} visible`);
+  }
+  // Region 1 holds what the guide's step 1 produces.
+  const card1 = await app.browser.$('[data-testid="region-card-sandbox-1"]');
+  const text = await card1.getText();
+  for (const name of ["Org1 CA", "Org1 MSP", "Org1 Peer1", "Ordering Service Node 1"]) {
+    assert.match(text, new RegExp(name), `region 1 lists ${name}`);
+  }
+});
+
+test("region 2 turns unhealthy within two poll intervals when its console goes down, and back", async () => {
+  const pin = '[data-testid="region-pin-sandbox-2"]';
+  await waitForAttribute(app.browser, pin, "data-state", "healthy", 30_000);
+  await setRegionDown(2, true);
+  // One interval for the next tick to start, one for it to finish, plus rendering.
+  const tookDown = await waitForAttribute(app.browser, pin, "data-state", "unreachable", 2 * POLL_MS + 1000);
+  await setRegionDown(2, false);
+  const tookUp = await waitForAttribute(app.browser, pin, "data-state", "healthy", 2 * POLL_MS + 1000);
+  console.log(`# region 2 seen down after ${tookDown} ms, healthy again after ${tookUp} ms`);
+  // The other regions were never affected.
+  for (const id of ["sandbox-1", "sandbox-3"]) {
+    const state = await (await app.browser.$(`[data-testid="region-pin-${id}"]`)).getAttribute("data-state");
+    assert.equal(state, "healthy", `${id} stays healthy`);
+  }
+});

@@ -1,0 +1,127 @@
+//! The console client against the emulator: real HTTP on loopback, behaviour the client did not define.
+
+mod support;
+
+use std::time::Duration;
+
+use atlas_core::client::ConsoleError;
+use atlas_core::connection::test_connection;
+use atlas_core::ErrorCode;
+use console_emulator::{Limits, Scenario};
+
+#[tokio::test]
+async fn lists_the_sandbox_components_and_their_node_health() {
+    let h = support::sandbox().await;
+    let client = h.client(1);
+    let components = client.list_components(true).await.unwrap();
+    let mut types: Vec<&str> = components
+        .iter()
+        .map(|c| c.component_type.as_str())
+        .collect();
+    types.sort_unstable();
+    assert_eq!(types, ["fabric-ca", "fabric-orderer", "fabric-peer", "msp"]);
+
+    let ids: Vec<String> = components
+        .iter()
+        .filter(|c| c.component_type != "msp")
+        .map(|c| c.id.clone())
+        .collect();
+    let status = client.component_status(&ids).await.unwrap();
+    for id in &ids {
+        assert_eq!(
+            status[id].status.as_deref(),
+            Some("ok"),
+            "{id}: {:?}",
+            status[id]
+        );
+    }
+    // Regions 2 and 3 start empty.
+    assert!(h.client(2).list_components(false).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn test_connection_reports_version_and_counts_with_one_authenticated_call() {
+    let h = support::sandbox().await;
+    let report = test_connection(&h.client(1)).await.unwrap();
+    assert!(report.console_version.is_some());
+    assert_eq!(report.component_count, 4);
+
+    let e = test_connection(&h.client_with_secret(2, "wrong"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unauthorized);
+    let refused = h.log(2).iter().filter(|l| l.ends_with(" 401")).count();
+    assert_eq!(
+        refused,
+        1,
+        "a wrong secret must cost exactly one failure: {:?}",
+        h.log(2)
+    );
+}
+
+#[tokio::test]
+async fn a_401_is_never_retried_and_a_lockout_is_reported_as_such() {
+    let h = support::sandbox().await;
+    let bad = h.client_with_secret(3, "not-the-secret");
+    for _ in 0..5 {
+        assert_eq!(
+            bad.list_components(false).await.unwrap_err(),
+            ConsoleError::Unauthorized
+        );
+    }
+    assert_eq!(
+        h.log(3).len(),
+        5,
+        "one request per call, no retries: {:?}",
+        h.log(3)
+    );
+    // Five failures from this client: the console now locks it out, even with the right secret.
+    match h.client(3).list_components(false).await.unwrap_err() {
+        ConsoleError::LockedOut { failures, .. } => assert!(failures.unwrap_or(0) >= 5),
+        other => panic!("expected a lockout, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_region_taken_down_is_unreachable_and_comes_back() {
+    let h = support::sandbox().await;
+    let client = h.client(2);
+    h.emulator.set_down(2, true);
+    let e = client.list_components(false).await.unwrap_err();
+    assert!(matches!(e, ConsoleError::Unreachable { .. }), "{e:?}");
+    h.emulator.set_down(2, false);
+    assert!(client.list_components(false).await.is_ok());
+}
+
+#[tokio::test]
+async fn forced_5xx_is_a_server_error() {
+    let h = support::sandbox().await;
+    h.emulator.set_fail_status(1, Some(503));
+    let e = h.client(1).list_components(false).await.unwrap_err();
+    assert!(
+        matches!(e, ConsoleError::Server { status: 503, .. }),
+        "{e:?}"
+    );
+    h.emulator.set_fail_status(1, None);
+    assert!(h.client(1).list_components(false).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_429_is_reported_with_the_consoles_retry_after_when_the_caller_cannot_wait() {
+    let limits = Limits {
+        non_get_per_min: 2,
+        ..Limits::default()
+    };
+    let h = support::emulator(Scenario::Sandbox, 1, limits).await;
+    let client = h.client(1).with_max_rate_limit_wait(Duration::ZERO);
+    let ids = vec!["nothing".to_owned()];
+    client.component_status(&ids).await.unwrap();
+    client.component_status(&ids).await.unwrap();
+    assert_eq!(
+        client.component_status(&ids).await.unwrap_err(),
+        ConsoleError::RateLimited {
+            retry_after: Duration::from_secs(60)
+        }
+    );
+    assert_eq!(h.log(1).iter().filter(|l| l.ends_with(" 429")).count(), 1);
+}

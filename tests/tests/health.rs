@@ -1,0 +1,144 @@
+//! The health poller against the emulator: states, change-only publishing, and auth safety.
+
+mod support;
+
+use std::time::Duration;
+
+use atlas_core::health::{
+    ComponentStatus, HealthMonitor, HealthSnapshot, HealthState, RegionHealth,
+};
+use tokio::sync::watch;
+
+const TICK: Duration = Duration::from_millis(150);
+
+async fn wait_for(
+    rx: &mut watch::Receiver<HealthSnapshot>,
+    region: &str,
+    what: &str,
+    pred: impl Fn(&RegionHealth) -> bool,
+) -> RegionHealth {
+    let found = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let current = rx
+                .borrow_and_update()
+                .regions
+                .iter()
+                .find(|r| r.region_id == region)
+                .cloned();
+            if let Some(r) = current.filter(|r| pred(r)) {
+                return r;
+            }
+            rx.changed().await.expect("monitor alive");
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| panic!("{region} never became {what}: {:?}", rx.borrow()))
+}
+
+#[tokio::test]
+async fn regions_turn_unreachable_when_down_and_healthy_when_back() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r1", h.client(1));
+    monitor.watch("r2", h.client(2));
+
+    let r1 = wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    assert_eq!(r1.components.len(), 4);
+    assert!(r1.latency_ms.is_some());
+    assert!(
+        r1.components
+            .iter()
+            .any(|c| c.msp_id.as_deref() == Some("Org1MSP")
+                && c.status == ComponentStatus::NotApplicable),
+        "the org MSP is listed without health: {r1:?}"
+    );
+    wait_for(&mut rx, "r2", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+
+    h.emulator.set_down(2, true);
+    let down = wait_for(&mut rx, "r2", "unreachable", |r| {
+        r.state == HealthState::Unreachable
+    })
+    .await;
+    assert!(down.message.is_some() && down.latency_ms.is_none());
+    h.emulator.set_down(2, false);
+    wait_for(&mut rx, "r2", "healthy again", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_console_answering_5xx_is_failing_until_it_recovers() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r1", h.client(1));
+    wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    h.emulator.set_fail_status(1, Some(503));
+    let failing = wait_for(&mut rx, "r1", "failing", |r| {
+        r.state == HealthState::Failing
+    })
+    .await;
+    assert!(failing.message.unwrap().contains("503"));
+    h.emulator.set_fail_status(1, None);
+    wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_secret_is_sent_once_then_only_the_public_healthcheck_is_polled() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r3", h.client_with_secret(3, "wrong-secret"));
+    let r3 = wait_for(&mut rx, "r3", "unauthorized", |r| {
+        r.state == HealthState::Unauthorized
+    })
+    .await;
+    assert!(r3.message.unwrap().contains("API key or secret"));
+
+    tokio::time::sleep(TICK * 8).await;
+    let log = h.log(3);
+    assert_eq!(
+        log.iter().filter(|l| l.ends_with(" 401")).count(),
+        1,
+        "{log:?}"
+    );
+    assert!(!log.iter().any(|l| l.ends_with(" 402")), "{log:?}");
+    let public_checks = log
+        .iter()
+        .filter(|l| l.starts_with("GET /ak/api/v3/healthcheck"))
+        .count();
+    assert!(public_checks >= 3, "{log:?}");
+    // Still reachable, still refused: the state holds.
+    assert_eq!(
+        monitor.snapshot().regions[0].state,
+        HealthState::Unauthorized
+    );
+}
+
+#[tokio::test]
+async fn unwatch_drops_the_region_from_the_snapshot() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r2", h.client(2));
+    wait_for(&mut rx, "r2", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    monitor.unwatch("r2");
+    assert!(monitor.snapshot().regions.is_empty());
+}

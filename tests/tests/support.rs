@@ -1,0 +1,64 @@
+//! Shared helpers: an emulator on loopback and clients for its regions.
+
+use std::sync::Arc;
+
+use atlas_core::budget::RequestBudget;
+use atlas_core::client::{parse_console_url, ConsoleClient, Credentials};
+use atlas_core::secrets::Secret;
+use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+
+pub struct Harness {
+    pub emulator: Emulator,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn emulator(scenario: Scenario, regions: usize, limits: Limits) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = Emulator::start(EmulatorOptions {
+        regions,
+        base_port: 0,
+        data_dir: dir.path().to_path_buf(),
+        scenario,
+        limits,
+    })
+    .await
+    .expect("emulator starts");
+    Harness {
+        emulator,
+        _dir: dir,
+    }
+}
+
+pub async fn sandbox() -> Harness {
+    emulator(Scenario::Sandbox, 3, Limits::default()).await
+}
+
+impl Harness {
+    /// A client for region `index` (1-based) with its manager key.
+    pub fn client(&self, index: usize) -> ConsoleClient {
+        let info = &self.emulator.regions()[index - 1];
+        self.client_with_secret(index, &info.api_secret)
+    }
+
+    pub fn client_with_secret(&self, index: usize, secret: &str) -> ConsoleClient {
+        let info = &self.emulator.regions()[index - 1];
+        ConsoleClient::new(
+            parse_console_url(&info.console_url).unwrap(),
+            Credentials::ApiKey {
+                key: info.api_key.clone(),
+                secret: Secret::new(secret),
+            },
+            Arc::new(RequestBudget::default()),
+        )
+        .unwrap()
+    }
+
+    /// Requests region `index` received, as `METHOD path status`.
+    pub fn log(&self, index: usize) -> Vec<String> {
+        self.emulator
+            .request_log(index)
+            .iter()
+            .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+            .collect()
+    }
+}
