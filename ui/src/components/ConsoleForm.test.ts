@@ -1,0 +1,158 @@
+// @vitest-environment happy-dom
+// The console form on its own: the API secret must not outlive a save or a cancel.
+
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { RegionView } from "../bindings/RegionView";
+import * as ipc from "../lib/ipc";
+import ConsoleForm from "./ConsoleForm.svelte";
+
+vi.mock("../lib/ipc", async (importOriginal) => ({
+  ...(await importOriginal<typeof ipc>()),
+  addRegion: vi.fn(),
+  editRegion: vi.fn(),
+  testConnection: vi.fn(),
+}));
+
+const LOCATIONS = [
+  { id: "ca-tor", provider: "IBM Cloud", name: "Toronto", city: "Toronto", latitude: 43.7, longitude: -79.4 },
+];
+
+let app: ReturnType<typeof mount> | undefined;
+afterEach(() => {
+  if (app) unmount(app);
+  app = undefined;
+  document.body.innerHTML = "";
+  vi.clearAllMocks();
+});
+
+const input = (id: string) => document.getElementById(id) as HTMLInputElement;
+
+function type(id: string, value: string) {
+  const el = document.getElementById(id) as HTMLInputElement | HTMLSelectElement;
+  el.value = value;
+  el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }));
+  flushSync();
+}
+
+/** Mounts the form; the callbacks record what the secret field holds at the moment they run. */
+function render(region: RegionView | null = null) {
+  const seen: { saved?: string; cancelled?: string } = {};
+  app = mount(ConsoleForm, {
+    target: document.body,
+    props: {
+      region,
+      locations: LOCATIONS,
+      onsaved: () => {
+        flushSync();
+        seen.saved = input("console-api-secret").value;
+      },
+      oncancel: () => {
+        flushSync();
+        seen.cancelled = input("console-api-secret").value;
+      },
+    },
+  });
+  flushSync();
+  return seen;
+}
+
+function fill() {
+  type("console-name", "Canada");
+  type("console-location", "ca-tor");
+  type("console-url", "https://console.ca.example.com");
+  type("console-api-key", "admin");
+  type("console-api-secret", "s3cret");
+}
+
+const click = (testid: string) => {
+  (document.querySelector(`[data-testid="${testid}"]`) as HTMLElement).click();
+  flushSync();
+};
+
+async function settle() {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await tick();
+  }
+}
+
+describe("ConsoleForm", () => {
+  it("clears the secret before handing back on cancel", () => {
+    const seen = render();
+    fill();
+    expect(input("console-api-secret").value).toBe("s3cret");
+    click("cancel-console");
+    expect(seen.cancelled).toBe("");
+  });
+
+  it("cancels on Escape, clearing the secret", () => {
+    const seen = render();
+    fill();
+    input("console-api-secret").dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    flushSync();
+    expect(seen.cancelled).toBe("");
+  });
+
+  it("clears the secret before handing back after a save", async () => {
+    vi.mocked(ipc.addRegion).mockResolvedValue({} as RegionView);
+    const seen = render();
+    fill();
+    click("save-console");
+    await settle();
+    expect(ipc.addRegion).toHaveBeenCalledOnce();
+    expect(seen.saved).toBe("");
+  });
+
+  it("keeps what was typed after a failed save so it can be corrected", async () => {
+    vi.mocked(ipc.addRegion).mockRejectedValue({ code: "conflict", message: "field 'name': already used" });
+    render();
+    fill();
+    click("save-console");
+    await settle();
+    expect(input("console-api-secret").value).toBe("s3cret");
+    expect(input("console-name").getAttribute("aria-invalid")).toBe("true");
+    // Editing the flagged field clears the highlight.
+    type("console-name", "Canada 2");
+    expect(input("console-name").getAttribute("aria-invalid")).toBe("false");
+  });
+
+  it("drops a stale test result when the connection details change", async () => {
+    vi.mocked(ipc.testConnection).mockResolvedValue({
+      consoleVersion: "2.5.2",
+      authScheme: "basic",
+      latencyMs: 4,
+      componentCount: 1,
+    });
+    render();
+    fill();
+    click("test-connection");
+    await settle();
+    expect(document.querySelector('[data-testid="connection-result"]')).not.toBeNull();
+    type("console-url", "https://other.example.com");
+    expect(document.querySelector('[data-testid="connection-result"]')).toBeNull();
+  });
+
+  it("sends a new secret when one is typed while editing", async () => {
+    const region: RegionView = {
+      id: "tor",
+      name: "Toronto",
+      location: LOCATIONS[0]!,
+      consoleUrl: "https://c",
+      apiKey: "admin",
+      sandbox: false,
+    };
+    vi.mocked(ipc.editRegion).mockResolvedValue(region);
+    render(region);
+    type("console-api-secret", "rotated");
+    click("save-console");
+    await settle();
+    expect(ipc.editRegion).toHaveBeenCalledWith("tor", {
+      name: "Toronto",
+      location: "ca-tor",
+      consoleUrl: "https://c",
+      apiKey: "admin",
+      apiSecret: "rotated",
+    });
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from "vitest";
+import type { HealthSnapshot } from "../bindings/HealthSnapshot";
+import type { RegionView } from "../bindings/RegionView";
+import { Atlas, type AtlasApi } from "./atlas.svelte";
+import { toAppError } from "./ipc";
+
+const region = (id: string): RegionView => ({
+  id,
+  name: id,
+  location: { id: "us-east-1", provider: "AWS", name: "US East", city: "Ashburn", latitude: 39, longitude: -77.5 },
+  consoleUrl: `https://${id}`,
+  apiKey: "key",
+  sandbox: false,
+});
+
+const snap = (state: "healthy" | "unreachable", ...ids: string[]): HealthSnapshot => ({
+  regions: ids.map((regionId) => ({ regionId, state, latencyMs: state === "healthy" ? 3 : null, message: null, components: [] })),
+});
+
+function fakeApi(overrides: Partial<AtlasApi> = {}) {
+  let push: ((s: HealthSnapshot) => void) | undefined;
+  const unlisten = vi.fn();
+  const api: AtlasApi = {
+    toAppError,
+    appInfo: vi.fn(async () => ({ version: "1", sandbox: true, pollIntervalMs: 15000, configPath: "/c" })),
+    listLocations: vi.fn(async () => []),
+    listRegions: vi.fn(async () => [region("a"), region("b")]),
+    healthSnapshot: vi.fn(async () => snap("healthy", "a", "b")),
+    onHealth: vi.fn(async (cb) => {
+      push = cb;
+      return unlisten;
+    }),
+    ...overrides,
+  };
+  return { api, push: (s: HealthSnapshot) => push!(s), unlisten };
+}
+
+describe("Atlas", () => {
+  it("loads info, regions and health, and follows health events", async () => {
+    const { api, push } = fakeApi();
+    const atlas = new Atlas(api);
+    await atlas.start();
+    expect(atlas.loading).toBe(false);
+    expect(atlas.info?.sandbox).toBe(true);
+    expect(atlas.regions.map((r) => r.id)).toEqual(["a", "b"]);
+    expect(atlas.healthOf("a")?.state).toBe("healthy");
+    push(snap("unreachable", "a"));
+    expect(atlas.healthOf("a")?.state).toBe("unreachable");
+    expect(atlas.healthOf("b")).toBeUndefined();
+    expect(atlas.error).toBeNull();
+  });
+
+  it("subscribes before fetching the first snapshot so no change is missed", async () => {
+    const order: string[] = [];
+    const { api } = fakeApi();
+    const base = api.healthSnapshot;
+    api.onHealth = vi.fn(async () => {
+      order.push("listen");
+      return () => {};
+    });
+    api.healthSnapshot = vi.fn(async () => {
+      order.push("snapshot");
+      return base();
+    });
+    await new Atlas(api).start();
+    expect(order).toEqual(["listen", "snapshot"]);
+  });
+
+  it("never lets a slow fetched snapshot overwrite a newer pushed one", async () => {
+    let resolveFetch: (s: HealthSnapshot) => void = () => {};
+    const { api, push } = fakeApi({
+      healthSnapshot: vi.fn(() => new Promise<HealthSnapshot>((r) => (resolveFetch = r))),
+    });
+    const atlas = new Atlas(api);
+    const started = atlas.start();
+    await vi.waitFor(() => expect(api.healthSnapshot).toHaveBeenCalled());
+    push(snap("unreachable", "a"));
+    resolveFetch(snap("healthy", "a"));
+    await started;
+    expect(atlas.healthOf("a")?.state).toBe("unreachable");
+  });
+
+  it("reports the first failure as an AppError and still loads the rest", async () => {
+    const { api } = fakeApi({
+      listRegions: vi.fn(async () => {
+        throw { code: "config", message: "config file is corrupt" };
+      }),
+      listLocations: vi.fn(async () => {
+        throw "location catalogue unavailable";
+      }),
+    });
+    const atlas = new Atlas(api);
+    await atlas.start();
+    expect(atlas.error).toEqual({ code: "internal", message: "location catalogue unavailable" });
+    expect(atlas.info?.version).toBe("1");
+    expect(atlas.healthOf("a")?.state).toBe("healthy");
+    atlas.dismissError();
+    expect(atlas.error).toBeNull();
+  });
+
+  it("unsubscribes on stop and ignores events after it", async () => {
+    const { api, push, unlisten } = fakeApi();
+    const atlas = new Atlas(api);
+    await atlas.start();
+    atlas.stop();
+    expect(unlisten).toHaveBeenCalledOnce();
+    push(snap("unreachable", "a"));
+    expect(atlas.healthOf("a")?.state).toBe("healthy");
+  });
+});
