@@ -38,5 +38,8 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
     assert!(!file.contains(secret));
 
     atlas.remove_region("toronto").unwrap();
-    assert!(other.get(&key).unwrap().is_none(), "removing a region removes its secret");
+    assert!(
+        other.get(&key).unwrap().is_none(),
+        "removing a region removes its secret"
+    );
 }

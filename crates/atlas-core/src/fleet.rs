@@ -356,7 +356,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let secrets = MemoryStore::default();
         let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
-        let cases: [(fn(&mut NewRegion), &str); 5] = [
+        type Spoil = fn(&mut NewRegion);
+        let cases: [(Spoil, &str); 5] = [
             (|r| r.name = " ".into(), "'name'"),
             (|r| r.location = "mars-1".into(), "'location'"),
             (

@@ -2,4 +2,12 @@
 import type { ComponentHealth } from "./ComponentHealth";
 import type { HealthState } from "./HealthState";
 
-export type RegionHealth = { regionId: string, state: HealthState, latencyMs: number | null, message: string | null, components: Array<ComponentHealth>, };
+export type RegionHealth = { regionId: string, state: HealthState, 
+/**
+ * Round trip of the last authenticated (or public) call, in milliseconds.
+ */
+latencyMs: number | null, 
+/**
+ * Why the state is not healthy, for a human.
+ */
+message: string | null, components: Array<ComponentHealth>, };

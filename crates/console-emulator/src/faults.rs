@@ -1,0 +1,102 @@
+//! Injected faults of one region (down, latency, forced status) and its request log.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::sync::watch;
+
+use crate::options::LoggedRequest;
+use crate::util::now_ms;
+
+/// Oldest entries are dropped past this many.
+const LOG_CAPACITY: usize = 10_000;
+
+pub(crate) struct Faults {
+    down: watch::Sender<bool>,
+    latency_ms: AtomicU64,
+    /// 0 = no forced status.
+    fail_status: AtomicU16,
+}
+
+impl Faults {
+    pub(crate) fn new() -> Faults {
+        Faults {
+            down: watch::Sender::new(false),
+            latency_ms: AtomicU64::new(0),
+            fail_status: AtomicU16::new(0),
+        }
+    }
+
+    pub(crate) fn set_down(&self, down: bool) {
+        self.down.send_replace(down);
+    }
+
+    pub(crate) fn is_down(&self) -> bool {
+        *self.down.borrow()
+    }
+
+    /// Follows the down flag; servers close their connections when it turns true.
+    pub(crate) fn watch_down(&self) -> watch::Receiver<bool> {
+        self.down.subscribe()
+    }
+
+    pub(crate) fn set_latency(&self, latency: Duration) {
+        self.latency_ms
+            .store(latency.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    pub(crate) fn latency(&self) -> Duration {
+        Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn set_fail_status(&self, status: Option<u16>) {
+        self.fail_status
+            .store(status.unwrap_or(0), Ordering::Relaxed);
+    }
+
+    pub(crate) fn fail_status(&self) -> Option<u16> {
+        match self.fail_status.load(Ordering::Relaxed) {
+            0 => None,
+            s => Some(s),
+        }
+    }
+}
+
+/// The requests one console answered, newest last.
+pub(crate) struct RequestLog {
+    entries: Mutex<VecDeque<LoggedRequest>>,
+}
+
+impl RequestLog {
+    pub(crate) fn new() -> RequestLog {
+        RequestLog {
+            entries: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    pub(crate) fn record(&self, method: &str, path: &str, status: u16) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= LOG_CAPACITY {
+            entries.pop_front();
+        }
+        entries.push_back(LoggedRequest {
+            method: method.to_string(),
+            path: path.to_string(),
+            status,
+            time_ms: now_ms(),
+        });
+    }
+
+    pub(crate) fn snapshot(&self) -> Vec<LoggedRequest> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.iter().cloned().collect()
+    }
+
+    pub(crate) fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}

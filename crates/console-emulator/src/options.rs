@@ -1,0 +1,136 @@
+//! The public configuration and report types of the emulator.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Per-client request limits, keyed like the console by client IP + `User-Agent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// GET requests per minute on `/ak/` (the console uses 4 x `max_req_per_min_ak`).
+    pub get_per_min: u32,
+    /// Non-GET requests per minute on `/ak/` (`max_req_per_min_ak`).
+    pub non_get_per_min: u32,
+    /// Failed authentications (401/403) that lock a client out.
+    pub lockout_failures: u32,
+    /// Rolling window in which those failures count.
+    pub lockout_window: Duration,
+}
+
+impl Default for Limits {
+    /// The console's defaults: 100 GET/min, 25 non-GET/min, lockout after 5 failures in 2 min.
+    fn default() -> Self {
+        Self {
+            get_per_min: 100,
+            non_get_per_min: 25,
+            lockout_failures: 5,
+            lockout_window: Duration::from_secs(120),
+        }
+    }
+}
+
+/// What the consoles hold at first start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// Every console starts empty.
+    Empty,
+    /// Region 1 holds an org CA, MSP, peer and ordering node with real certificates.
+    Sandbox,
+}
+
+impl FromStr for Scenario {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "empty" => Ok(Scenario::Empty),
+            "sandbox" => Ok(Scenario::Sandbox),
+            other => Err(format!(
+                "unknown scenario '{other}' (expected 'empty' or 'sandbox')"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scenario::Empty => "empty",
+            Scenario::Sandbox => "sandbox",
+        })
+    }
+}
+
+/// How to start an [`crate::Emulator`].
+#[derive(Debug, Clone)]
+pub struct EmulatorOptions {
+    /// Number of consoles (regions), at least 1.
+    pub regions: usize,
+    /// 0 = any free ports (a restart tries the ports used last time first);
+    /// otherwise region i listens on `base_port + i - 1`.
+    pub base_port: u16,
+    /// One database per region lives here; the same folder gives back the same data.
+    pub data_dir: PathBuf,
+    pub scenario: Scenario,
+    pub limits: Limits,
+}
+
+/// What a client needs to reach one region's console.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionInfo {
+    /// 1-based.
+    pub index: usize,
+    pub name: String,
+    pub location: String,
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub console_url: String,
+    /// A manager key (roles reader, writer, manager) created at first start.
+    pub api_key: String,
+    pub api_secret: String,
+}
+
+/// One request that reached a console and got an HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Path including the query string, as sent.
+    pub path: String,
+    pub status: u16,
+    /// When the answer was sent, milliseconds since the Unix epoch.
+    pub time_ms: u64,
+}
+
+/// A wallet identity file (`{name, cert, private_key, type:"identity"}`, base64 PEM values),
+/// as the console UI exports it. The sandbox makes one for the org admin of region 1.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IdentityFile {
+    pub name: String,
+    pub cert: String,
+    pub private_key: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_round_trips() {
+        for s in [Scenario::Empty, Scenario::Sandbox] {
+            assert_eq!(s.to_string().parse::<Scenario>().unwrap(), s);
+        }
+        assert!("other".parse::<Scenario>().is_err());
+    }
+
+    #[test]
+    fn default_limits_are_the_consoles() {
+        let l = Limits::default();
+        assert_eq!(
+            (l.get_per_min, l.non_get_per_min, l.lockout_failures),
+            (100, 25, 5)
+        );
+        assert_eq!(l.lockout_window, Duration::from_secs(120));
+    }
+}

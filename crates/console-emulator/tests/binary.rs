@@ -1,0 +1,91 @@
+//! The `console-emulator` binary: its output lines and `--exit-on-stdin-close`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let start = line.find(&format!("{key}="))? + key.len() + 1;
+    let rest = &line[start..];
+    if let Some(quoted) = rest.strip_prefix('"') {
+        return quoted.split('"').next();
+    }
+    rest.split(' ').next()
+}
+
+#[test]
+fn prints_one_line_per_region_and_stops_when_stdin_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_console-emulator"))
+        .args(["--regions", "2", "--base-port", "0", "--scenario", "empty"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "--get-per-min",
+            "50",
+            "--non-get-per-min",
+            "7",
+            "--exit-on-stdin-close",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    while lines.len() < 3 {
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => lines.push(line),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("the binary printed only {lines:?}");
+            }
+        }
+    }
+
+    for (i, line) in lines[..2].iter().enumerate() {
+        assert_eq!(
+            field(line, "region"),
+            Some((i + 1).to_string().as_str()),
+            "{line}"
+        );
+        assert_eq!(
+            field(line, "name"),
+            Some(format!("Region {}", i + 1).as_str())
+        );
+        assert_eq!(
+            field(line, "location"),
+            Some(format!("region-{}", i + 1).as_str())
+        );
+        assert!(field(line, "url").unwrap().starts_with("http://127.0.0.1:"));
+        assert!(field(line, "api_key").unwrap().starts_with('k'));
+        assert_eq!(field(line, "api_secret").unwrap().len(), 32);
+    }
+    assert!(
+        lines[2].starts_with("control url=http://127.0.0.1:"),
+        "{}",
+        lines[2]
+    );
+
+    drop(child.stdin.take());
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success());
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the binary kept running after its stdin closed");
+}
