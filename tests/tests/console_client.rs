@@ -125,3 +125,40 @@ async fn a_429_is_reported_with_the_consoles_retry_after_when_the_caller_cannot_
     );
     assert_eq!(h.log(1).iter().filter(|l| l.ends_with(" 429")).count(), 1);
 }
+
+#[tokio::test]
+async fn a_bearer_token_issued_by_the_console_authenticates_like_the_key() {
+    let h = support::sandbox().await;
+    let client = h.client(1);
+    let (token, lifetime) = client.issue_token(Duration::from_secs(600)).await.unwrap();
+    assert_eq!(lifetime, Duration::from_secs(600));
+    let bearer = client.with_credentials(atlas_core::client::Credentials::Bearer(token));
+    assert_eq!(bearer.list_components(false).await.unwrap().len(), 4);
+
+    let forged = client.with_credentials(atlas_core::client::Credentials::Bearer(
+        atlas_core::secrets::Secret::new("t.abc.def"),
+    ));
+    let e = forged.list_components(false).await.unwrap_err();
+    assert!(matches!(e, ConsoleError::InvalidToken { .. }), "{e:?}");
+}
+
+/// The console's `Retry-After` is 60 s, so this test waits a real minute; it runs in parallel
+/// with the others.
+#[tokio::test]
+async fn a_429_is_waited_out_for_its_retry_after_and_then_succeeds() {
+    let limits = Limits {
+        non_get_per_min: 1,
+        ..Limits::default()
+    };
+    let h = support::emulator(Scenario::Empty, 1, limits).await;
+    let client = h.client(1);
+    let ids = vec!["nothing".to_owned()];
+    client.component_status(&ids).await.unwrap();
+    let started = std::time::Instant::now();
+    client.component_status(&ids).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(59), "{:?}", started.elapsed());
+    let log = h.log(1);
+    let posts: Vec<&String> = log.iter().filter(|l| l.starts_with("POST")).collect();
+    assert_eq!(posts.len(), 3, "one 429, then one retry: {log:?}");
+    assert!(posts[1].ends_with(" 429") && posts[2].ends_with(" 207"), "{log:?}");
+}
