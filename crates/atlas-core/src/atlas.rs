@@ -157,13 +157,7 @@ impl Atlas {
     }
 
     fn client_for(&self, region: &Region) -> Result<ConsoleClient, AppError> {
-        let url = parse_console_url(&region.console_url)?;
-        let budget = self.budgets.for_console(url.as_str());
-        let credentials = Credentials::ApiKey {
-            key: region.api_key.clone(),
-            secret: self.secret_of(&region.id)?,
-        };
-        ConsoleClient::new(url, credentials, budget)
+        client_for(region, self.secret_of(&region.id)?, &self.budgets)
     }
 
     fn secret_of(&self, region_id: &str) -> Result<Secret, AppError> {
@@ -208,4 +202,19 @@ impl Atlas {
     fn fleet(&self) -> MutexGuard<'_, Fleet> {
         self.fleet.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// A client for a region's console with its API key and `secret`, on the console's shared budget.
+pub fn client_for(
+    region: &Region,
+    secret: Secret,
+    budgets: &Budgets,
+) -> Result<ConsoleClient, AppError> {
+    let url = parse_console_url(&region.console_url)?;
+    let budget = budgets.for_console(url.as_str());
+    let credentials = Credentials::ApiKey {
+        key: region.api_key.clone(),
+        secret,
+    };
+    ConsoleClient::new(url, credentials, budget)
 }

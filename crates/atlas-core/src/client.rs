@@ -276,6 +276,47 @@ impl ConsoleClient {
         decode(answer)
     }
 
+    /// Every component as the console returns it, all fields kept (for export and comparison).
+    pub async fn list_components_raw(&self, skip_cache: bool) -> Result<Vec<Value>, ConsoleError> {
+        let path = if skip_cache {
+            "/ak/api/v3/components?cache=skip"
+        } else {
+            "/ak/api/v3/components"
+        };
+        let (_, body) = self.call(Method::GET, path, None, true).await?;
+        match body.get("components") {
+            Some(Value::Array(items)) => Ok(items.clone()),
+            _ => Err(ConsoleError::Unexpected {
+                status: 200,
+                detail: "answer has no 'components' list".into(),
+            }),
+        }
+    }
+
+    /// One component, fresh from the console's store (`cache=skip`: a plain GET may answer a
+    /// deleted component from a stale cache).
+    pub async fn get_component(&self, id: &str) -> Result<Value, ConsoleError> {
+        let path = format!("/ak/api/v3/components/{}?cache=skip", path_segment(id));
+        self.call(Method::GET, &path, None, true)
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// Imports one component: `route` is `fabric-ca`, `fabric-peer`, `fabric-orderer` or `msp`.
+    /// The console does not detect duplicates; callers check first.
+    pub async fn import_component(&self, route: &str, body: &Value) -> Result<Value, ConsoleError> {
+        let path = format!("/ak/api/v3/components/{}", path_segment(route));
+        self.call(Method::POST, &path, Some(body.clone()), true)
+            .await
+            .map(|(_, v)| v)
+    }
+
+    /// Removes one component (its record on this console; the node itself is untouched).
+    pub async fn delete_component(&self, id: &str) -> Result<(), ConsoleError> {
+        let path = format!("/ak/api/v3/components/{}", path_segment(id));
+        self.call(Method::DELETE, &path, None, true).await.map(drop)
+    }
+
     /// Exchanges the API key for a bearer token (`POST /identity/token`).
     pub async fn issue_token(
         &self,
@@ -361,6 +402,13 @@ impl ConsoleClient {
         base.push_str(path_and_query);
         Url::parse(&base).expect("a valid base URL plus an absolute path is a valid URL")
     }
+}
+
+/// Percent-encodes one path segment (ids come from display names and user input).
+fn path_segment(raw: &str) -> String {
+    url::form_urlencoded::byte_serialize(raw.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
 }
 
 fn decode<T: DeserializeOwned>(body: Value) -> Result<T, ConsoleError> {

@@ -1,0 +1,223 @@
+//! `atlas region …` and `atlas components`.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use atlas_core::atlas::client_for;
+use atlas_core::budget::Budgets;
+use atlas_core::client::ConsoleClient;
+use atlas_core::fleet::{Fleet, FleetStore, NewRegion, Region};
+use atlas_core::health::ComponentKind;
+use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore, KEYRING_SERVICE};
+use atlas_core::{AppError, ErrorCode};
+use clap::Subcommand;
+use serde::Serialize;
+
+use crate::output;
+
+/// Files the keyring entries under another service name (tests, a second profile).
+const KEYRING_SERVICE_ENV: &str = "FABRIC_ATLAS_KEYRING_SERVICE";
+
+#[derive(Subcommand)]
+pub enum RegionCommand {
+    /// Add a region. The API secret is read from the environment variable named by
+    /// --secret-env, or else from the first line of standard input; it goes to the OS keyring.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// A cloud region id from the catalogue (e.g. us-east-1, ca-tor, westeurope).
+        #[arg(long)]
+        location: String,
+        /// The console's URL, e.g. https://console.example.org.
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        api_key: String,
+        /// Read the API secret from this environment variable instead of stdin.
+        #[arg(long, value_name = "VAR")]
+        secret_env: Option<String>,
+    },
+    /// List the configured regions.
+    List,
+    /// Remove a region and its secret.
+    Remove { id: String },
+}
+
+pub struct Context {
+    config_dir: Option<PathBuf>,
+    pub json: bool,
+    budgets: Budgets,
+}
+
+impl Context {
+    pub fn new(config_dir: Option<PathBuf>, json: bool) -> Self {
+        Self {
+            config_dir,
+            json,
+            budgets: Budgets::default(),
+        }
+    }
+
+    pub fn fleet(&self) -> Result<Fleet, AppError> {
+        let store = match &self.config_dir {
+            Some(dir) => FleetStore::in_dir(dir),
+            None => FleetStore::default_location()?,
+        };
+        Fleet::open(store)
+    }
+
+    pub fn keyring(&self) -> KeyringStore {
+        let service = std::env::var(KEYRING_SERVICE_ENV).unwrap_or_else(|_| KEYRING_SERVICE.into());
+        KeyringStore::with_service(service)
+    }
+
+    /// A client for a configured region, with its secret from the keyring.
+    pub fn client(&self, region_id: &str) -> Result<(Region, ConsoleClient), AppError> {
+        let fleet = self.fleet()?;
+        let region = fleet.get(region_id).cloned().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotFound,
+                format!("no region '{region_id}' (see `atlas region list`)"),
+            )
+        })?;
+        let secret = self
+            .keyring()
+            .get(&SecretKey::console_api_secret(region_id))?
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Keyring,
+                    format!("no API secret in the OS keyring for region '{region_id}'"),
+                )
+            })?;
+        let client = client_for(&region, secret, &self.budgets)?;
+        Ok((region, client))
+    }
+}
+
+pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppError> {
+    match command {
+        RegionCommand::Add {
+            name,
+            location,
+            url,
+            api_key,
+            secret_env,
+        } => {
+            let api_secret = read_secret(secret_env.as_deref())?;
+            let mut fleet = ctx.fleet()?;
+            let region = fleet.add(
+                NewRegion {
+                    name,
+                    location,
+                    console_url: url,
+                    api_key,
+                    api_secret,
+                },
+                &ctx.keyring(),
+            )?;
+            if ctx.json {
+                output::json(&region);
+            } else {
+                println!("added region '{}' ({})", region.id, region.console_url);
+            }
+        }
+        RegionCommand::List => {
+            let fleet = ctx.fleet()?;
+            if ctx.json {
+                output::json(fleet.regions());
+            } else {
+                let rows: Vec<Vec<String>> = fleet
+                    .regions()
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.id.clone(),
+                            r.name.clone(),
+                            r.location.clone(),
+                            r.console_url.clone(),
+                            r.api_key.clone(),
+                        ]
+                    })
+                    .collect();
+                output::table(&["ID", "NAME", "LOCATION", "CONSOLE", "API KEY"], &rows);
+            }
+        }
+        RegionCommand::Remove { id } => {
+            ctx.fleet()?.remove(&id, &ctx.keyring())?;
+            if !ctx.json {
+                println!("removed region '{id}'");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ComponentRow {
+    id: String,
+    display_name: String,
+    kind: ComponentKind,
+    msp_id: Option<String>,
+    api_url: Option<String>,
+}
+
+pub async fn components(ctx: &Context, region_id: &str) -> Result<ExitCode, AppError> {
+    let (_, client) = ctx.client(region_id)?;
+    let rows: Vec<ComponentRow> = client
+        .list_components(true)
+        .await?
+        .into_iter()
+        .map(|c| ComponentRow {
+            kind: ComponentKind::from_console_type(&c.component_type),
+            id: c.id,
+            display_name: c.display_name,
+            msp_id: c.msp_id,
+            api_url: c.api_url,
+        })
+        .collect();
+    if ctx.json {
+        output::json(&rows);
+    } else {
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.id.clone(),
+                    format!("{:?}", r.kind).to_lowercase(),
+                    r.display_name.clone(),
+                    r.msp_id.clone().unwrap_or_default(),
+                    r.api_url.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        output::table(&["ID", "KIND", "NAME", "MSP ID", "API URL"], &cells);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_secret(env: Option<&str>) -> Result<String, AppError> {
+    if let Some(var) = env {
+        return std::env::var(var).map_err(|_| {
+            AppError::invalid(format!(
+                "--secret-env: the environment variable '{var}' is not set"
+            ))
+        });
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("API secret: ");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| AppError::invalid(format!("stdin: {e}")))?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    if secret.is_empty() {
+        return Err(AppError::invalid(
+            "the API secret is required: pipe it on stdin or use --secret-env VAR",
+        ));
+    }
+    Ok(secret)
+}

@@ -1,0 +1,181 @@
+//! The `atlas` binary as a script would use it, against the console emulator on loopback.
+
+use std::process::{Command, Output};
+
+use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+
+struct Env {
+    config: tempfile::TempDir,
+    service: String,
+}
+
+impl Env {
+    fn new() -> Self {
+        Self {
+            config: tempfile::tempdir().unwrap(),
+            service: format!(
+                "fabric-atlas-cli-test-{}-{}",
+                std::process::id(),
+                rand_suffix()
+            ),
+        }
+    }
+
+    fn atlas(&self, args: &[&str], secret: Option<&str>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_atlas"));
+        cmd.arg("--config-dir")
+            .arg(self.config.path())
+            .args(args)
+            .env("FABRIC_ATLAS_KEYRING_SERVICE", &self.service)
+            .env_remove("ATLAS_TEST_SECRET");
+        if let Some(secret) = secret {
+            cmd.env("ATLAS_TEST_SECRET", secret);
+        }
+        cmd.output().unwrap()
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+async fn sandbox(dir: &std::path::Path) -> Emulator {
+    Emulator::start(EmulatorOptions {
+        regions: 1,
+        base_port: 0,
+        data_dir: dir.to_path_buf(),
+        scenario: Scenario::Sandbox,
+        limits: Limits::default(),
+    })
+    .await
+    .unwrap()
+}
+
+#[test]
+fn bad_input_exits_1_names_the_field_and_writes_nothing() {
+    let env = Env::new();
+    let out = env.atlas(
+        &[
+            "region",
+            "add",
+            "--name",
+            "East",
+            "--location",
+            "us-east-1",
+            "--url",
+            "console.example.org",
+            "--api-key",
+            "k1",
+            "--secret-env",
+            "ATLAS_TEST_SECRET",
+        ],
+        Some("s3cr3t"),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("field 'consoleUrl'"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!env.config.path().join("fleet.json").exists());
+
+    let out = env.atlas(&["components", "nowhere"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no region 'nowhere'"));
+
+    let out = env.atlas(&["region", "frobnicate"], None);
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
+async fn add_list_components_remove_with_the_secret_in_the_keyring() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let info = emulator.regions()[0].clone();
+    let env = Env::new();
+
+    let out = env.atlas(
+        &[
+            "region",
+            "add",
+            "--name",
+            "US East",
+            "--location",
+            "us-east-1",
+            "--url",
+            &info.console_url,
+            "--api-key",
+            &info.api_key,
+            "--secret-env",
+            "ATLAS_TEST_SECRET",
+        ],
+        Some(&info.api_secret),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("added region 'us-east'"));
+    let fleet = std::fs::read_to_string(env.config.path().join("fleet.json")).unwrap();
+    assert!(
+        !fleet.contains(&info.api_secret),
+        "the secret is not in the fleet file"
+    );
+
+    let out = env.atlas(&["--json", "region", "list"], None);
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed[0]["id"], "us-east");
+
+    let out = env.atlas(&["components", "us-east"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    for name in [
+        "Org1 CA",
+        "Org1 MSP",
+        "Org1 Peer1",
+        "Ordering Service Node 1",
+    ] {
+        assert!(table.contains(name), "{table}");
+    }
+
+    emulator.set_down(1, true);
+    let out = env.atlas(&["components", "us-east"], None);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "unreachable: {}",
+        text(&out.stderr)
+    );
+    emulator.set_down(1, false);
+
+    let out = env.atlas(&["region", "remove", "us-east"], None);
+    assert!(out.status.success());
+    let out = env.atlas(&["components", "us-east"], None);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_region_whose_secret_is_not_in_the_keyring_exits_4() {
+    let env = Env::new();
+    std::fs::write(
+        env.config.path().join("fleet.json"),
+        serde_json::json!({ "version": 1, "regions": [{
+            "id": "east", "name": "East", "location": "us-east-1",
+            "consoleUrl": "http://127.0.0.1:9", "apiKey": "kEast"
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = env.atlas(&["components", "east"], None);
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("keyring"),
+        "{}",
+        text(&out.stderr)
+    );
+}
