@@ -156,9 +156,16 @@ async fn a_429_is_waited_out_for_its_retry_after_and_then_succeeds() {
     client.component_status(&ids).await.unwrap();
     let started = std::time::Instant::now();
     client.component_status(&ids).await.unwrap();
-    assert!(started.elapsed() >= Duration::from_secs(59), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(59),
+        "{:?}",
+        started.elapsed()
+    );
     let log = h.log(1);
     let posts: Vec<&String> = log.iter().filter(|l| l.starts_with("POST")).collect();
     assert_eq!(posts.len(), 3, "one 429, then one retry: {log:?}");
-    assert!(posts[1].ends_with(" 429") && posts[2].ends_with(" 207"), "{log:?}");
+    assert!(
+        posts[1].ends_with(" 429") && posts[2].ends_with(" 207"),
+        "{log:?}"
+    );
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fleet;
 pub mod geo;
 pub mod health;
+pub mod import;
 pub mod ipc;
 pub mod secrets;
 
