@@ -4,9 +4,7 @@
 //! rename) so a crash never leaves half a file. The file holds no secret: each console's API secret
 //! is in the OS keyring under [`SecretKey::console_api_secret`].
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,6 +13,7 @@ use crate::client::parse_console_url;
 use crate::error::{AppError, ErrorCode};
 use crate::geo;
 use crate::secrets::{Secret, SecretKey, SecretStore};
+use crate::storage::{config_error, read_optional, write_atomic};
 
 /// The file format version this build reads and writes.
 pub const FLEET_FILE_VERSION: u32 = 1;
@@ -100,10 +99,8 @@ impl FleetStore {
     /// The saved regions; none when the file does not exist yet.
     pub fn load(&self) -> Result<Vec<Region>, AppError> {
         let path = self.path();
-        let text = match fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(config_error(&path, &e.to_string())),
+        let Some(text) = read_optional(&path)? else {
+            return Ok(Vec::new());
         };
         let file: FleetFile = serde_json::from_str(&text)
             .map_err(|e| config_error(&path, &format!("not a fleet file: {e}")))?;
@@ -121,27 +118,14 @@ impl FleetStore {
 
     /// Replaces the file atomically.
     pub fn save(&self, regions: &[Region]) -> Result<(), AppError> {
-        let path = self.path();
-        fs::create_dir_all(&self.dir).map_err(|e| config_error(&self.dir, &e.to_string()))?;
         let file = FleetFile {
             version: FLEET_FILE_VERSION,
             regions: regions.to_vec(),
         };
         let mut text = serde_json::to_string_pretty(&file).expect("a fleet always serializes");
         text.push('\n');
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)
-            .map_err(|e| config_error(&self.dir, &e.to_string()))?;
-        tmp.write_all(text.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| config_error(&path, &e.to_string()))?;
-        tmp.persist(&path)
-            .map_err(|e| config_error(&path, &e.error.to_string()))?;
-        Ok(())
+        write_atomic(&self.path(), text.as_bytes())
     }
-}
-
-fn config_error(path: &Path, reason: &str) -> AppError {
-    AppError::new(ErrorCode::Config, format!("{}: {reason}", path.display()))
 }
 
 /// The fleet's regions plus the rules for changing them. Secrets go to `secrets`, never to the file.
@@ -318,6 +302,7 @@ fn unique_id(name: &str, existing: &[Region]) -> String {
 mod tests {
     use super::*;
     use crate::secrets::MemoryStore;
+    use std::fs;
 
     fn new_region(name: &str) -> NewRegion {
         NewRegion {

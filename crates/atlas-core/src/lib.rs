@@ -14,5 +14,7 @@ pub mod health;
 pub mod import;
 pub mod ipc;
 pub mod secrets;
+pub mod storage;
+pub mod wallet;
 
 pub use error::{AppError, ErrorCode};

@@ -43,6 +43,11 @@ impl SecretKey {
         Self(format!("console-api-secret:{region_id}"))
     }
 
+    /// The private key of the wallet identity `name`.
+    pub fn identity_private_key(name: &str) -> Self {
+        Self(format!("identity-private-key:{name}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1,4 +1,4 @@
-//! Replays every recorded exchange of a live console 2.5.2 (`shared/fixtures/console-2.5.2`)
+//! Replays every recorded exchange of a live console 2.5.2 (`tests/fixtures/console-2.5.2`, copied from the shared reference set)
 //! against the emulator, in numeric order from a fresh store, and compares status, content
 //! type and body field by field. Only values that legitimately differ between two runs are
 //! compared by type alone (timestamps, instance ids, revisions, clocks, machine facts, this
@@ -22,7 +22,7 @@ use std::path::PathBuf;
 const NOT_REPRODUCED: &[(u32, &str)] = &[];
 
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/console-2.5.2")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/console-2.5.2")
 }
 
 struct Exchange {

@@ -1,0 +1,54 @@
+//! Small, durable files in the config dir: written atomically (temp file in the same directory,
+//! fsync, rename), so a crash leaves either the old file or the new one, never half of one.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{AppError, ErrorCode};
+
+/// Replaces `path` with `bytes` atomically, creating its directory when needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| config_error(path, "has no parent directory"))?;
+    fs::create_dir_all(dir).map_err(|e| config_error(dir, &e.to_string()))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| config_error(dir, &e.to_string()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| config_error(path, &e.to_string()))?;
+    tmp.persist(path)
+        .map_err(|e| config_error(path, &e.error.to_string()))?;
+    Ok(())
+}
+
+/// Reads `path`; `None` when it does not exist yet.
+pub fn read_optional(path: &Path) -> Result<Option<String>, AppError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(config_error(path, &e.to_string())),
+    }
+}
+
+pub fn config_error(path: &Path, reason: &str) -> AppError {
+    AppError::new(ErrorCode::Config, format!("{}: {reason}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_files_and_creates_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/state.json");
+        assert_eq!(read_optional(&path).unwrap(), None);
+        write_atomic(&path, b"first").unwrap();
+        write_atomic(&path, b"second").unwrap();
+        assert_eq!(read_optional(&path).unwrap().as_deref(), Some("second"));
+        // No temp files are left behind.
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,184 @@
+//! The identity wallet. The console keeps wallet identities in the browser only, so Fabric Atlas
+//! keeps its own: each identity's private key in the OS keyring, the rest (name, certificate,
+//! which org it administers) as metadata in `wallet.json` next to the fleet file.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, ErrorCode};
+use crate::secrets::{Secret, SecretKey, SecretStore};
+use crate::storage::{config_error, read_optional, write_atomic};
+
+pub const WALLET_FILE_VERSION: u32 = 1;
+const WALLET_FILE_NAME: &str = "wallet.json";
+
+/// An identity's public part. Never holds the private key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletEntry {
+    /// Unique in the wallet, as in the console's wallet.
+    pub name: String,
+    /// Base64 PEM enrollment certificate, as in the console's identity file.
+    pub cert: String,
+    /// Base64 PEM CA root, when the file carried one (the Ansible format does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    /// The org (MSP id) this identity administers, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msp_id: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct WalletFile {
+    version: u32,
+    identities: Vec<WalletEntry>,
+}
+
+/// The wallet in a config directory, with keys in `secrets`.
+pub struct Wallet {
+    path: PathBuf,
+    entries: Vec<WalletEntry>,
+}
+
+impl Wallet {
+    pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
+        let path = config_dir.into().join(WALLET_FILE_NAME);
+        let entries = match read_optional(&path)? {
+            None => Vec::new(),
+            Some(text) => {
+                let file: WalletFile = serde_json::from_str(&text)
+                    .map_err(|e| config_error(&path, &format!("not a wallet file: {e}")))?;
+                if file.version != WALLET_FILE_VERSION {
+                    return Err(config_error(
+                        &path,
+                        &format!("field 'version': {} is not supported", file.version),
+                    ));
+                }
+                file.identities
+            }
+        };
+        Ok(Self { path, entries })
+    }
+
+    pub fn entries(&self) -> &[WalletEntry] {
+        &self.entries
+    }
+
+    pub fn get(&self, name: &str) -> Option<&WalletEntry> {
+        self.entries.iter().find(|e| e.name == name)
+    }
+
+    /// Adds an identity: the key to the keyring first, then the metadata. A name already in the
+    /// wallet is a conflict (as in the console's wallet), never silently replaced.
+    pub fn add(
+        &mut self,
+        entry: WalletEntry,
+        private_key: &Secret,
+        secrets: &dyn SecretStore,
+    ) -> Result<(), AppError> {
+        if self.get(&entry.name).is_some() {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "field 'name': the wallet already has an identity named '{}'",
+                    entry.name
+                ),
+            ));
+        }
+        let key = SecretKey::identity_private_key(&entry.name);
+        secrets.put(&key, private_key)?;
+        let mut next = self.entries.clone();
+        next.push(entry);
+        if let Err(e) = self.save(&next) {
+            let _ = secrets.remove(&key);
+            return Err(e);
+        }
+        self.entries = next;
+        Ok(())
+    }
+
+    /// The identity's private key, from the keyring.
+    pub fn private_key(&self, name: &str, secrets: &dyn SecretStore) -> Result<Secret, AppError> {
+        self.index_of(name)?;
+        secrets
+            .get(&SecretKey::identity_private_key(name))?
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::Keyring,
+                    format!("the private key of '{name}' is not in the OS keyring"),
+                )
+            })
+    }
+
+    pub fn remove(&mut self, name: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
+        let index = self.index_of(name)?;
+        let mut next = self.entries.clone();
+        next.remove(index);
+        self.save(&next)?;
+        self.entries = next;
+        secrets.remove(&SecretKey::identity_private_key(name))
+    }
+
+    fn index_of(&self, name: &str) -> Result<usize, AppError> {
+        self.entries
+            .iter()
+            .position(|e| e.name == name)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    format!("no identity named '{name}' in the wallet"),
+                )
+            })
+    }
+
+    fn save(&self, entries: &[WalletEntry]) -> Result<(), AppError> {
+        let file = WalletFile {
+            version: WALLET_FILE_VERSION,
+            identities: entries.to_vec(),
+        };
+        let mut text = serde_json::to_string_pretty(&file).expect("a wallet always serializes");
+        text.push('\n');
+        write_atomic(&self.path, text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::MemoryStore;
+
+    fn entry(name: &str) -> WalletEntry {
+        WalletEntry {
+            name: name.into(),
+            cert: "TFMwdExTMUNSVWRKVGlCRFJWSlU=".into(),
+            ca: None,
+            msp_id: Some("Org1MSP".into()),
+        }
+    }
+
+    #[test]
+    fn keys_go_to_the_secret_store_and_metadata_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut wallet = Wallet::open(dir.path()).unwrap();
+        let key = Secret::new("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        wallet.add(entry("org1admin"), &key, &secrets).unwrap();
+
+        let text = std::fs::read_to_string(dir.path().join("wallet.json")).unwrap();
+        assert!(text.contains("org1admin") && !text.contains("PRIVATE KEY"));
+        let reopened = Wallet::open(dir.path()).unwrap();
+        assert_eq!(reopened.entries(), &[entry("org1admin")]);
+        assert_eq!(reopened.private_key("org1admin", &secrets).unwrap(), key);
+
+        let dup = wallet.add(entry("org1admin"), &key, &secrets).unwrap_err();
+        assert_eq!(dup.code, ErrorCode::Conflict);
+
+        wallet.remove("org1admin", &secrets).unwrap();
+        assert!(wallet.private_key("org1admin", &secrets).is_err());
+        assert!(secrets
+            .get(&SecretKey::identity_private_key("org1admin"))
+            .unwrap()
+            .is_none());
+    }
+}
