@@ -4,6 +4,7 @@
 //! the fleet file's directory) so every rule is testable headless against the console emulator.
 
 pub mod atlas;
+pub mod audit;
 pub mod budget;
 pub mod client;
 pub mod connection;
