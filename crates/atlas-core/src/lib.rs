@@ -3,6 +3,7 @@
 //! No Tauri here. I/O sits behind small seams (the [`secrets::SecretStore`] trait, console base URLs,
 //! the fleet file's directory) so every rule is testable headless against the console emulator.
 
+pub mod artifacts;
 pub mod atlas;
 pub mod audit;
 pub mod budget;
