@@ -1,19 +1,25 @@
 //! The application service: the fleet, its secrets and its health, behind one small API that the
 //! desktop shell (and later the CLI) call one function at a time.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
+use crate::artifacts::ExportedFile;
+use crate::audit::{AuditEntry, AuditLog};
 use crate::budget::Budgets;
 use crate::client::{parse_console_url, ConsoleClient, Credentials};
 use crate::connection::{self, ConnectionReport, ConnectionTest};
 use crate::error::{AppError, ErrorCode};
+use crate::files::{self, ImportReport};
 use crate::fleet::{Fleet, FleetStore, NewRegion, Region, RegionEdit};
 use crate::health::{HealthMonitor, HealthSnapshot};
+use crate::identities::{self, IdentityView};
 use crate::ipc::{AppInfo, RegionView};
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
+use crate::wallet::Wallet;
 
 /// A region of the built-in sandbox, with its throwaway credentials.
 #[derive(Debug, Clone)]
@@ -31,6 +37,8 @@ pub struct Atlas {
     sandbox_secrets: MemoryStore,
     monitor: HealthMonitor,
     budgets: Budgets,
+    wallet: Mutex<Wallet>,
+    audit: AuditLog,
 }
 
 impl Atlas {
@@ -40,7 +48,11 @@ impl Atlas {
         poll_interval: Duration,
     ) -> Result<Self, AppError> {
         let config_path = store.path().display().to_string();
+        let wallet = Wallet::open(store.dir())?;
+        let audit = AuditLog::in_dir(store.dir());
         Ok(Self {
+            wallet: Mutex::new(wallet),
+            audit,
             fleet: Mutex::new(Fleet::open(store)?),
             config_path,
             keyring,
@@ -142,6 +154,107 @@ impl Atlas {
         connection::test_connection(&client).await
     }
 
+    /// Reads, validates and imports files into a region's console (identities go to the
+    /// wallet). Any error finding refuses the whole batch before anything is sent or stored.
+    pub async fn import_files(
+        &self,
+        region_id: &str,
+        paths: &[PathBuf],
+        dry_run: bool,
+    ) -> Result<ImportReport, AppError> {
+        let region = self.region(region_id)?;
+        let batch = match files::read_paths(paths, SystemTime::now()) {
+            Ok(batch) => batch,
+            Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
+        };
+        let mut items = Vec::new();
+        if !dry_run {
+            let mut wallet = self.wallet();
+            for (source, identity) in &batch.identities {
+                items.push(identities::add_to_wallet(
+                    &mut wallet,
+                    self.keyring.as_ref(),
+                    source,
+                    identity,
+                ));
+            }
+        }
+        let client = self.client_for(&region)?;
+        items.extend(
+            files::import_components(&client, region_id, batch.items, dry_run, &self.audit).await?,
+        );
+        Ok(ImportReport {
+            region_id: region_id.to_owned(),
+            dry_run,
+            refused: false,
+            findings: batch.warnings,
+            items,
+        })
+    }
+
+    /// A component of a region as the console UI would export it (fresh from the console).
+    pub async fn export_component(
+        &self,
+        region_id: &str,
+        component_id: &str,
+    ) -> Result<ExportedFile, AppError> {
+        let client = self.client_for(&self.region(region_id)?)?;
+        files::export_component(&client, component_id).await
+    }
+
+    pub fn identities(&self) -> Vec<IdentityView> {
+        self.wallet()
+            .entries()
+            .iter()
+            .map(identities::view)
+            .collect()
+    }
+
+    /// Imports identity files (console or Ansible format, or age-encrypted with `passphrase`)
+    /// into the wallet.
+    pub fn import_identities(
+        &self,
+        paths: &[PathBuf],
+        passphrase: Option<&Secret>,
+    ) -> Result<ImportReport, AppError> {
+        let read = files::read_identity_paths(paths, passphrase, SystemTime::now());
+        let (batch, warnings) = match read {
+            Ok(read) => read,
+            Err(findings) => return Ok(ImportReport::refused("wallet", false, findings)),
+        };
+        let mut wallet = self.wallet();
+        let items = batch
+            .iter()
+            .map(|(source, identity)| {
+                identities::add_to_wallet(&mut wallet, self.keyring.as_ref(), source, identity)
+            })
+            .collect();
+        Ok(ImportReport {
+            region_id: "wallet".into(),
+            dry_run: false,
+            refused: false,
+            findings: warnings,
+            items,
+        })
+    }
+
+    /// An identity as a file (console format, or age-encrypted).
+    pub fn export_identity(
+        &self,
+        name: &str,
+        passphrase: Option<&Secret>,
+    ) -> Result<ExportedFile, AppError> {
+        identities::export(&self.wallet(), self.keyring.as_ref(), name, passphrase)
+    }
+
+    pub fn remove_identity(&self, name: &str) -> Result<(), AppError> {
+        self.wallet().remove(name, self.keyring.as_ref())
+    }
+
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>, AppError> {
+        self.audit.read()
+    }
+
     pub fn health(&self) -> HealthSnapshot {
         self.monitor.snapshot()
     }
@@ -184,6 +297,18 @@ impl Atlas {
             .map(|r| (r.clone(), false))
             .collect::<Vec<_>>();
         sandbox.chain(configured).collect()
+    }
+
+    fn region(&self, id: &str) -> Result<Region, AppError> {
+        self.all_regions()
+            .into_iter()
+            .map(|(r, _)| r)
+            .find(|r| r.id == id)
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no region with id '{id}'")))
+    }
+
+    fn wallet(&self) -> MutexGuard<'_, Wallet> {
+        self.wallet.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn is_sandbox(&self, id: &str) -> bool {

@@ -96,6 +96,11 @@ impl FleetStore {
         self.dir.join(FLEET_FILE_NAME)
     }
 
+    /// The configuration directory (the wallet and the audit log live here too).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// The saved regions; none when the file does not exist yet.
     pub fn load(&self) -> Result<Vec<Region>, AppError> {
         let path = self.path();

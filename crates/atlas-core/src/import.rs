@@ -17,6 +17,8 @@ use crate::client::ConsoleClient;
 /// One component to import: the console route and the v3 import body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportItem {
+    /// Where it came from (a file name, a ZIP entry, a region), for reports and the audit log.
+    pub source: String,
     /// `fabric-ca`, `fabric-peer`, `fabric-orderer` or `msp`.
     pub route: String,
     pub body: Value,
@@ -45,7 +47,7 @@ pub struct PlannedItem {
 
 /// The outcome of one item, for reports (UI, CLI, audit).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase", tag = "outcome")]
+#[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum ItemOutcome {
     Created {
         id: String,
@@ -53,8 +55,11 @@ pub enum ItemOutcome {
     AlreadyThere {
         id: String,
     },
+    /// Shown side by side: what the console holds and what would have been imported.
     Conflict {
         id: String,
+        existing: String,
+        incoming: String,
     },
     /// `--dry-run`: would be created.
     WouldCreate,
@@ -66,6 +71,7 @@ pub enum ItemOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemReport {
+    pub source: String,
     pub display_name: String,
     pub kind: String,
     #[serde(flatten)]
@@ -121,11 +127,16 @@ pub async fn apply(
     for PlannedItem { item, planned } in plan {
         let outcome = match planned {
             Planned::AlreadyThere { id } => ItemOutcome::AlreadyThere { id },
-            Planned::Conflict { id, .. } => ItemOutcome::Conflict { id },
+            Planned::Conflict { id, existing } => ItemOutcome::Conflict {
+                id,
+                existing: side_by_side(&existing),
+                incoming: side_by_side(&item.body),
+            },
             Planned::Create if dry_run => ItemOutcome::WouldCreate,
             Planned::Create => create(client, &item).await,
         };
         reports.push(ItemReport {
+            source: item.source.clone(),
             display_name: display_name(&item.body),
             kind: item.route.clone(),
             outcome,
@@ -177,6 +188,24 @@ fn same_component(route: &str, a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A component as pretty JSON with the console's bookkeeping left out, for comparing by eye.
+fn side_by_side(component: &Value) -> String {
+    let mut shown = component.clone();
+    if let Some(map) = shown.as_object_mut() {
+        for noise in [
+            "timestamp",
+            "edited_timestamp",
+            "scheme_version",
+            "imported",
+            "tags",
+            "id",
+        ] {
+            map.remove(noise);
+        }
+    }
+    crate::artifacts::to_console_json(&shown)
+}
+
 fn same_name(a: &Value, b: &Value) -> bool {
     let name = |v: &Value| display_name(v).trim().to_lowercase();
     !name(b).is_empty() && name(a) == name(b)
@@ -217,6 +246,7 @@ mod tests {
 
     fn peer(name: &str, url: &str) -> ImportItem {
         ImportItem {
+            source: "test".into(),
             route: "fabric-peer".into(),
             body: json!({ "display_name": name, "api_url": url, "msp_id": "Org1MSP" }),
         }
@@ -233,10 +263,12 @@ mod tests {
             peer("org1 peer1", "grpcs://p9.org1:7051"),
             peer("Org1 Peer2", "grpcs://p2.org1:7051"),
             ImportItem {
+                source: "test".into(),
                 route: "msp".into(),
                 body: json!({ "display_name": "Org1 MSP", "msp_id": "Org1MSP", "root_certs": ["Q UJD"] }),
             },
             ImportItem {
+                source: "test".into(),
                 route: "msp".into(),
                 body: json!({ "display_name": "Org1 MSP", "msp_id": "Org1MSP", "root_certs": ["REVG"] }),
             },
@@ -283,6 +315,7 @@ mod tests {
         let existing =
             vec![json!({ "id": "ca", "type": "fabric-ca", "api_url": "https://h:7054" })];
         let item = ImportItem {
+            source: "test".into(),
             route: "fabric-peer".into(),
             body: json!({ "display_name": "P", "api_url": "https://h:7054" }),
         };

@@ -55,17 +55,31 @@ pub struct AppInfo {
     pub config_path: String,
 }
 
+/// What an export through a save dialog did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportResult {
+    /// Where the file was written; `None` when the user cancelled the dialog.
+    pub path: Option<String>,
+    pub file_name: String,
+}
+
 /// The name of the event carrying a [`crate::health::HealthSnapshot`] on every change.
 pub const HEALTH_EVENT: &str = "health://changed";
 
 /// Every exported type with the file it lives in.
 pub fn bindings() -> Vec<(&'static str, String)> {
+    use crate::artifacts::{Finding, Remedy, Severity};
+    use crate::audit::AuditEntry;
     use crate::connection::{ConnectionReport, ConnectionTest};
     use crate::error::{AppError, ErrorCode};
+    use crate::files::ImportReport;
     use crate::fleet::{NewRegion, RegionEdit};
     use crate::health::{
         ComponentHealth, ComponentKind, ComponentStatus, HealthSnapshot, HealthState, RegionHealth,
     };
+    use crate::identities::IdentityView;
+    use crate::import::{ItemOutcome, ItemReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
         let name: &'static str = Box::leak(T::name().into_boxed_str());
         (
@@ -89,6 +103,15 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<ComponentHealth>(),
         decl::<ComponentKind>(),
         decl::<ComponentStatus>(),
+        decl::<ImportReport>(),
+        decl::<ItemReport>(),
+        decl::<ItemOutcome>(),
+        decl::<Finding>(),
+        decl::<Severity>(),
+        decl::<Remedy>(),
+        decl::<IdentityView>(),
+        decl::<AuditEntry>(),
+        decl::<ExportResult>(),
     ]
 }
 

@@ -3,9 +3,10 @@
 use std::fmt;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// How bad a [`Finding`] is. An error refuses the file; a warning is shown and the file is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -13,7 +14,7 @@ pub enum Severity {
 }
 
 /// A fix the application can apply for the user when a finding offers one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Remedy {
     /// The private key is SEC1 (`BEGIN EC PRIVATE KEY`); [`super::sec1_to_pkcs8`] converts it.
@@ -28,7 +29,7 @@ pub const WHOLE_FILE: &str = "$";
 /// `field` is a JSON path into the file as written (`msp.component.tls_cert`, `[1].api_url`,
 /// `root_certs[0]`, `private_key`), or [`WHOLE_FILE`] (`$`) for the document itself. For an
 /// entry of a bulk ZIP, `file` is `archive.zip/Folder/entry.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Finding {
     pub file: String,
     pub field: String,
