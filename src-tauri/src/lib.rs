@@ -2,19 +2,24 @@
 //! returns its result or its `{code, message}` error. Health goes to the web view as an event, only
 //! when it changed.
 
+mod dialogs;
 mod sandbox;
 
 use std::sync::Arc;
 
 use atlas_core::atlas::Atlas;
+use atlas_core::audit::AuditEntry;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
+use atlas_core::files::{write_export, ImportReport};
 use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
 use atlas_core::geo::{self, Location};
 use atlas_core::health::{HealthSnapshot, DEFAULT_POLL_INTERVAL};
-use atlas_core::ipc::{AppInfo, RegionView, HEALTH_EVENT};
-use atlas_core::secrets::{KeyringStore, SecretStore};
+use atlas_core::identities::IdentityView;
+use atlas_core::ipc::{AppInfo, ExportResult, RegionView, HEALTH_EVENT};
+use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
 use atlas_core::AppError;
-use tauri::{Emitter, Manager, Runtime};
+use std::path::PathBuf;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 type CommandResult<T> = Result<T, AppError>;
 
@@ -68,6 +73,128 @@ async fn health_snapshot(atlas: tauri::State<'_, Atlas>) -> CommandResult<Health
     Ok(atlas.health())
 }
 
+/// Exports a component through a save dialog, in the console UI's format.
+#[tauri::command]
+async fn export_component<R: Runtime>(
+    app: AppHandle<R>,
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    component_id: String,
+) -> CommandResult<ExportResult> {
+    let file = atlas.export_component(&region_id, &component_id).await?;
+    let chosen = dialogs::save_path(&app, "Export component", &file.file_name).await;
+    save(chosen, &file.file_name, &file.contents, false)
+}
+
+/// Validates and imports dropped (or chosen) files into a region.
+#[tauri::command]
+async fn import_files(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    paths: Vec<PathBuf>,
+    dry_run: bool,
+) -> CommandResult<ImportReport> {
+    atlas.import_files(&region_id, &paths, dry_run).await
+}
+
+/// Picks files with an open dialog, then imports them into a region. `None` when cancelled.
+#[tauri::command]
+async fn import_with_dialog<R: Runtime>(
+    app: AppHandle<R>,
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+) -> CommandResult<Option<ImportReport>> {
+    let paths = dialogs::open_paths(
+        &app,
+        "Import into region",
+        ("Console files", &["json", "zip"]),
+    )
+    .await;
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    atlas
+        .import_files(&region_id, &paths, false)
+        .await
+        .map(Some)
+}
+
+#[tauri::command]
+async fn list_identities(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<IdentityView>> {
+    Ok(atlas.identities())
+}
+
+/// Imports identity files into the wallet: from dropped paths, or (no paths) an open dialog.
+#[tauri::command]
+async fn import_identities<R: Runtime>(
+    app: AppHandle<R>,
+    atlas: tauri::State<'_, Atlas>,
+    paths: Option<Vec<PathBuf>>,
+    passphrase: Option<String>,
+) -> CommandResult<Option<ImportReport>> {
+    let paths = match paths {
+        Some(paths) => paths,
+        None => {
+            dialogs::open_paths(
+                &app,
+                "Import identities",
+                ("Identity files", &["json", "age"]),
+            )
+            .await
+        }
+    };
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Secret::new);
+    atlas
+        .import_identities(&paths, passphrase.as_ref())
+        .map(Some)
+}
+
+/// Exports an identity through a save dialog (0600), encrypted when a passphrase is given.
+#[tauri::command]
+async fn export_identity<R: Runtime>(
+    app: AppHandle<R>,
+    atlas: tauri::State<'_, Atlas>,
+    name: String,
+    passphrase: Option<String>,
+) -> CommandResult<ExportResult> {
+    let passphrase = passphrase.filter(|p| !p.is_empty()).map(Secret::new);
+    let file = atlas.export_identity(&name, passphrase.as_ref())?;
+    let chosen = dialogs::save_path(&app, "Export identity", &file.file_name).await;
+    save(chosen, &file.file_name, &file.contents, true)
+}
+
+#[tauri::command]
+async fn remove_identity(atlas: tauri::State<'_, Atlas>, name: String) -> CommandResult<()> {
+    atlas.remove_identity(&name)
+}
+
+#[tauri::command]
+async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<AuditEntry>> {
+    atlas.audit_entries()
+}
+
+fn save(
+    chosen: Option<PathBuf>,
+    file_name: &str,
+    contents: &[u8],
+    private: bool,
+) -> CommandResult<ExportResult> {
+    let path = match chosen {
+        Some(path) => {
+            write_export(&path, contents, private)?;
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
+    Ok(ExportResult {
+        path,
+        file_name: file_name.to_owned(),
+    })
+}
+
 /// Registers the commands; generic over the runtime so tests can use Tauri's mock runtime.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -78,7 +205,15 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         edit_region,
         remove_region,
         test_connection,
-        health_snapshot
+        health_snapshot,
+        export_component,
+        import_files,
+        import_with_dialog,
+        list_identities,
+        import_identities,
+        export_identity,
+        remove_identity,
+        audit_log
     ])
 }
 
@@ -121,6 +256,7 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     setup(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let store = FleetStore::default_location()?;
             let sandbox_dir = sandbox::default_dir(app.handle())?;

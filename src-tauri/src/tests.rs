@@ -177,3 +177,46 @@ fn an_added_console_keeps_its_secret_in_the_keyring_only() {
         .unwrap()
         .is_none());
 }
+
+#[test]
+fn a_component_exported_through_the_save_dialog_imports_into_another_region() {
+    let t = app();
+    let out = tempfile::tempdir().unwrap();
+    // The dialog seam answers the save dialog (nextest runs each test in its own process).
+    std::env::set_var(super::dialogs::TEST_SAVE_DIR_ENV, out.path());
+    let exported = invoke(
+        &t.window,
+        "export_component",
+        json!({ "regionId": "sandbox-1", "componentId": "org1msp" }),
+    )
+    .unwrap();
+    assert_eq!(exported["fileName"], json!("Org1 MSP_msp.json"));
+    let path = out.path().join("Org1 MSP_msp.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("{\n    \"admins\""),
+        "console UI format: {text}"
+    );
+
+    let report = invoke(
+        &t.window,
+        "import_files",
+        json!({ "regionId": "sandbox-3", "paths": [path], "dryRun": false }),
+    )
+    .unwrap();
+    assert_eq!(report["refused"], json!(false), "{report}");
+    assert_eq!(report["items"][0]["outcome"], json!("created"), "{report}");
+    let audit = invoke(&t.window, "audit_log", json!({})).unwrap();
+    assert_eq!(audit[0]["target"], json!("sandbox-3"));
+
+    let bad = out.path().join("broken_peer.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let refused = invoke(
+        &t.window,
+        "import_files",
+        json!({ "regionId": "sandbox-3", "paths": [bad], "dryRun": false }),
+    )
+    .unwrap();
+    assert_eq!(refused["refused"], json!(true));
+    assert_eq!(refused["findings"][0]["file"], json!("broken_peer.json"));
+}

@@ -201,7 +201,9 @@ async fn an_identity_goes_to_the_wallet_and_comes_back_out_owner_only_and_encryp
     let path = out.path().join(format!("{}_identity.json", identity.name));
     std::fs::write(&path, serde_json::to_vec(identity).unwrap()).unwrap();
 
-    let report = atlas.import_identities(std::slice::from_ref(&path), None).unwrap();
+    let report = atlas
+        .import_identities(std::slice::from_ref(&path), None)
+        .unwrap();
     assert!(!report.refused, "{:?}", report.findings);
     assert_eq!(atlas.identities()[0].name, identity.name);
     let wallet_file = std::fs::read_to_string(config.path().join("wallet.json")).unwrap();
