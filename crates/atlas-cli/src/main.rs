@@ -3,6 +3,7 @@
 //! Exit codes, for scripts: 0 success; 1 refused input or an item that failed; 2 usage;
 //! 3 a console could not be reached or refused us; 4 configuration or keyring trouble.
 
+mod artifacts;
 mod output;
 mod regions;
 
@@ -35,6 +36,34 @@ enum Command {
         /// The region id (see `atlas region list`).
         region: String,
     },
+    /// Check console files (JSON or bulk ZIP) without importing them.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export a component in the console's format, or (without --component) a region's bulk ZIP.
+    Export {
+        region: String,
+        #[arg(long)]
+        component: Option<String>,
+        /// A file, or a directory for a component export (named like the console names it).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Validate, then import files into a region; duplicates are skipped, conflicts reported.
+    Import {
+        region: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Show what would change without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The identity wallet (keys in the OS keyring).
+    #[command(subcommand)]
+    Wallet(artifacts::WalletCommand),
+    /// Every change made to a console, oldest first.
+    Audit,
 }
 
 fn main() -> ExitCode {
@@ -48,6 +77,19 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Region(cmd) => regions::run(&ctx, cmd).await,
             Command::Components { region } => regions::components(&ctx, &region).await,
+            Command::Validate { files } => artifacts::validate(&ctx, &files),
+            Command::Export {
+                region,
+                component,
+                output,
+            } => artifacts::export(&ctx, &region, component.as_deref(), output).await,
+            Command::Import {
+                region,
+                files,
+                dry_run,
+            } => artifacts::import(&ctx, &region, &files, dry_run).await,
+            Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd),
+            Command::Audit => artifacts::audit(&ctx),
         }
     });
     match result {

@@ -4,11 +4,14 @@ use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use atlas_core::atlas::client_for;
+use std::sync::Arc;
+
+use atlas_core::atlas::{client_for, Atlas};
 use atlas_core::budget::Budgets;
 use atlas_core::client::ConsoleClient;
 use atlas_core::fleet::{Fleet, FleetStore, NewRegion, Region};
 use atlas_core::health::ComponentKind;
+use atlas_core::health::DEFAULT_POLL_INTERVAL;
 use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore, KEYRING_SERVICE};
 use atlas_core::{AppError, ErrorCode};
 use clap::Subcommand;
@@ -59,17 +62,29 @@ impl Context {
         }
     }
 
+    fn store(&self) -> Result<FleetStore, AppError> {
+        match &self.config_dir {
+            Some(dir) => Ok(FleetStore::in_dir(dir)),
+            None => FleetStore::default_location(),
+        }
+    }
+
     pub fn fleet(&self) -> Result<Fleet, AppError> {
-        let store = match &self.config_dir {
-            Some(dir) => FleetStore::in_dir(dir),
-            None => FleetStore::default_location()?,
-        };
-        Fleet::open(store)
+        Fleet::open(self.store()?)
     }
 
     pub fn keyring(&self) -> KeyringStore {
         let service = std::env::var(KEYRING_SERVICE_ENV).unwrap_or_else(|_| KEYRING_SERVICE.into());
         KeyringStore::with_service(service)
+    }
+
+    /// The application service over this configuration (no health polling).
+    pub fn atlas(&self) -> Result<Atlas, AppError> {
+        Atlas::open(
+            self.store()?,
+            Arc::new(self.keyring()),
+            DEFAULT_POLL_INTERVAL,
+        )
     }
 
     /// A client for a configured region, with its secret from the keyring.

@@ -48,7 +48,7 @@ fn text(bytes: &[u8]) -> String {
 
 async fn sandbox(dir: &std::path::Path) -> Emulator {
     Emulator::start(EmulatorOptions {
-        regions: 1,
+        regions: 2,
         base_port: 0,
         data_dir: dir.to_path_buf(),
         scenario: Scenario::Sandbox,
@@ -177,5 +177,129 @@ fn a_region_whose_secret_is_not_in_the_keyring_exits_4() {
         text(&out.stderr).contains("keyring"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+fn corpus(file: &str) -> String {
+    format!(
+        "{}/../atlas-core/tests/corpus/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn validate_exits_0_for_good_files_and_1_naming_file_and_field_for_bad_ones() {
+    let env = Env::new();
+    let good = std::fs::read_dir(corpus("good"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap();
+    let out = env.atlas(&["validate", good.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let out = env.atlas(&["validate", &corpus("bad/missing_msp_id_peer.json")], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("missing_msp_id_peer.json: msp_id:"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
+async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    for (info, name) in emulator.regions().iter().zip(["East", "West"]) {
+        let added = env.atlas(
+            &[
+                "region",
+                "add",
+                "--name",
+                name,
+                "--location",
+                "us-east-1",
+                "--url",
+                &info.console_url,
+                "--api-key",
+                &info.api_key,
+                "--secret-env",
+                "ATLAS_TEST_SECRET",
+            ],
+            Some(&info.api_secret),
+        );
+        assert!(added.status.success(), "{}", text(&added.stderr));
+    }
+    let dir = out.path().to_str().unwrap();
+    let exported = env.atlas(
+        &["export", "east", "--component", "org1peer1", "-o", dir],
+        None,
+    );
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let file = out.path().join("Org1 Peer1_peer.json");
+    assert!(file.exists());
+    let file = file.to_str().unwrap();
+
+    let dry = env.atlas(&["import", "west", file, "--dry-run"], None);
+    assert!(dry.status.success(), "{}", text(&dry.stderr));
+    assert!(text(&dry.stdout).contains("would create"));
+    assert!(!emulator.request_log(2).iter().any(|r| r.method == "POST"));
+
+    let first = env.atlas(&["import", "west", file], None);
+    assert!(
+        text(&first.stdout).contains("created org1peer1"),
+        "{}",
+        text(&first.stdout)
+    );
+    let again = env.atlas(&["--json", "import", "west", file], None);
+    let report: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(report["items"][0]["outcome"], "already_there");
+
+    let zip = out.path().join("east.zip");
+    let bulk = env.atlas(&["export", "east", "-o", zip.to_str().unwrap()], None);
+    assert!(
+        bulk.status.success() && zip.exists(),
+        "{}",
+        text(&bulk.stderr)
+    );
+
+    let identity = &emulator.identities(1)[0];
+    let id_file = out.path().join("admin_identity.json");
+    std::fs::write(&id_file, serde_json::to_vec(identity).unwrap()).unwrap();
+    let imported = env.atlas(&["wallet", "import", id_file.to_str().unwrap()], None);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let listed = env.atlas(&["wallet", "list"], None);
+    assert!(text(&listed.stdout).contains(&identity.name));
+    let back = out.path().join("back.json");
+    let exported = env.atlas(
+        &[
+            "wallet",
+            "export",
+            &identity.name,
+            "-o",
+            back.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&back).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    let audit = env.atlas(&["--json", "audit"], None);
+    let entries: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let outcomes: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["created org1peer1", "already there as org1peer1; skipped"]
     );
 }

@@ -202,6 +202,12 @@ impl Atlas {
         files::export_component(&client, component_id).await
     }
 
+    /// A whole region as the console's bulk ZIP (components; identities stay in the wallet).
+    pub async fn export_region_zip(&self, region_id: &str) -> Result<Vec<u8>, AppError> {
+        let client = self.client_for(&self.region(region_id)?)?;
+        files::export_region_zip(&client).await
+    }
+
     pub fn identities(&self) -> Vec<IdentityView> {
         self.wallet()
             .entries()

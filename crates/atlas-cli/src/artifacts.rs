@@ -1,0 +1,254 @@
+//! `atlas validate`, `atlas export`, `atlas import`, `atlas wallet …`, `atlas audit`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::SystemTime;
+
+use atlas_core::artifacts::{Finding, Severity};
+use atlas_core::files::{self, ImportReport};
+use atlas_core::import::ItemOutcome;
+use atlas_core::secrets::Secret;
+use atlas_core::AppError;
+use clap::Subcommand;
+
+use crate::output;
+use crate::regions::Context;
+
+#[derive(Subcommand)]
+pub enum WalletCommand {
+    /// List the wallet's identities (never their keys).
+    List,
+    /// Import identity files (console or Ansible format, or age-encrypted).
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Read the passphrase of encrypted files from this environment variable.
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+    },
+    /// Write an identity file (owner-only permissions), encrypted when a passphrase is given.
+    Export {
+        name: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, value_name = "VAR")]
+        passphrase_env: Option<String>,
+    },
+    /// Remove an identity and its key from the keyring.
+    Remove { name: String },
+}
+
+/// Checks files the way an import would, without any console.
+pub fn validate(ctx: &Context, paths: &[PathBuf]) -> Result<ExitCode, AppError> {
+    let (findings, ok) = match files::read_paths(paths, SystemTime::now()) {
+        Ok(batch) => (batch.warnings, true),
+        Err(findings) => (findings, false),
+    };
+    if ctx.json {
+        output::json(&serde_json::json!({ "valid": ok, "findings": findings }));
+    } else {
+        print_findings(&findings);
+        if ok {
+            println!("valid: {} file(s)", paths.len());
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub async fn export(
+    ctx: &Context,
+    region: &str,
+    component: Option<&str>,
+    output: PathBuf,
+) -> Result<ExitCode, AppError> {
+    let atlas = ctx.atlas()?;
+    let written = match component {
+        Some(id) => {
+            let file = atlas.export_component(region, id).await?;
+            let path = if output.is_dir() {
+                output.join(&file.file_name)
+            } else {
+                output
+            };
+            files::write_export(&path, &file.contents, false)?;
+            path
+        }
+        None => {
+            let zip = atlas.export_region_zip(region).await?;
+            files::write_export(&output, &zip, false)?;
+            output
+        }
+    };
+    if ctx.json {
+        output::json(&serde_json::json!({ "path": written }));
+    } else {
+        println!("wrote {}", written.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn import(
+    ctx: &Context,
+    region: &str,
+    paths: &[PathBuf],
+    dry_run: bool,
+) -> Result<ExitCode, AppError> {
+    let report = ctx.atlas()?.import_files(region, paths, dry_run).await?;
+    print_report(ctx, &report);
+    Ok(exit_for(&report))
+}
+
+pub fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, AppError> {
+    let atlas = ctx.atlas()?;
+    match command {
+        WalletCommand::List => {
+            let identities = atlas.identities();
+            if ctx.json {
+                output::json(&identities);
+            } else {
+                let rows: Vec<Vec<String>> = identities
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            i.name.clone(),
+                            i.subject.clone(),
+                            i.not_after.clone(),
+                            i.msp_id.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect();
+                output::table(&["NAME", "SUBJECT", "EXPIRES", "MSP ID"], &rows);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        WalletCommand::Import {
+            files,
+            passphrase_env,
+        } => {
+            let passphrase = passphrase_env.as_deref().map(read_env_secret).transpose()?;
+            let report = atlas.import_identities(&files, passphrase.as_ref())?;
+            print_report(ctx, &report);
+            Ok(exit_for(&report))
+        }
+        WalletCommand::Export {
+            name,
+            output,
+            passphrase_env,
+        } => {
+            let passphrase = passphrase_env.as_deref().map(read_env_secret).transpose()?;
+            let file = atlas.export_identity(&name, passphrase.as_ref())?;
+            let path = if output.is_dir() {
+                output.join(&file.file_name)
+            } else {
+                output
+            };
+            files::write_export(&path, &file.contents, true)?;
+            if !ctx.json {
+                println!("wrote {} (owner-only)", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        WalletCommand::Remove { name } => {
+            atlas.remove_identity(&name)?;
+            if !ctx.json {
+                println!("removed identity '{name}'");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+pub fn audit(ctx: &Context) -> Result<ExitCode, AppError> {
+    let entries = ctx.atlas()?.audit_entries()?;
+    if ctx.json {
+        output::json(&entries);
+    } else {
+        let rows: Vec<Vec<String>> = entries
+            .iter()
+            .map(|e| {
+                vec![
+                    e.at_ms.to_string(),
+                    e.operation.clone(),
+                    e.artifact.clone(),
+                    e.source.clone(),
+                    e.target.clone(),
+                    e.outcome.clone(),
+                ]
+            })
+            .collect();
+        output::table(
+            &[
+                "AT (ms)",
+                "OPERATION",
+                "ARTIFACT",
+                "SOURCE",
+                "TARGET",
+                "OUTCOME",
+            ],
+            &rows,
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_env_secret(var: &str) -> Result<Secret, AppError> {
+    std::env::var(var)
+        .map(Secret::new)
+        .map_err(|_| AppError::invalid(format!("the environment variable '{var}' is not set")))
+}
+
+fn exit_for(report: &ImportReport) -> ExitCode {
+    if report.has_problems() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_findings(findings: &[Finding]) {
+    for f in findings {
+        let label = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        eprintln!("{label}: {f}");
+    }
+}
+
+fn print_report(ctx: &Context, report: &ImportReport) {
+    if ctx.json {
+        output::json(report);
+        return;
+    }
+    print_findings(&report.findings);
+    if report.refused {
+        eprintln!("refused: nothing was sent to any console");
+        return;
+    }
+    let rows: Vec<Vec<String>> = report
+        .items
+        .iter()
+        .map(|i| {
+            let outcome = match &i.outcome {
+                ItemOutcome::Created { id } => format!("created {id}"),
+                ItemOutcome::AlreadyThere { id } => format!("already there as {id} (skipped)"),
+                ItemOutcome::Conflict { id, .. } => {
+                    format!("conflict with {id}: same name, different content (not imported)")
+                }
+                ItemOutcome::WouldCreate => "would create".into(),
+                ItemOutcome::Failed { reason } => format!("failed: {reason}"),
+            };
+            vec![
+                i.kind.clone(),
+                i.display_name.clone(),
+                i.source.clone(),
+                outcome,
+            ]
+        })
+        .collect();
+    output::table(&["KIND", "NAME", "SOURCE", "OUTCOME"], &rows);
+}
