@@ -43,3 +43,73 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
         "removing a region removes its secret"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
+async fn a_wallet_identity_keeps_its_private_key_in_the_os_keyring_and_nowhere_on_disk() {
+    use atlas_core::secrets::Secret;
+    use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+
+    let data = tempfile::tempdir().unwrap();
+    let emulator = Emulator::start(EmulatorOptions {
+        regions: 1,
+        base_port: 0,
+        data_dir: data.path().to_path_buf(),
+        scenario: Scenario::Sandbox,
+        limits: Limits::default(),
+    })
+    .await
+    .unwrap();
+    let identity = emulator.identities(1).remove(0);
+    let incoming = tempfile::tempdir().unwrap();
+    let file = incoming.path().join("admin_identity.json");
+    std::fs::write(&file, serde_json::to_vec(&identity).unwrap()).unwrap();
+    std::fs::remove_dir_all(data.path()).ok();
+
+    let service = format!("fabric-atlas-wallet-it-{}", std::process::id());
+    let config = tempfile::tempdir().unwrap();
+    let atlas = Atlas::open(
+        FleetStore::in_dir(config.path()),
+        Arc::new(KeyringStore::with_service(&service)),
+        Duration::from_secs(60),
+    )
+    .unwrap();
+    let report = atlas.import_identities(&[file], None).unwrap();
+    assert!(!report.refused, "{:?}", report.findings);
+    std::fs::remove_dir_all(incoming.path()).unwrap();
+
+    let other = KeyringStore::with_service(&service);
+    let key = SecretKey::identity_private_key(&identity.name);
+    let stored: Secret = other.get(&key).unwrap().expect("the key is in the keyring");
+    assert!(!stored.expose().is_empty());
+
+    // Neither the key as the file had it (base64) nor its PEM body is in any of the app's files.
+    let pem_body = {
+        use base64::Engine;
+        let pem = base64::engine::general_purpose::STANDARD
+            .decode(&identity.private_key)
+            .unwrap();
+        String::from_utf8(pem)
+            .unwrap()
+            .lines()
+            .nth(1)
+            .unwrap()
+            .to_owned()
+    };
+    for entry in std::fs::read_dir(config.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains(&identity.private_key),
+            "{} holds the key",
+            path.display()
+        );
+        assert!(
+            !text.contains(&pem_body),
+            "{} holds the key",
+            path.display()
+        );
+    }
+    atlas.remove_identity(&identity.name).unwrap();
+    assert!(other.get(&key).unwrap().is_none());
+}
