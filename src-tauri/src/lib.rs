@@ -7,6 +7,7 @@ mod sandbox;
 
 use std::sync::Arc;
 
+use atlas_core::artifacts::Finding;
 use atlas_core::atlas::Atlas;
 use atlas_core::audit::AuditEntry;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
@@ -119,6 +120,32 @@ async fn import_with_dialog<R: Runtime>(
         .map(Some)
 }
 
+/// Exports a whole region as the console's bulk ZIP through a save dialog.
+#[tauri::command]
+async fn export_region_zip<R: Runtime>(
+    app: AppHandle<R>,
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+) -> CommandResult<ExportResult> {
+    let zip = atlas.export_region_zip(&region_id).await?;
+    let file_name = format!("{region_id}.zip");
+    let chosen = dialogs::save_path(&app, "Export region", &file_name).await;
+    save(chosen, &file_name, &zip, false)
+}
+
+/// Makes a wallet identity the admin identity of the org of an MSP on a region's console.
+#[tauri::command]
+async fn associate_identity(
+    atlas: tauri::State<'_, Atlas>,
+    name: String,
+    region_id: String,
+    msp_component_id: String,
+) -> CommandResult<Vec<Finding>> {
+    atlas
+        .associate_identity(&name, &region_id, &msp_component_id)
+        .await
+}
+
 #[tauri::command]
 async fn list_identities(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<IdentityView>> {
     Ok(atlas.identities())
@@ -213,7 +240,9 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         import_identities,
         export_identity,
         remove_identity,
-        audit_log
+        audit_log,
+        export_region_zip,
+        associate_identity
     ])
 }
 

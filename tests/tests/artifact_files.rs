@@ -244,3 +244,45 @@ async fn an_identity_goes_to_the_wallet_and_comes_back_out_owner_only_and_encryp
         "{opened:?}"
     );
 }
+
+#[tokio::test]
+async fn only_an_identity_that_chains_to_the_orgs_msp_becomes_its_admin_identity() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let atlas = atlas_over(&h, config.path());
+    let admin = &h.emulator.identities(1)[0];
+    let own = out.path().join("admin_identity.json");
+    std::fs::write(&own, serde_json::to_vec(admin).unwrap()).unwrap();
+    let foreign = corpus().join("org2admin_identity.json");
+    let report = atlas.import_identities(&[own, foreign], None).unwrap();
+    assert!(!report.refused, "{:?}", report.findings);
+
+    let findings = atlas
+        .associate_identity(&admin.name, "r1", "org1msp")
+        .await
+        .unwrap();
+    assert!(
+        !atlas_core::artifacts::has_errors(&findings),
+        "{findings:?}"
+    );
+    let refused = atlas
+        .associate_identity("org2admin", "r1", "org1msp")
+        .await
+        .unwrap();
+    assert!(
+        refused
+            .iter()
+            .any(|f| f.field == "cert" && f.reason.contains("is not issued by MSP 'Org1MSP'")),
+        "{refused:?}"
+    );
+    let msp_of = |name: &str| {
+        atlas
+            .identities()
+            .into_iter()
+            .find(|i| i.name == name)
+            .and_then(|i| i.msp_id)
+    };
+    assert_eq!(msp_of(&admin.name).as_deref(), Some("Org1MSP"));
+    assert_eq!(msp_of("org2admin"), None);
+}

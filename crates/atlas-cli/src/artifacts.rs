@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::SystemTime;
 
-use atlas_core::artifacts::{Finding, Severity};
+use atlas_core::artifacts::{has_errors, Finding, Severity};
 use atlas_core::files::{self, ImportReport};
 use atlas_core::import::ItemOutcome;
 use atlas_core::secrets::Secret;
@@ -33,6 +33,16 @@ pub enum WalletCommand {
         output: PathBuf,
         #[arg(long, value_name = "VAR")]
         passphrase_env: Option<String>,
+    },
+    /// Make an identity the admin identity of an org whose MSP is on a region's console
+    /// (refused unless its certificate chains to that MSP).
+    Associate {
+        name: String,
+        #[arg(long)]
+        region: String,
+        /// The MSP component id on that region's console.
+        #[arg(long)]
+        msp: String,
     },
     /// Remove an identity and its key from the keyring.
     Remove { name: String },
@@ -102,7 +112,7 @@ pub async fn import(
     Ok(exit_for(&report))
 }
 
-pub fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, AppError> {
+pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, AppError> {
     let atlas = ctx.atlas()?;
     match command {
         WalletCommand::List => {
@@ -149,6 +159,17 @@ pub fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, AppErro
             files::write_export(&path, &file.contents, true)?;
             if !ctx.json {
                 println!("wrote {} (owner-only)", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        WalletCommand::Associate { name, region, msp } => {
+            let findings = atlas.associate_identity(&name, &region, &msp).await?;
+            print_findings(&findings);
+            if has_errors(&findings) {
+                return Ok(ExitCode::from(1));
+            }
+            if !ctx.json {
+                println!("'{name}' is now an admin identity for {msp} on {region}");
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -88,7 +88,7 @@ fn main() -> ExitCode {
                 files,
                 dry_run,
             } => artifacts::import(&ctx, &region, &files, dry_run).await,
-            Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd),
+            Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
         }
     });

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::watch;
 
-use crate::artifacts::ExportedFile;
+use crate::artifacts::{self, Artifact, ExportedFile, Finding, Identity, IdentityFormat};
 use crate::audit::{AuditEntry, AuditLog};
 use crate::budget::Budgets;
 use crate::client::{parse_console_url, ConsoleClient, Credentials};
@@ -251,6 +251,61 @@ impl Atlas {
         passphrase: Option<&Secret>,
     ) -> Result<ExportedFile, AppError> {
         identities::export(&self.wallet(), self.keyring.as_ref(), name, passphrase)
+    }
+
+    /// Makes a wallet identity an admin identity of an org whose MSP definition is on a region's
+    /// console: refused with findings unless its certificate chains to that MSP's roots (the
+    /// console only lets such identities manage the org's nodes).
+    pub async fn associate_identity(
+        &self,
+        name: &str,
+        region_id: &str,
+        msp_component_id: &str,
+    ) -> Result<Vec<Finding>, AppError> {
+        let client = self.client_for(&self.region(region_id)?)?;
+        let component = client.get_component(msp_component_id).await?;
+        let msp_file = format!("{msp_component_id} on {region_id}");
+        let msp = match artifacts::read_file(
+            &msp_file,
+            component.to_string().as_bytes(),
+            SystemTime::now(),
+        ) {
+            Ok(parsed) => parsed.items.into_iter().find_map(|i| match i.artifact {
+                Artifact::Msp(msp) => Some(msp),
+                _ => None,
+            }),
+            Err(findings) => return Ok(findings),
+        }
+        .ok_or_else(|| {
+            AppError::invalid(format!(
+                "'{msp_component_id}' on {region_id} is not an MSP definition"
+            ))
+        })?;
+        let mut wallet = self.wallet();
+        let entry = wallet.get(name).cloned().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotFound,
+                format!("no identity named '{name}' in the wallet"),
+            )
+        })?;
+        let identity = Identity {
+            name: entry.name.clone(),
+            cert: entry.cert.clone(),
+            private_key: None,
+            ca: entry.ca.clone(),
+            hsm: false,
+            format: IdentityFormat::Console,
+        };
+        let findings = artifacts::validate_identity_for_msp(
+            &format!("identity '{name}'"),
+            &identity,
+            &msp,
+            SystemTime::now(),
+        );
+        if let (false, Some(msp_id)) = (artifacts::has_errors(&findings), &msp.msp_id) {
+            wallet.set_msp_id(name, msp_id)?;
+        }
+        Ok(findings)
     }
 
     pub fn remove_identity(&self, name: &str) -> Result<(), AppError> {

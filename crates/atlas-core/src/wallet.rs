@@ -111,6 +111,16 @@ impl Wallet {
             })
     }
 
+    /// Records which org (MSP id) the identity administers.
+    pub fn set_msp_id(&mut self, name: &str, msp_id: &str) -> Result<(), AppError> {
+        let index = self.index_of(name)?;
+        let mut next = self.entries.clone();
+        next[index].msp_id = Some(msp_id.to_owned());
+        self.save(&next)?;
+        self.entries = next;
+        Ok(())
+    }
+
     pub fn remove(&mut self, name: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
         let index = self.index_of(name)?;
         let mut next = self.entries.clone();
