@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::client::ConsoleClient;
+use crate::client::{ConsoleClient, ConsoleError, FailureKind};
 
 /// One component to import: the console route and the v3 import body.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,8 +124,14 @@ pub async fn apply(
     dry_run: bool,
 ) -> Vec<ItemReport> {
     let mut reports = Vec::with_capacity(plan.len());
+    // After a 401/402 nothing more is sent to this console: every refused request counts
+    // towards (or extends) its lockout.
+    let mut refused: Option<String> = None;
     for PlannedItem { item, planned } in plan {
         let outcome = match planned {
+            Planned::Create if refused.is_some() => ItemOutcome::Failed {
+                reason: format!("not attempted: {}", refused.as_deref().unwrap_or_default()),
+            },
             Planned::AlreadyThere { id } => ItemOutcome::AlreadyThere { id },
             Planned::Conflict { id, existing } => ItemOutcome::Conflict {
                 id,
@@ -133,7 +139,17 @@ pub async fn apply(
                 incoming: side_by_side(&item.body),
             },
             Planned::Create if dry_run => ItemOutcome::WouldCreate,
-            Planned::Create => create(client, &item).await,
+            Planned::Create => match create(client, &item).await {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    if matches!(e.kind(), FailureKind::Unauthorized | FailureKind::LockedOut) {
+                        refused = Some(e.to_string());
+                    }
+                    ItemOutcome::Failed {
+                        reason: e.to_string(),
+                    }
+                }
+            },
         };
         reports.push(ItemReport {
             source: item.source.clone(),
@@ -145,22 +161,17 @@ pub async fn apply(
     reports
 }
 
-async fn create(client: &ConsoleClient, item: &ImportItem) -> ItemOutcome {
-    let created = match client.import_component(&item.route, &item.body).await {
-        Ok(created) => created,
-        Err(e) => {
-            return ItemOutcome::Failed {
-                reason: e.to_string(),
-            }
-        }
-    };
+/// Imports one item and reads it back. A console error is returned as such (the caller decides
+/// whether the console may be asked again); a bad answer is a failed outcome.
+async fn create(client: &ConsoleClient, item: &ImportItem) -> Result<ItemOutcome, ConsoleError> {
+    let created = client.import_component(&item.route, &item.body).await?;
     let Some(id) = str_field(&created, "id").map(str::to_owned) else {
-        return ItemOutcome::Failed {
+        return Ok(ItemOutcome::Failed {
             reason: "the console answered without an id".into(),
-        };
+        });
     };
     // Read it back from the store (not the cache) to be sure it is really there.
-    match client.get_component(&id).await {
+    Ok(match client.get_component(&id).await {
         Ok(stored) if same_component(&item.route, &stored, &item.body) => {
             ItemOutcome::Created { id }
         }
@@ -170,7 +181,7 @@ async fn create(client: &ConsoleClient, item: &ImportItem) -> ItemOutcome {
         Err(e) => ItemOutcome::Failed {
             reason: format!("'{id}' was created but could not be read back: {e}"),
         },
-    }
+    })
 }
 
 /// The identity rule: nodes by API URL, MSPs by MSP id and root certificates.
