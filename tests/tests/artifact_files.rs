@@ -4,54 +4,22 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
 
-use atlas_core::atlas::{Atlas, SandboxRegion};
 use atlas_core::files;
-use atlas_core::fleet::{FleetStore, Region};
 use atlas_core::import::ItemOutcome;
-use atlas_core::secrets::{MemoryStore, Secret};
+use atlas_core::secrets::Secret;
 use serde_json::Value;
 
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/atlas-core/tests/corpus/bad")
 }
 
-/// An application service over the emulator's regions (no pollers: the request logs show only
-/// what the operation under test sent).
-fn atlas_over(h: &support::Harness, config: &Path) -> Atlas {
-    let mut atlas = Atlas::open(
-        FleetStore::in_dir(config),
-        Arc::new(MemoryStore::default()),
-        Duration::from_secs(3600),
-    )
-    .unwrap();
-    let regions = h
-        .emulator
-        .regions()
-        .iter()
-        .map(|r| SandboxRegion {
-            region: Region {
-                id: format!("r{}", r.index),
-                name: r.name.clone(),
-                location: r.location.clone(),
-                console_url: r.console_url.clone(),
-                api_key: r.api_key.clone(),
-            },
-            api_secret: Secret::new(r.api_secret.clone()),
-        })
-        .collect();
-    atlas.add_sandbox(regions).unwrap();
-    atlas
-}
-
 #[tokio::test]
 async fn every_bad_file_is_refused_with_file_and_field_named_and_nothing_reaches_a_console() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
-    let atlas = atlas_over(&h, config.path());
+    let atlas = h.atlas(config.path());
     let expected: serde_json::Map<String, Value> =
         serde_json::from_str(&std::fs::read_to_string(corpus().join("expected.json")).unwrap())
             .unwrap();
@@ -125,7 +93,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let atlas = atlas_over(&h, config.path());
+    let atlas = h.atlas(config.path());
 
     let originals = h.client(1).list_components_raw(true).await.unwrap();
     assert_eq!(originals.len(), 4);
@@ -196,7 +164,7 @@ async fn an_identity_goes_to_the_wallet_and_comes_back_out_owner_only_and_encryp
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let atlas = atlas_over(&h, config.path());
+    let atlas = h.atlas(config.path());
     let identity = &h.emulator.identities(1)[0];
     let path = out.path().join(format!("{}_identity.json", identity.name));
     std::fs::write(&path, serde_json::to_vec(identity).unwrap()).unwrap();
@@ -250,7 +218,7 @@ async fn only_an_identity_that_chains_to_the_orgs_msp_becomes_its_admin_identity
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let atlas = atlas_over(&h, config.path());
+    let atlas = h.atlas(config.path());
     let admin = &h.emulator.identities(1)[0];
     let own = out.path().join("admin_identity.json");
     std::fs::write(&own, serde_json::to_vec(admin).unwrap()).unwrap();

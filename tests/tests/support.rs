@@ -1,10 +1,15 @@
 //! Shared helpers: an emulator on loopback and clients for its regions.
+//! Each test binary uses a subset of them.
+#![allow(dead_code)]
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use atlas_core::atlas::{Atlas, SandboxRegion};
 use atlas_core::budget::RequestBudget;
 use atlas_core::client::{parse_console_url, ConsoleClient, Credentials};
-use atlas_core::secrets::Secret;
+use atlas_core::fleet::{FleetStore, Region};
+use atlas_core::secrets::{MemoryStore, Secret};
 use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
 
 pub struct Harness {
@@ -51,6 +56,34 @@ impl Harness {
             Arc::new(RequestBudget::default()),
         )
         .unwrap()
+    }
+
+    /// An application service over the emulator's regions `r1`, `r2`, … (no pollers: the
+    /// request logs show only what the operation under test sent).
+    pub fn atlas(&self, config: &std::path::Path) -> Atlas {
+        let mut atlas = Atlas::open(
+            FleetStore::in_dir(config),
+            Arc::new(MemoryStore::default()),
+            Duration::from_secs(3600),
+        )
+        .unwrap();
+        let regions = self
+            .emulator
+            .regions()
+            .iter()
+            .map(|r| SandboxRegion {
+                region: Region {
+                    id: format!("r{}", r.index),
+                    name: r.name.clone(),
+                    location: r.location.clone(),
+                    console_url: r.console_url.clone(),
+                    api_key: r.api_key.clone(),
+                },
+                api_secret: Secret::new(r.api_secret.clone()),
+            })
+            .collect();
+        atlas.add_sandbox(regions).unwrap();
+        atlas
     }
 
     /// Requests region `index` received, as `METHOD path status`.

@@ -2,6 +2,7 @@
 //! desktop shell (and later the CLI) call one function at a time.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
@@ -19,6 +20,7 @@ use crate::health::{HealthMonitor, HealthSnapshot};
 use crate::identities::{self, IdentityView};
 use crate::ipc::{AppInfo, RegionView};
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
+use crate::transfer::{self, TransferEvent, TransferReport};
 use crate::wallet::Wallet;
 
 /// A region of the built-in sandbox, with its throwaway credentials.
@@ -200,6 +202,40 @@ impl Atlas {
     ) -> Result<ExportedFile, AppError> {
         let client = self.client_for(&self.region(region_id)?)?;
         files::export_component(&client, component_id).await
+    }
+
+    /// Copies components from one region's console to others (in parallel), duplicate-safe,
+    /// verified by reading back, audited; `progress` sees every step, `cancel` stops between items.
+    pub async fn transfer(
+        &self,
+        source_region_id: &str,
+        component_ids: &[String],
+        target_region_ids: &[String],
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<TransferReport, AppError> {
+        if target_region_ids.iter().any(|t| t == source_region_id) {
+            return Err(AppError::invalid(
+                "a region cannot be its own transfer target",
+            ));
+        }
+        let source = self.client_for(&self.region(source_region_id)?)?;
+        let targets = target_region_ids
+            .iter()
+            .map(|id| Ok((id.clone(), self.client_for(&self.region(id)?)?)))
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let items = transfer::read_from_source(&source, source_region_id, component_ids).await?;
+        progress(TransferEvent::Read {
+            items: u32::try_from(items.len()).unwrap_or(u32::MAX),
+        });
+        let targets =
+            transfer::to_targets(&items, &targets, dry_run, cancel, &self.audit, progress).await;
+        Ok(TransferReport {
+            source_region_id: source_region_id.to_owned(),
+            dry_run,
+            targets,
+        })
     }
 
     /// A whole region as the console's bulk ZIP (components; identities stay in the wallet).

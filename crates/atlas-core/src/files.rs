@@ -14,7 +14,7 @@ use crate::artifacts::{
     self, import_requests, Artifact, ExportOptions, ExportedFile, Finding, Identity,
     TransformOptions, MAX_JSON_BYTES, MAX_ZIP_BYTES, WHOLE_FILE,
 };
-use crate::audit::{AuditEntry, AuditLog};
+use crate::audit::AuditLog;
 use crate::client::ConsoleClient;
 use crate::error::{AppError, ErrorCode};
 use crate::import::{self, ImportItem, ItemOutcome, ItemReport};
@@ -172,24 +172,7 @@ pub async fn import_components(
     let plan = import::plan(items, &existing);
     let reports = import::apply(client, plan, dry_run).await;
     if !dry_run {
-        for report in &reports {
-            let outcome = match &report.outcome {
-                ItemOutcome::Created { id } => format!("created {id}"),
-                ItemOutcome::AlreadyThere { id } => format!("already there as {id}; skipped"),
-                ItemOutcome::Conflict { id, .. } => {
-                    format!("conflict with {id}; not imported")
-                }
-                ItemOutcome::WouldCreate => continue,
-                ItemOutcome::Failed { reason } => format!("failed: {reason}"),
-            };
-            audit.append(&AuditEntry::now(
-                "import",
-                format!("{} {}", report.kind, report.display_name),
-                &report.source,
-                region_id,
-                outcome,
-            ))?;
-        }
+        import::audit_reports(audit, "import", region_id, &reports)?;
     }
     Ok(reports)
 }

@@ -7,12 +7,15 @@
 //! a *conflict*, shown and never imported; everything else is created, then read back to verify.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::audit::{AuditEntry, AuditLog};
 use crate::client::{ConsoleClient, ConsoleError, FailureKind};
+use crate::error::AppError;
 
 /// One component to import: the console route and the v3 import body.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,19 +119,45 @@ pub fn plan(items: Vec<ImportItem>, existing: &[Value]) -> Vec<PlannedItem> {
     planned
 }
 
-/// Carries out a plan. Items fail one by one; a failure never stops the others.
-/// With `dry_run` nothing is sent.
+/// Carries out a plan. Items fail one by one; a failure never stops the others (except a refused
+/// credential, see below). With `dry_run` nothing is sent.
 pub async fn apply(
     client: &ConsoleClient,
     plan: Vec<PlannedItem>,
     dry_run: bool,
+) -> Vec<ItemReport> {
+    let options = ApplyOptions {
+        dry_run,
+        cancel: None,
+    };
+    apply_with(client, plan, &options, |_| {}).await
+}
+
+/// How [`apply_with`] runs.
+#[derive(Default)]
+pub struct ApplyOptions<'a> {
+    pub dry_run: bool,
+    /// Checked before each item: once set, the remaining items are reported as cancelled.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+/// [`apply`] with cancellation and a callback after each item (for progress).
+pub async fn apply_with(
+    client: &ConsoleClient,
+    plan: Vec<PlannedItem>,
+    options: &ApplyOptions<'_>,
+    mut on_item: impl FnMut(&ItemReport),
 ) -> Vec<ItemReport> {
     let mut reports = Vec::with_capacity(plan.len());
     // After a 401/402 nothing more is sent to this console: every refused request counts
     // towards (or extends) its lockout.
     let mut refused: Option<String> = None;
     for PlannedItem { item, planned } in plan {
+        let cancelled = options.cancel.is_some_and(|c| c.load(Ordering::SeqCst));
         let outcome = match planned {
+            Planned::Create if cancelled => ItemOutcome::Failed {
+                reason: "not attempted: cancelled".into(),
+            },
             Planned::Create if refused.is_some() => ItemOutcome::Failed {
                 reason: format!("not attempted: {}", refused.as_deref().unwrap_or_default()),
             },
@@ -138,7 +167,7 @@ pub async fn apply(
                 existing: side_by_side(&existing),
                 incoming: side_by_side(&item.body),
             },
-            Planned::Create if dry_run => ItemOutcome::WouldCreate,
+            Planned::Create if options.dry_run => ItemOutcome::WouldCreate,
             Planned::Create => match create(client, &item).await {
                 Ok(outcome) => outcome,
                 Err(e) => {
@@ -151,14 +180,42 @@ pub async fn apply(
                 }
             },
         };
-        reports.push(ItemReport {
+        let report = ItemReport {
             source: item.source.clone(),
             display_name: display_name(&item.body),
             kind: item.route.clone(),
             outcome,
-        });
+        };
+        on_item(&report);
+        reports.push(report);
     }
     reports
+}
+
+/// Appends one audit entry per item that changed (or tried to change) the target console.
+pub fn audit_reports(
+    audit: &AuditLog,
+    operation: &str,
+    target: &str,
+    reports: &[ItemReport],
+) -> Result<(), AppError> {
+    for report in reports {
+        let outcome = match &report.outcome {
+            ItemOutcome::Created { id } => format!("created {id}"),
+            ItemOutcome::AlreadyThere { id } => format!("already there as {id}; skipped"),
+            ItemOutcome::Conflict { id, .. } => format!("conflict with {id}; not imported"),
+            ItemOutcome::WouldCreate => continue,
+            ItemOutcome::Failed { reason } => format!("failed: {reason}"),
+        };
+        audit.append(&AuditEntry::now(
+            operation,
+            format!("{} {}", report.kind, report.display_name),
+            &report.source,
+            target,
+            outcome,
+        ))?;
+    }
+    Ok(())
 }
 
 /// Imports one item and reads it back. A console error is returned as such (the caller decides

@@ -19,6 +19,7 @@ pub mod import;
 pub mod ipc;
 pub mod secrets;
 pub mod storage;
+pub mod transfer;
 pub mod wallet;
 
 pub use error::{AppError, ErrorCode};

@@ -1,0 +1,245 @@
+//! Console-to-console transfer against the emulator: parallel targets, faults on one target,
+//! retries that never duplicate, cancellation, and the exact final component lists.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::Mutex;
+
+use atlas_core::import::ItemOutcome;
+use atlas_core::transfer::{TransferEvent, TransferReport};
+
+const ORG1: [&str; 4] = ["org1ca", "org1msp", "org1peer1", "orderingservicenode1"];
+
+fn ids() -> Vec<String> {
+    ORG1.iter().map(|s| s.to_string()).collect()
+}
+
+fn targets(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// Display names on a region's console, with how many times each is there.
+async fn names(h: &support::Harness, region: usize) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for c in h.client(region).list_components_raw(true).await.unwrap() {
+        *counts
+            .entry(c["display_name"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    counts
+}
+
+fn org1_once() -> BTreeMap<String, usize> {
+    [
+        "Org1 CA",
+        "Org1 MSP",
+        "Org1 Peer1",
+        "Ordering Service Node 1",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), 1))
+    .collect()
+}
+
+fn outcomes(report: &TransferReport, target: &str) -> Vec<String> {
+    let t = report
+        .targets
+        .iter()
+        .find(|t| t.region_id == target)
+        .unwrap();
+    t.items
+        .iter()
+        .map(|i| match &i.outcome {
+            ItemOutcome::Created { .. } => "created".to_owned(),
+            ItemOutcome::AlreadyThere { .. } => "already_there".to_owned(),
+            ItemOutcome::Conflict { .. } => "conflict".to_owned(),
+            ItemOutcome::WouldCreate => "would_create".to_owned(),
+            ItemOutcome::Failed { reason } => format!("failed: {reason}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let events = Mutex::new(Vec::new());
+    let report = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2", "r3"]),
+            false,
+            &AtomicBool::new(false),
+            &|e| events.lock().unwrap().push(e),
+        )
+        .await
+        .unwrap();
+    for target in ["r2", "r3"] {
+        assert_eq!(outcomes(&report, target), vec!["created"; 4]);
+    }
+    assert_eq!(names(&h, 2).await, org1_once());
+    assert_eq!(names(&h, 3).await, org1_once());
+    let events = events.into_inner().unwrap();
+    assert_eq!(events[0], TransferEvent::Read { items: 4 });
+    let items = events
+        .iter()
+        .filter(|e| matches!(e, TransferEvent::Item { .. }))
+        .count();
+    assert_eq!(items, 8);
+    let done = events
+        .iter()
+        .filter(|e| matches!(e, TransferEvent::TargetDone { .. }))
+        .count();
+    assert_eq!(done, 2);
+    assert_eq!(atlas.audit_entries().unwrap().len(), 8);
+}
+
+#[tokio::test]
+async fn a_region_down_fails_alone_and_the_retry_completes_without_a_duplicate() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let no_cancel = AtomicBool::new(false);
+    h.emulator.set_down(3, true);
+    let first = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2", "r3"]),
+            false,
+            &no_cancel,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&first, "r2"), vec!["created"; 4]);
+    let r3 = first.targets.iter().find(|t| t.region_id == "r3").unwrap();
+    assert!(
+        r3.error.as_deref().unwrap().contains("cannot reach"),
+        "{r3:?}"
+    );
+
+    h.emulator.set_down(3, false);
+    let retry = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2", "r3"]),
+            false,
+            &no_cancel,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&retry, "r2"), vec!["already_there"; 4]);
+    assert_eq!(outcomes(&retry, "r3"), vec!["created"; 4]);
+    assert_eq!(names(&h, 2).await, org1_once());
+    assert_eq!(names(&h, 3).await, org1_once());
+}
+
+#[tokio::test]
+async fn a_failing_target_reports_each_item_and_a_rerun_fills_only_the_gaps() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let no_cancel = AtomicBool::new(false);
+    // Region 2 already has the MSP: that item must be skipped, never duplicated.
+    atlas
+        .transfer(
+            "r1",
+            &["org1msp".into()],
+            &targets(&["r2"]),
+            false,
+            &no_cancel,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    h.emulator.set_fail_status(3, Some(503));
+    let report = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2", "r3"]),
+            false,
+            &no_cancel,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    let r2 = outcomes(&report, "r2");
+    assert_eq!(
+        r2.iter().filter(|o| *o == "already_there").count(),
+        1,
+        "{r2:?}"
+    );
+    assert_eq!(r2.iter().filter(|o| *o == "created").count(), 3, "{r2:?}");
+    let r3 = report.targets.iter().find(|t| t.region_id == "r3").unwrap();
+    assert!(r3.error.as_deref().unwrap().contains("503"), "{r3:?}");
+
+    h.emulator.set_fail_status(3, None);
+    atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2", "r3"]),
+            false,
+            &no_cancel,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(names(&h, 2).await, org1_once());
+    assert_eq!(names(&h, 3).await, org1_once());
+}
+
+#[tokio::test]
+async fn a_cancelled_or_dry_run_transfer_changes_nothing() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let dry = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2"]),
+            true,
+            &AtomicBool::new(false),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes(&dry, "r2"), vec!["would_create"; 4]);
+    let cancelled = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r2"]),
+            false,
+            &AtomicBool::new(true),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes(&cancelled, "r2"),
+        vec!["failed: not attempted: cancelled"; 4]
+    );
+    assert!(names(&h, 2).await.is_empty());
+    let refused = atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(&["r1"]),
+            false,
+            &AtomicBool::new(false),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(refused.message.contains("its own transfer target"));
+}
