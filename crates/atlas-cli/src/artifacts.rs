@@ -8,8 +8,10 @@ use atlas_core::artifacts::{has_errors, Finding, Severity};
 use atlas_core::files::{self, ImportReport};
 use atlas_core::import::ItemOutcome;
 use atlas_core::secrets::Secret;
+use atlas_core::transfer::TransferEvent;
 use atlas_core::AppError;
 use clap::Subcommand;
+use std::sync::atomic::AtomicBool;
 
 use crate::output;
 use crate::regions::Context;
@@ -110,6 +112,53 @@ pub async fn import(
     let report = ctx.atlas()?.import_files(region, paths, dry_run).await?;
     print_report(ctx, &report);
     Ok(exit_for(&report))
+}
+
+pub async fn transfer(
+    ctx: &Context,
+    source: &str,
+    components: &[String],
+    targets: &[String],
+    dry_run: bool,
+) -> Result<ExitCode, AppError> {
+    let atlas = ctx.atlas()?;
+    let never = AtomicBool::new(false);
+    let progress = |event: TransferEvent| {
+        if let TransferEvent::TargetFailed { target, reason } = &event {
+            eprintln!("{target}: {reason}");
+        }
+    };
+    let report = atlas
+        .transfer(source, components, targets, dry_run, &never, &progress)
+        .await?;
+    if ctx.json {
+        output::json(&report);
+    }
+    let mut problems = false;
+    for target in &report.targets {
+        let as_import = ImportReport {
+            region_id: target.region_id.clone(),
+            dry_run,
+            refused: false,
+            findings: Vec::new(),
+            items: target.items.clone(),
+        };
+        problems |= target.error.is_some() || as_import.has_problems();
+        if !ctx.json {
+            let failure = target
+                .error
+                .as_deref()
+                .map(|e| format!(": failed: {e}"))
+                .unwrap_or_default();
+            println!("-> {}{failure}", target.region_id);
+            print_report(ctx, &as_import);
+        }
+    }
+    Ok(if problems {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, AppError> {

@@ -59,6 +59,20 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Copy components from one region's console to others: fresh from the source, duplicate-safe,
+    /// verified, audited; targets in parallel.
+    Transfer {
+        /// The source region id.
+        source: String,
+        /// Component ids on the source console.
+        #[arg(required = true)]
+        components: Vec<String>,
+        /// Target region ids (repeat, or comma-separate).
+        #[arg(long = "to", required = true, value_delimiter = ',')]
+        targets: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The identity wallet (keys in the OS keyring).
     #[command(subcommand)]
     Wallet(artifacts::WalletCommand),
@@ -88,6 +102,12 @@ fn main() -> ExitCode {
                 files,
                 dry_run,
             } => artifacts::import(&ctx, &region, &files, dry_run).await,
+            Command::Transfer {
+                source,
+                components,
+                targets,
+                dry_run,
+            } => artifacts::transfer(&ctx, &source, &components, &targets, dry_run).await,
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
         }

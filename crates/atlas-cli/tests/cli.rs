@@ -302,4 +302,17 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         outcomes,
         ["created org1peer1", "already there as org1peer1; skipped"]
     );
+
+    let moved = env.atlas(
+        &["transfer", "east", "org1msp", "org1peer1", "--to", "west"],
+        None,
+    );
+    let table = text(&moved.stdout);
+    assert!(moved.status.success(), "{table}{}", text(&moved.stderr));
+    assert!(
+        table.contains("created org1msp") && table.contains("already there as org1peer1"),
+        "{table}"
+    );
+    let refused = env.atlas(&["transfer", "east", "org1msp", "--to", "east"], None);
+    assert_eq!(refused.status.code(), Some(1));
 }
