@@ -20,6 +20,10 @@ use atlas_core::ipc::{AppInfo, ExportResult, RegionView, HEALTH_EVENT};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
 use atlas_core::AppError;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use atlas_core::transfer::{TransferEvent, TransferReport};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 type CommandResult<T> = Result<T, AppError>;
@@ -146,6 +150,64 @@ async fn associate_identity(
         .await
 }
 
+/// Running transfers, so the UI can cancel one by id.
+#[derive(Default)]
+struct Transfers(std::sync::Mutex<std::collections::HashMap<String, Arc<AtomicBool>>>);
+
+/// Copies components between regions; progress streams over `on_event`.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+async fn transfer(
+    atlas: tauri::State<'_, Atlas>,
+    transfers: tauri::State<'_, Transfers>,
+    transfer_id: String,
+    source_region_id: String,
+    component_ids: Vec<String>,
+    target_region_ids: Vec<String>,
+    dry_run: bool,
+    on_event: Channel<TransferEvent>,
+) -> CommandResult<TransferReport> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    transfers
+        .lock()
+        .insert(transfer_id.clone(), Arc::clone(&cancel));
+    let progress = |event: TransferEvent| {
+        if let Err(e) = on_event.send(event) {
+            tracing::warn!("transfer progress not delivered: {e}");
+        }
+    };
+    let report = atlas
+        .transfer(
+            &source_region_id,
+            &component_ids,
+            &target_region_ids,
+            dry_run,
+            &cancel,
+            &progress,
+        )
+        .await;
+    transfers.lock().remove(&transfer_id);
+    report
+}
+
+/// Stops a running transfer before its next item (items already imported stay imported).
+#[tauri::command]
+async fn cancel_transfer(
+    transfers: tauri::State<'_, Transfers>,
+    transfer_id: String,
+) -> CommandResult<bool> {
+    let cancel = transfers.lock().get(&transfer_id).cloned();
+    Ok(cancel.map(|c| c.store(true, Ordering::SeqCst)).is_some())
+}
+
+impl Transfers {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Arc<AtomicBool>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 #[tauri::command]
 async fn list_identities(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<IdentityView>> {
     Ok(atlas.identities())
@@ -224,26 +286,30 @@ fn save(
 
 /// Registers the commands; generic over the runtime so tests can use Tauri's mock runtime.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        app_info,
-        list_locations,
-        list_regions,
-        add_region,
-        edit_region,
-        remove_region,
-        test_connection,
-        health_snapshot,
-        export_component,
-        import_files,
-        import_with_dialog,
-        list_identities,
-        import_identities,
-        export_identity,
-        remove_identity,
-        audit_log,
-        export_region_zip,
-        associate_identity
-    ])
+    builder
+        .manage(Transfers::default())
+        .invoke_handler(tauri::generate_handler![
+            app_info,
+            list_locations,
+            list_regions,
+            add_region,
+            edit_region,
+            remove_region,
+            test_connection,
+            health_snapshot,
+            export_component,
+            import_files,
+            import_with_dialog,
+            list_identities,
+            import_identities,
+            export_identity,
+            remove_identity,
+            audit_log,
+            export_region_zip,
+            associate_identity,
+            transfer,
+            cancel_transfer
+        ])
 }
 
 /// Opens the fleet, starts the sandbox when no console is configured, starts health polling and

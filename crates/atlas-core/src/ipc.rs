@@ -80,6 +80,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     };
     use crate::identities::IdentityView;
     use crate::import::{ItemOutcome, ItemReport};
+    use crate::transfer::{TargetReport, TransferEvent, TransferReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
         let name: &'static str = Box::leak(T::name().into_boxed_str());
         (
@@ -112,6 +113,9 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<IdentityView>(),
         decl::<AuditEntry>(),
         decl::<ExportResult>(),
+        decl::<TransferEvent>(),
+        decl::<TargetReport>(),
+        decl::<TransferReport>(),
     ]
 }
 
