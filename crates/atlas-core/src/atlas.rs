@@ -19,9 +19,11 @@ use crate::fleet::{Fleet, FleetStore, NewRegion, Region, RegionEdit};
 use crate::health::{HealthMonitor, HealthSnapshot};
 use crate::identities::{self, IdentityView};
 use crate::ipc::{AppInfo, RegionView};
+use crate::org;
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
-use crate::transfer::{self, TransferEvent, TransferReport};
+use crate::transfer::{self, TargetReport, TransferEvent, TransferReport};
 use crate::wallet::Wallet;
+use futures::future::join_all;
 
 /// A region of the built-in sandbox, with its throwaway credentials.
 #[derive(Debug, Clone)]
@@ -236,6 +238,85 @@ impl Atlas {
             dry_run,
             targets,
         })
+    }
+
+    /// Brings an organization (its MSP definition and CA) from one region to others: the guide's
+    /// steps 3 and 4 in one action. The org's admin identity stays in the wallet (consoles keep
+    /// identities in the browser); its file is offered separately.
+    pub async fn replicate_org(
+        &self,
+        source_region_id: &str,
+        msp_id: &str,
+        target_region_ids: &[String],
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<TransferReport, AppError> {
+        let source = self.client_for(&self.region(source_region_id)?)?;
+        let components = source.list_components_raw(true).await?;
+        let ids = org::org_component_ids(&components, msp_id);
+        if ids.is_empty() {
+            return Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("no MSP definition with MSP id '{msp_id}' on region '{source_region_id}'"),
+            ));
+        }
+        self.transfer(
+            source_region_id,
+            &ids,
+            target_region_ids,
+            dry_run,
+            cancel,
+            progress,
+        )
+        .await
+    }
+
+    /// The guide's last step: every console learns every other console's peers and ordering
+    /// nodes, each exactly once. With `dry_run` it is the plan: what goes where, what is there.
+    pub async fn mesh(
+        &self,
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<Vec<TargetReport>, AppError> {
+        let regions: Vec<Region> = self.all_regions().into_iter().map(|(r, _)| r).collect();
+        let clients = regions
+            .iter()
+            .map(|r| Ok((r.id.clone(), self.client_for(r)?)))
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let mut nodes_by_region = Vec::new();
+        let mut unreadable = Vec::new();
+        for (id, client) in &clients {
+            let nodes = match client.list_components_raw(true).await {
+                Ok(components) => org::node_ids(&components),
+                Err(e) => {
+                    unreadable.push(TargetReport {
+                        region_id: id.clone(),
+                        items: Vec::new(),
+                        error: Some(e.to_string()),
+                    });
+                    continue;
+                }
+            };
+            let items = transfer::read_from_source(client, id, &nodes).await?;
+            nodes_by_region.push((id.clone(), client, items));
+        }
+        let work = nodes_by_region.iter().map(|(target, client, _)| {
+            let items = transfer::distinct(
+                nodes_by_region
+                    .iter()
+                    .filter(|(source, _, _)| source != target)
+                    .flat_map(|(_, _, items)| items.iter().cloned()),
+            );
+            let target = [(target.clone(), ConsoleClient::clone(client))];
+            async move {
+                transfer::to_targets(&items, &target, dry_run, cancel, &self.audit, progress).await
+            }
+        });
+        let mut reports: Vec<TargetReport> = join_all(work).await.into_iter().flatten().collect();
+        reports.extend(unreadable);
+        Ok(reports)
     }
 
     /// A whole region as the console's bulk ZIP (components; identities stay in the wallet).

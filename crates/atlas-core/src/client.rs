@@ -158,6 +158,8 @@ struct TokenResponse {
     expires_in: u64,
 }
 
+/// Cheap to clone: clones share the HTTP connection pool and the console's budget.
+#[derive(Clone)]
 pub struct ConsoleClient {
     http: reqwest::Client,
     base: Url,

@@ -17,6 +17,7 @@ pub mod health;
 pub mod identities;
 pub mod import;
 pub mod ipc;
+pub mod org;
 pub mod secrets;
 pub mod storage;
 pub mod transfer;

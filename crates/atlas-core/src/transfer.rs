@@ -173,3 +173,24 @@ async fn to_target(
         error: None,
     }
 }
+
+/// The items with duplicates (same route and API URL, or same MSP id) left out: the same node
+/// known to several consoles is sent once.
+pub fn distinct(items: impl IntoIterator<Item = ImportItem>) -> Vec<ImportItem> {
+    let mut seen = std::collections::BTreeSet::new();
+    items
+        .into_iter()
+        .filter(|item| {
+            let key = item
+                .body
+                .get("api_url")
+                .or_else(|| item.body.get("msp_id"))
+                .and_then(serde_json::Value::as_str)
+                .map(|k| k.trim().trim_end_matches('/').to_ascii_lowercase());
+            match key {
+                Some(key) => seen.insert((item.route.clone(), key)),
+                None => true,
+            }
+        })
+        .collect()
+}
