@@ -8,7 +8,7 @@ use atlas_core::artifacts::{has_errors, Finding, Severity};
 use atlas_core::files::{self, ImportReport};
 use atlas_core::import::ItemOutcome;
 use atlas_core::secrets::Secret;
-use atlas_core::transfer::TransferEvent;
+use atlas_core::transfer::{TargetReport, TransferEvent};
 use atlas_core::AppError;
 use clap::Subcommand;
 use std::sync::atomic::AtomicBool;
@@ -122,20 +122,55 @@ pub async fn transfer(
     dry_run: bool,
 ) -> Result<ExitCode, AppError> {
     let atlas = ctx.atlas()?;
-    let never = AtomicBool::new(false);
-    let progress = |event: TransferEvent| {
-        if let TransferEvent::TargetFailed { target, reason } = &event {
-            eprintln!("{target}: {reason}");
-        }
-    };
     let report = atlas
-        .transfer(source, components, targets, dry_run, &never, &progress)
+        .transfer(
+            source,
+            components,
+            targets,
+            dry_run,
+            &NEVER,
+            &report_failures,
+        )
         .await?;
+    Ok(print_targets(ctx, &report.targets, dry_run))
+}
+
+pub async fn replicate(
+    ctx: &Context,
+    source: &str,
+    msp_id: &str,
+    targets: &[String],
+    dry_run: bool,
+) -> Result<ExitCode, AppError> {
+    let atlas = ctx.atlas()?;
+    let report = atlas
+        .replicate_org(source, msp_id, targets, dry_run, &NEVER, &report_failures)
+        .await?;
+    Ok(print_targets(ctx, &report.targets, dry_run))
+}
+
+pub async fn mesh(ctx: &Context, dry_run: bool) -> Result<ExitCode, AppError> {
+    let atlas = ctx.atlas()?;
+    let targets = atlas.mesh(dry_run, &NEVER, &report_failures).await?;
+    Ok(print_targets(ctx, &targets, dry_run))
+}
+
+/// The command line has no cancel button: Ctrl-C ends the process between requests.
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+fn report_failures(event: TransferEvent) {
+    if let TransferEvent::TargetFailed { target, reason } = &event {
+        eprintln!("{target}: {reason}");
+    }
+}
+
+/// Prints one report per target; exit 1 when any target or item failed or conflicted.
+fn print_targets(ctx: &Context, targets: &[TargetReport], dry_run: bool) -> ExitCode {
     if ctx.json {
-        output::json(&report);
+        output::json(targets);
     }
     let mut problems = false;
-    for target in &report.targets {
+    for target in targets {
         let as_import = ImportReport {
             region_id: target.region_id.clone(),
             dry_run,
@@ -154,11 +189,11 @@ pub async fn transfer(
             print_report(ctx, &as_import);
         }
     }
-    Ok(if problems {
+    if problems {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, AppError> {

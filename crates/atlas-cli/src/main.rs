@@ -73,6 +73,23 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Bring an org (its MSP definition and CA) from one region to others.
+    Replicate {
+        source: String,
+        /// The org's MSP id, e.g. Org1MSP.
+        #[arg(long)]
+        msp_id: String,
+        #[arg(long = "to", required = true, value_delimiter = ',')]
+        targets: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Make every console know every other console's peers and ordering nodes, once each.
+    Mesh {
+        /// Show the plan (what goes where, what is already there) without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The identity wallet (keys in the OS keyring).
     #[command(subcommand)]
     Wallet(artifacts::WalletCommand),
@@ -108,6 +125,13 @@ fn main() -> ExitCode {
                 targets,
                 dry_run,
             } => artifacts::transfer(&ctx, &source, &components, &targets, dry_run).await,
+            Command::Replicate {
+                source,
+                msp_id,
+                targets,
+                dry_run,
+            } => artifacts::replicate(&ctx, &source, &msp_id, &targets, dry_run).await,
+            Command::Mesh { dry_run } => artifacts::mesh(&ctx, dry_run).await,
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
         }

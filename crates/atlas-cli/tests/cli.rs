@@ -315,4 +315,35 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
     );
     let refused = env.atlas(&["transfer", "east", "org1msp", "--to", "east"], None);
     assert_eq!(refused.status.code(), Some(1));
+
+    let replicated = env.atlas(
+        &["replicate", "east", "--msp-id", "Org1MSP", "--to", "west"],
+        None,
+    );
+    let table = text(&replicated.stdout);
+    assert!(
+        table.contains("created org1ca") && table.contains("already there as org1msp"),
+        "{table}"
+    );
+    let plan = env.atlas(&["mesh", "--dry-run"], None);
+    let table = text(&plan.stdout);
+    assert!(
+        plan.status.success() && table.contains("would create"),
+        "{table}"
+    );
+    let meshed = env.atlas(&["mesh"], None);
+    assert!(meshed.status.success(), "{}", text(&meshed.stdout));
+    let again = env.atlas(&["--json", "mesh"], None);
+    let targets: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let outcomes: Vec<&str> = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["items"].as_array().unwrap())
+        .map(|i| i["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
+        "{outcomes:?}"
+    );
 }
