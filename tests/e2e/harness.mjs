@@ -1,7 +1,7 @@
 // Starts the real Fabric Atlas binary under tauri-driver (WebKitWebDriver) with throwaway
 // config, data and XDG directories, and hands the test a WebdriverIO session.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -40,8 +40,12 @@ async function freePort() {
   });
 }
 
-/** Launches the app with fresh directories. Returns { browser, dirs, stop }. */
-export async function launchApp() {
+/**
+ * Launches the app with fresh directories. `extraEnv` is added to the app's environment (through
+ * tauri-driver, which passes its own on), e.g. the dialog seams FABRIC_ATLAS_TEST_SAVE_DIR and
+ * FABRIC_ATLAS_TEST_OPEN_FILES. Returns { browser, dirs, stop }.
+ */
+export async function launchApp(extraEnv = {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-"));
   const dirs = {
     root,
@@ -54,6 +58,7 @@ export async function launchApp() {
     FABRIC_ATLAS_DATA_DIR: dirs.data,
     XDG_CONFIG_HOME: path.join(root, "xdg-config"),
     XDG_CACHE_HOME: path.join(root, "xdg-cache"),
+    ...extraEnv,
   };
   const port = await freePort();
   const nativePort = await freePort();
@@ -74,9 +79,27 @@ export async function launchApp() {
   });
   const stop = async () => {
     try { await browser.deleteSession(); } catch { /* the app may already be gone */ }
-    driver.kill();
+    if (driver.exitCode === null && driver.signalCode === null) {
+      const exited = new Promise((resolve) => driver.once("exit", resolve));
+      driver.kill();
+      await Promise.race([exited, sleep(5_000)]);
+    }
+    // Throwaway directories go with the app (FABRIC_ATLAS_E2E_KEEP=1 keeps them for a post-mortem).
+    if (!process.env.FABRIC_ATLAS_E2E_KEEP) removeDir(root);
   };
   return { browser, dirs, stop };
+}
+
+/**
+ * Removes a throwaway directory, best effort: the app can still be flushing a cache into it for a
+ * moment after its session ends, so busy or refilled directories are retried, then left alone.
+ */
+export function removeDir(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  } catch (error) {
+    console.log(`# left ${dir} behind: ${error.code ?? error.message}`);
+  }
 }
 
 /** The sandbox's fault-control URL, written by the app next to the sandbox data. */
@@ -88,6 +111,35 @@ export async function sandboxControlUrl(dirs) {
     await sleep(100);
   }
   return JSON.parse(readFileSync(file, "utf8")).controlUrl;
+}
+
+/**
+ * One sandbox region as the emulator's control API describes it (console URL and credentials,
+ * for checking a console directly, behind the app's back). `n` is 1-based.
+ */
+export async function sandboxRegion(control, n) {
+  const res = await fetch(`${control}/regions/${n}`);
+  if (res.status !== 200) throw new Error(`control API answered ${res.status} for region ${n}`);
+  const body = await res.json();
+  return body.region ?? body;
+}
+
+/** What a sandbox console really holds: `GET /ak/api/v3/components?cache=skip`, as the API key. */
+export async function consoleComponents(region) {
+  const auth = Buffer.from(`${region.api_key}:${region.api_secret}`).toString("base64");
+  const res = await fetch(new URL("/ak/api/v3/components?cache=skip", region.console_url), {
+    headers: { authorization: `Basic ${auth}`, "user-agent": "fabric-atlas-e2e" },
+  });
+  if (res.status !== 200 && res.status !== 222) throw new Error(`console answered ${res.status}`);
+  const body = await res.json();
+  return body.components ?? [];
+}
+
+/** The requests a sandbox console received, oldest first ({method, path, status, time_ms}). */
+export async function consoleRequests(control, n) {
+  const res = await fetch(`${control}/regions/${n}/requests`);
+  if (res.status !== 200) throw new Error(`control API answered ${res.status}`);
+  return (await res.json()).requests;
 }
 
 /** Waits until `selector`'s attribute equals `value`; returns the elapsed milliseconds. */

@@ -5,10 +5,12 @@ import { flushSync, mount, tick, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ImportReport } from "./bindings/ImportReport";
 import type { HealthSnapshot } from "./bindings/HealthSnapshot";
 import type { Location } from "./bindings/Location";
 import type { RegionView } from "./bindings/RegionView";
 import * as ipc from "./lib/ipc";
+import type { FileDragEvent } from "./lib/ipc";
 
 vi.mock("./lib/ipc", async (importOriginal) => {
   const real = await importOriginal<typeof ipc>();
@@ -23,6 +25,15 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     testConnection: vi.fn(),
     healthSnapshot: vi.fn(),
     onHealth: vi.fn(),
+    onFileDrop: vi.fn(),
+    exportComponent: vi.fn(),
+    importFiles: vi.fn(),
+    importWithDialog: vi.fn(),
+    listIdentities: vi.fn(),
+    importIdentities: vi.fn(),
+    exportIdentity: vi.fn(),
+    removeIdentity: vi.fn(),
+    auditLog: vi.fn(),
   };
 });
 
@@ -72,6 +83,7 @@ const HEALTH: HealthSnapshot = {
 };
 
 let push: (s: HealthSnapshot) => void = () => {};
+let drag: (e: FileDragEvent) => void = () => {};
 let app: ReturnType<typeof mount> | undefined;
 
 beforeEach(() => {
@@ -81,6 +93,10 @@ beforeEach(() => {
   api.healthSnapshot.mockResolvedValue(HEALTH);
   api.onHealth.mockImplementation(async (cb) => {
     push = cb;
+    return () => {};
+  });
+  api.onFileDrop.mockImplementation(async (cb) => {
+    drag = cb;
     return () => {};
   });
 });
@@ -355,3 +371,360 @@ describe("App", () => {
     expect(byTestId("app-error")?.textContent).toContain("config file is not valid TOML");
   });
 });
+
+const WEST: RegionView = { ...REAL, id: "sandbox-west", name: "US West", location: LOCATIONS[1]!, sandbox: true };
+
+const CREATED: ImportReport = {
+  regionId: "sandbox-west",
+  dryRun: false,
+  refused: false,
+  findings: [{ file: "Org1 MSP_msp.json", field: "admins[0]", severity: "warning", reason: "expires in 20 days", remedy: null }],
+  items: [
+    { source: "Org1 MSP_msp.json", displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" },
+    { source: "org1ca.json", displayName: "Org1 CA", kind: "ca", outcome: "already_there", id: "org1ca" },
+    {
+      source: "org1peer1.json",
+      displayName: "Org1 Peer1",
+      kind: "peer",
+      outcome: "conflict",
+      id: "org1peer1",
+      existing: '{\n    "api_url": "grpcs://a:7051"\n}',
+      incoming: '{\n    "api_url": "grpcs://b:7051"\n}',
+    },
+    { source: "os.json", displayName: "Ordering node", kind: "orderer", outcome: "failed", reason: "console answered 400" },
+  ],
+};
+
+const REFUSED: ImportReport = {
+  regionId: "sandbox-west",
+  dryRun: false,
+  refused: true,
+  findings: [
+    { file: "broken.json", field: "$", severity: "error", reason: "is not valid JSON: expected value at line 1", remedy: null },
+    { file: "peer.json", field: "msp.component.tls_cert", severity: "error", reason: "is not a certificate", remedy: null },
+  ],
+  items: [],
+};
+
+describe("App: files", () => {
+  beforeEach(() => {
+    api.listRegions.mockResolvedValue([SANDBOX, WEST]);
+  });
+
+  it("exports a component and confirms with the written path; a cancelled save says nothing", async () => {
+    await render();
+    api.exportComponent.mockResolvedValueOnce({ path: null, fileName: "Org1 MSP_msp.json" });
+    click(byTestId("export-sandbox-east-org1msp"));
+    await settle();
+    expect(api.exportComponent).toHaveBeenCalledWith("sandbox-east", "org1msp");
+    expect(byTestId("export-result")).toBeNull();
+
+    api.exportComponent.mockResolvedValueOnce({ path: "/home/me/Org1 MSP_msp.json", fileName: "Org1 MSP_msp.json" });
+    click(byTestId("export-sandbox-east-org1msp"));
+    await settle();
+    const result = byTestId("export-result")!;
+    expect(result.getAttribute("data-outcome")).toBe("ok");
+    expect(result.getAttribute("role")).toBe("status");
+    expect(result.textContent).toContain("/home/me/Org1 MSP_msp.json");
+  });
+
+  it("shows an export failure's message", async () => {
+    await render();
+    api.exportComponent.mockRejectedValueOnce({ code: "unreachable", message: "the console of US East did not answer" });
+    click(byTestId("export-sandbox-east-org1ca"));
+    await settle();
+    const result = byTestId("export-result")!;
+    expect(result.getAttribute("data-outcome")).toBe("error");
+    expect(result.getAttribute("role")).toBe("alert");
+    expect(result.textContent).toContain("the console of US East did not answer");
+  });
+
+  it("imports through the open dialog, reports every item, opens a conflict side by side and refreshes health", async () => {
+    await render();
+    const healthCalls = api.healthSnapshot.mock.calls.length;
+    api.importWithDialog.mockResolvedValueOnce(CREATED);
+    click(byTestId("import-sandbox-west"));
+    await settle();
+    expect(api.importWithDialog).toHaveBeenCalledWith("sandbox-west");
+    expect(api.healthSnapshot.mock.calls.length).toBe(healthCalls + 1);
+
+    const report = byTestId("import-report")!;
+    expect(report.getAttribute("data-refused")).toBe("false");
+    expect(byTestId("import-summary")?.textContent).toContain(
+      "Imported into US West: 1 created, 1 already there (skipped), 1 conflict, 1 failed.",
+    );
+    const rows = [...report.querySelectorAll("[data-testid='import-item']")];
+    expect(rows.map((r) => r.getAttribute("data-outcome"))).toEqual(["failed", "conflict", "created", "already_there"]);
+    expect(rows[0]?.textContent).toContain("console answered 400");
+    expect(rows[3]?.textContent).toContain("Already there (skipped)");
+    const warnings = [...report.querySelectorAll("[data-testid='finding']")];
+    expect(warnings.map((w) => w.getAttribute("data-severity"))).toEqual(["warning"]);
+    expect(warnings[0]?.textContent).toContain("Org1 MSP_msp.json · admins[0] · expires in 20 days");
+
+    expect(byTestId("conflict-view")).toBeNull();
+    const compare = rows[1]!.querySelector("button")!;
+    expect(compare.getAttribute("aria-expanded")).toBe("false");
+    click(compare);
+    const view = byTestId("conflict-view")!;
+    expect(compare.getAttribute("aria-expanded")).toBe("true");
+    const existing = [...view.querySelectorAll("[data-side='existing']")].map((c) => c.textContent);
+    const incoming = [...view.querySelectorAll("[data-side='incoming']")].map((c) => c.textContent);
+    expect(existing.join("\n")).toContain('"api_url": "grpcs://a:7051"');
+    expect(incoming.join("\n")).toContain('"api_url": "grpcs://b:7051"');
+    expect(view.textContent).toContain("1 line differs");
+
+    click(byTestId("close-import-report"));
+    expect(byTestId("import-report")).toBeNull();
+  });
+
+  it("shows a refused import's findings as file · field · reason and says nothing was changed", async () => {
+    await render();
+    api.importWithDialog.mockResolvedValueOnce(REFUSED);
+    byTestId("import-sandbox-west")!.focus();
+    click(byTestId("import-sandbox-west"));
+    await settle();
+    const report = byTestId("import-report")!;
+    expect(document.activeElement).toBe(report);
+    expect(report.getAttribute("data-refused")).toBe("true");
+    expect(report.textContent).toContain("Nothing was changed");
+    const findings = [...report.querySelectorAll("[data-testid='finding']")];
+    expect(findings.map((f) => f.getAttribute("data-severity"))).toEqual(["error", "error"]);
+    expect(findings[0]?.textContent).toContain("broken.json · whole file · is not valid JSON");
+    expect(findings[1]?.textContent).toContain("peer.json · msp.component.tls_cert · is not a certificate");
+    expect(report.querySelectorAll("[data-testid='import-item']")).toHaveLength(0);
+
+    // Escape closes it and the keyboard is back on the button that opened it.
+    report.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await settle();
+    expect(byTestId("import-report")).toBeNull();
+    expect(document.activeElement).toBe(byTestId("import-sandbox-west"));
+  });
+
+  it("says nothing when the open dialog is cancelled, and shows an import error", async () => {
+    await render();
+    api.importWithDialog.mockResolvedValueOnce(null);
+    click(byTestId("import-sandbox-west"));
+    await settle();
+    expect(byTestId("import-report")).toBeNull();
+    api.importWithDialog.mockRejectedValueOnce({ code: "unreachable", message: "console down" });
+    click(byTestId("import-sandbox-west"));
+    await settle();
+    expect(byTestId("import-error")?.textContent).toContain("Could not import into US West: console down");
+  });
+
+  it("highlights the card or pin under dragged files and imports what is dropped there", async () => {
+    await render();
+    const card = byTestId("region-card-sandbox-west")!;
+    const pin = byTestId("region-pin-sandbox-east")!;
+    expect(card.getAttribute("data-drop-region")).toBe("sandbox-west");
+    expect(pin.getAttribute("data-drop-region")).toBe("sandbox-east");
+    const under = { el: null as Element | null };
+    const hits: [number, number][] = [];
+    document.elementFromPoint = (x: number, y: number) => {
+      hits.push([x, y]);
+      return under.el;
+    };
+
+    under.el = card.querySelector("h3");
+    drag({ type: "enter", paths: ["/tmp/Org1 MSP_msp.json"], position: { x: 900, y: 500 } });
+    flushSync();
+    expect(hits).toEqual([[900, 500]]);
+    expect(card.getAttribute("data-drop-target")).toBe("true");
+    expect(card.classList.contains("drop-target")).toBe(true);
+    expect(byTestId("drop-status")?.textContent).toContain("Release to import Org1 MSP_msp.json into US West");
+
+    under.el = pin.querySelector("circle");
+    drag({ type: "over", paths: ["/tmp/Org1 MSP_msp.json"], position: { x: 300, y: 200 } });
+    flushSync();
+    expect(card.getAttribute("data-drop-target")).toBeNull();
+    expect(pin.getAttribute("data-drop-target")).toBe("true");
+    expect(byTestId("region-card-sandbox-east")?.getAttribute("data-drop-target")).toBe("true");
+
+    under.el = card;
+    api.importFiles.mockResolvedValueOnce({ ...CREATED, items: [CREATED.items[0]!] });
+    drag({ type: "drop", paths: ["/tmp/Org1 MSP_msp.json"], position: { x: 900, y: 500 } });
+    await settle();
+    expect(api.importFiles).toHaveBeenCalledWith("sandbox-west", ["/tmp/Org1 MSP_msp.json"], false);
+    expect(byTestId("drop-status")).toBeNull();
+    expect(card.getAttribute("data-drop-target")).toBeNull();
+    expect(byTestId("import-report")?.querySelector("[data-testid='import-item']")?.getAttribute("data-outcome")).toBe(
+      "created",
+    );
+  });
+
+  it("does nothing but explain when files are dropped outside any region, or the drag leaves", async () => {
+    await render();
+    document.elementFromPoint = () => byTestId("sandbox-banner");
+    drag({ type: "enter", paths: ["/tmp/a.json", "/tmp/b.json"], position: { x: 10, y: 60 } });
+    flushSync();
+    expect(byTestId("drop-status")?.textContent).toContain("Drop 2 files on a region's card or map pin");
+    drag({ type: "leave", paths: [], position: null });
+    flushSync();
+    expect(byTestId("drop-status")).toBeNull();
+
+    drag({ type: "drop", paths: ["/tmp/a.json", "/tmp/b.json"], position: { x: 10, y: 60 } });
+    await settle();
+    expect(api.importFiles).not.toHaveBeenCalled();
+    expect(byTestId("drop-hint")?.textContent).toContain("Nothing was imported: 2 files landed outside any region");
+  });
+});
+
+describe("App: wallet and audit log", () => {
+  const ADMIN = {
+    name: "org1admin",
+    subject: "C=US, O=Hyperledger, OU=admin, CN=org1admin",
+    issuer: "C=US, O=org1, CN=ca.org1.example.com",
+    notAfter: "2099-01-01",
+    mspId: "Org1MSP",
+  };
+
+  it("lists identities without keys, and imports dropped identity files with the typed passphrase", async () => {
+    api.listIdentities.mockResolvedValue([ADMIN]);
+    await render();
+    click(byTestId("open-wallet"));
+    await settle();
+    expect(byTestId("open-wallet")?.getAttribute("aria-expanded")).toBe("true");
+    const row = byTestId("identity-org1admin")!;
+    expect(row.textContent).toContain("C=US, O=Hyperledger, OU=admin, CN=org1admin");
+    expect(row.textContent).toContain("ca.org1.example.com");
+    expect(row.textContent).toContain("2099-01-01");
+    expect(row.textContent).toContain("Org1MSP");
+
+    type("identity-passphrase", "correct horse battery");
+    const panel = byTestId("wallet-panel")!;
+    document.elementFromPoint = () => panel.querySelector("p");
+    api.importIdentities.mockResolvedValueOnce({
+      regionId: "wallet",
+      dryRun: false,
+      refused: false,
+      findings: [],
+      items: [{ source: "peer.json.age", displayName: "peer1", kind: "identity", outcome: "created", id: "peer1" }],
+    });
+    drag({ type: "enter", paths: ["/tmp/peer.json.age"], position: { x: 900, y: 300 } });
+    flushSync();
+    expect(panel.getAttribute("data-drop-target")).toBe("true");
+    drag({ type: "drop", paths: ["/tmp/peer.json.age"], position: { x: 900, y: 300 } });
+    await settle();
+    expect(api.importIdentities).toHaveBeenCalledWith(["/tmp/peer.json.age"], "correct horse battery");
+    expect(api.importFiles).not.toHaveBeenCalled();
+    expect((document.getElementById("identity-passphrase") as HTMLInputElement).value).toBe("");
+    expect(byTestId("import-report")?.textContent).toContain("the wallet");
+  });
+
+  it("imports identities through the open dialog, with or without a passphrase, and lists them", async () => {
+    api.listIdentities.mockResolvedValue([]);
+    await render();
+    click(byTestId("open-wallet"));
+    await settle();
+    expect(byTestId("no-identities")).not.toBeNull();
+
+    api.importIdentities.mockResolvedValueOnce(null); // dialog cancelled
+    click(byTestId("import-identities"));
+    await settle();
+    expect(api.importIdentities).toHaveBeenLastCalledWith(null, null);
+    expect(byTestId("import-report")).toBeNull();
+
+    type("identity-passphrase", "correct horse battery");
+    api.importIdentities.mockResolvedValueOnce({
+      regionId: "wallet",
+      dryRun: false,
+      refused: true,
+      findings: [{ file: "admin.json.age", field: "$", severity: "error", reason: "wrong passphrase", remedy: null }],
+      items: [],
+    });
+    click(byTestId("import-identities"));
+    await settle();
+    expect(api.importIdentities).toHaveBeenLastCalledWith(null, "correct horse battery");
+    expect((document.getElementById("identity-passphrase") as HTMLInputElement).value).toBe("");
+    expect(byTestId("import-report")?.getAttribute("data-refused")).toBe("true");
+    expect(byTestId("finding")?.textContent).toContain("admin.json.age · whole file · wrong passphrase");
+    click(byTestId("close-import-report"));
+
+    api.listIdentities.mockResolvedValue([ADMIN]);
+    api.importIdentities.mockResolvedValueOnce({
+      regionId: "wallet",
+      dryRun: false,
+      refused: false,
+      findings: [],
+      items: [{ source: "admin.json", displayName: "org1admin", kind: "identity", outcome: "created", id: "org1admin" }],
+    });
+    click(byTestId("import-identities"));
+    await settle();
+    expect(byTestId("identity-org1admin")).not.toBeNull();
+    expect(byTestId("identity-count")?.textContent).toBe("1");
+  });
+
+  it("exports encrypted only with a long, confirmed passphrase, and clears the fields", async () => {
+    api.listIdentities.mockResolvedValue([ADMIN]);
+    await render();
+    click(byTestId("open-wallet"));
+    await settle();
+    click(byTestId("export-identity-org1admin"));
+    await settle();
+    type("export-passphrase", "correct horse battery");
+    type("export-passphrase-confirm", "correct horse");
+    click(byTestId("confirm-export-identity-org1admin"));
+    await settle();
+    expect(api.exportIdentity).not.toHaveBeenCalled();
+    expect(byTestId("export-passphrase-problem")?.textContent).toContain("differ");
+
+    type("export-passphrase-confirm", "correct horse battery");
+    api.exportIdentity.mockResolvedValueOnce({ path: "/home/me/org1admin.json.age", fileName: "org1admin.json.age" });
+    click(byTestId("confirm-export-identity-org1admin"));
+    await settle();
+    expect(api.exportIdentity).toHaveBeenCalledWith("org1admin", "correct horse battery");
+    expect(document.getElementById("export-passphrase")).toBeNull();
+    expect(byTestId("identity-export-result")?.textContent).toContain("/home/me/org1admin.json.age");
+    expect(document.body.innerHTML).not.toContain("correct horse battery");
+  });
+
+  it("exports plain without a passphrase, and deletes only after confirmation", async () => {
+    api.listIdentities.mockResolvedValue([ADMIN]);
+    await render();
+    click(byTestId("open-wallet"));
+    await settle();
+    click(byTestId("export-identity-org1admin"));
+    await settle();
+    click(byTestId("export-mode-plain"));
+    expect(document.getElementById("export-passphrase")).toBeNull();
+    api.exportIdentity.mockResolvedValueOnce({ path: "/home/me/org1admin.json", fileName: "org1admin.json" });
+    click(byTestId("confirm-export-identity-org1admin"));
+    await settle();
+    expect(api.exportIdentity).toHaveBeenCalledWith("org1admin", null);
+
+    click(byTestId("delete-identity-org1admin"));
+    expect(api.removeIdentity).not.toHaveBeenCalled();
+    api.removeIdentity.mockResolvedValueOnce(undefined);
+    api.listIdentities.mockResolvedValue([]);
+    click(byTestId("confirm-delete-identity-org1admin"));
+    await settle();
+    expect(api.removeIdentity).toHaveBeenCalledWith("org1admin");
+    expect(byTestId("identity-org1admin")).toBeNull();
+    expect(byTestId("no-identities")).not.toBeNull();
+  });
+
+  it("shows the audit log newest first with region names", async () => {
+    api.auditLog.mockResolvedValue([
+      { atMs: 1000, operation: "import", artifact: "msp Org1 MSP", source: "a.json", target: "toronto", outcome: "created org1msp" },
+      { atMs: 2000, operation: "import", artifact: "ca Org1 CA", source: "b.json", target: "toronto", outcome: "failed: 400" },
+    ]);
+    await render();
+    click(byTestId("open-audit"));
+    await settle();
+    const rows = [...document.querySelectorAll("[data-testid='audit-entry']")];
+    expect(rows.map((r) => r.getAttribute("data-tone"))).toEqual(["failed", "ok"]);
+    expect(rows[0]?.textContent).toContain("ca Org1 CA");
+    expect(rows[0]?.textContent).toContain("Toronto");
+    expect(rows[1]?.textContent).toContain("created org1msp");
+
+    // Only one panel at a time; the toggle closes it again and gives focus back.
+    click(byTestId("open-wallet"));
+    await settle();
+    expect(byTestId("audit-panel")).toBeNull();
+    expect(byTestId("wallet-panel")).not.toBeNull();
+    click(byTestId("open-wallet"));
+    await settle();
+    expect(byTestId("wallet-panel")).toBeNull();
+  });
+});
+

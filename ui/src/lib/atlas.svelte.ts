@@ -83,6 +83,24 @@ export class Atlas {
     }
   }
 
+  /**
+   * Fetches a health snapshot now (after an import), unless a newer one was pushed meanwhile.
+   * The poller lists the new components on its next tick; the event brings them here.
+   */
+  async refreshHealth(): Promise<void> {
+    const versionAtStart = this.#healthVersion;
+    try {
+      const snapshot = await this.#api.healthSnapshot();
+      if (this.#healthVersion === versionAtStart && !this.#stopped) this.applySnapshot(snapshot);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  regionName(regionId: string): string {
+    return this.regions.find((r) => r.id === regionId)?.name ?? regionId;
+  }
+
   stop(): void {
     this.#stopped = true;
     this.#unlisten?.();

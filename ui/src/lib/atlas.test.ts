@@ -107,4 +107,50 @@ describe("Atlas", () => {
     push(snap("unreachable", "a"));
     expect(atlas.healthOf("a")?.state).toBe("healthy");
   });
+
+  it("refreshes health on demand (after an import) without touching the region list", async () => {
+    const { api } = fakeApi();
+    const atlas = new Atlas(api);
+    await atlas.start();
+    const listCalls = vi.mocked(api.listRegions).mock.calls.length;
+    vi.mocked(api.healthSnapshot).mockResolvedValueOnce({
+      regions: [
+        {
+          regionId: "b",
+          state: "healthy",
+          latencyMs: 2,
+          message: null,
+          components: [{ id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", status: "not_applicable" }],
+        },
+      ],
+    });
+    await atlas.refreshHealth();
+    expect(atlas.healthOf("b")?.components.map((c) => c.id)).toEqual(["org1msp"]);
+    expect(vi.mocked(api.listRegions).mock.calls.length).toBe(listCalls);
+  });
+
+  it("keeps a snapshot pushed while the on-demand one was in flight, and reports a failed fetch", async () => {
+    const { api, push } = fakeApi();
+    const atlas = new Atlas(api);
+    await atlas.start();
+    let resolveFetch: (s: HealthSnapshot) => void = () => {};
+    vi.mocked(api.healthSnapshot).mockImplementationOnce(() => new Promise<HealthSnapshot>((r) => (resolveFetch = r)));
+    const pending = atlas.refreshHealth();
+    push(snap("unreachable", "a"));
+    resolveFetch(snap("healthy", "a"));
+    await pending;
+    expect(atlas.healthOf("a")?.state).toBe("unreachable");
+
+    vi.mocked(api.healthSnapshot).mockRejectedValueOnce({ code: "internal", message: "monitor stopped" });
+    await atlas.refreshHealth();
+    expect(atlas.error).toEqual({ code: "internal", message: "monitor stopped" });
+  });
+
+  it("names a region by id, falling back to the id", async () => {
+    const { api } = fakeApi({ listRegions: vi.fn(async () => [{ ...region("a"), name: "US East" }]) });
+    const atlas = new Atlas(api);
+    await atlas.start();
+    expect(atlas.regionName("a")).toBe("US East");
+    expect(atlas.regionName("gone")).toBe("gone");
+  });
 });

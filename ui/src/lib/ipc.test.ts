@@ -1,11 +1,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { HealthSnapshot } from "../bindings/HealthSnapshot";
 import * as ipc from "./ipc";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
+vi.mock("@tauri-apps/api/webview", () => ({ getCurrentWebview: vi.fn() }));
 
 const invokeMock = vi.mocked(invoke);
 const listenMock = vi.mocked(listen);
@@ -113,5 +115,107 @@ describe("onHealth", () => {
   it("rejects with an AppError when it cannot subscribe", async () => {
     listenMock.mockRejectedValueOnce(new Error("no ipc"));
     await expect(ipc.onHealth(() => {})).rejects.toEqual({ code: "internal", message: "no ipc" });
+  });
+});
+
+describe("file wrappers", () => {
+  it("call the export, import, wallet and audit commands with camelCase argument objects", async () => {
+    invokeMock.mockResolvedValue(null);
+
+    await ipc.exportComponent("sandbox-1", "org1msp");
+    await ipc.importFiles("sandbox-3", ["/tmp/a.json", "/tmp/b.zip"]);
+    await ipc.importFiles("sandbox-3", ["/tmp/a.json"], true);
+    await ipc.importWithDialog("sandbox-2");
+    await ipc.listIdentities();
+    await ipc.importIdentities(null, null);
+    await ipc.importIdentities(["/tmp/admin.json.age"], "correct horse battery");
+    await ipc.importIdentities(["/tmp/admin.json"], "");
+    await ipc.exportIdentity("org1admin", null);
+    await ipc.exportIdentity("org1admin", "correct horse battery");
+    await ipc.removeIdentity("org1admin");
+    await ipc.auditLog();
+
+    expect(invokeMock.mock.calls).toEqual([
+      ["export_component", { regionId: "sandbox-1", componentId: "org1msp" }],
+      ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json", "/tmp/b.zip"], dryRun: false }],
+      ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json"], dryRun: true }],
+      ["import_with_dialog", { regionId: "sandbox-2" }],
+      ["list_identities"],
+      ["import_identities", { paths: null, passphrase: null }],
+      ["import_identities", { paths: ["/tmp/admin.json.age"], passphrase: "correct horse battery" }],
+      ["import_identities", { paths: ["/tmp/admin.json"], passphrase: null }],
+      ["export_identity", { name: "org1admin", passphrase: null }],
+      ["export_identity", { name: "org1admin", passphrase: "correct horse battery" }],
+      ["remove_identity", { name: "org1admin" }],
+      ["audit_log"],
+    ]);
+  });
+
+  it("resolve with the backend's answers (null for a cancelled dialog)", async () => {
+    invokeMock.mockResolvedValueOnce({ path: null, fileName: "Org1 MSP_msp.json" });
+    await expect(ipc.exportComponent("r", "c")).resolves.toEqual({ path: null, fileName: "Org1 MSP_msp.json" });
+    invokeMock.mockResolvedValueOnce(null);
+    await expect(ipc.importWithDialog("r")).resolves.toBeNull();
+    invokeMock.mockResolvedValueOnce(null);
+    await expect(ipc.removeIdentity("x")).resolves.toBeUndefined();
+  });
+
+  it("reject with the backend's AppError", async () => {
+    invokeMock.mockRejectedValueOnce({ code: "not_found", message: "no component org9msp in sandbox-1" });
+    await expect(ipc.exportComponent("sandbox-1", "org9msp")).rejects.toEqual({
+      code: "not_found",
+      message: "no component org9msp in sandbox-1",
+    });
+  });
+});
+
+describe("onFileDrop", () => {
+  type Handler = (event: { payload: unknown }) => void;
+  let handler: Handler | undefined;
+  const unlisten = vi.fn(async () => {});
+  const ratio = globalThis.window;
+
+  beforeEach(() => {
+    handler = undefined;
+    unlisten.mockClear();
+    vi.mocked(getCurrentWebview).mockReturnValue({
+      onDragDropEvent: vi.fn(async (cb: Handler) => {
+        handler = cb;
+        return unlisten;
+      }),
+    } as unknown as ReturnType<typeof getCurrentWebview>);
+    (globalThis as { window?: unknown }).window = { devicePixelRatio: 2 };
+  });
+  afterEach(() => {
+    (globalThis as { window?: unknown }).window = ratio;
+  });
+
+  it("hands over enter/over/drop/leave with paths and the position in CSS pixels", async () => {
+    const seen: ipc.FileDragEvent[] = [];
+    const stop = await ipc.onFileDrop((e) => seen.push(e));
+    handler!({ payload: { type: "enter", paths: ["/tmp/org1msp.json"], position: { x: 200, y: 100 } } });
+    handler!({ payload: { type: "over", position: { x: 2120, y: 1382 } } });
+    handler!({ payload: { type: "drop", paths: ["/tmp/org1msp.json"], position: { x: 2120, y: 1382 } } });
+    handler!({ payload: { type: "enter", paths: ["/tmp/x.json"], position: { x: 0, y: 0 } } });
+    handler!({ payload: { type: "leave" } });
+    expect(seen).toEqual([
+      { type: "enter", paths: ["/tmp/org1msp.json"], position: { x: 100, y: 50 } },
+      { type: "over", paths: ["/tmp/org1msp.json"], position: { x: 1060, y: 691 } },
+      { type: "drop", paths: ["/tmp/org1msp.json"], position: { x: 1060, y: 691 } },
+      { type: "enter", paths: ["/tmp/x.json"], position: { x: 0, y: 0 } },
+      { type: "leave", paths: [], position: null },
+    ]);
+    stop();
+    expect(unlisten).toHaveBeenCalledOnce();
+  });
+
+  it("rejects with an AppError when it cannot subscribe", async () => {
+    vi.mocked(getCurrentWebview).mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'metadata')");
+    });
+    await expect(ipc.onFileDrop(() => {})).rejects.toEqual({
+      code: "internal",
+      message: "Cannot read properties of undefined (reading 'metadata')",
+    });
   });
 });

@@ -3,16 +3,22 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { AppError } from "../bindings/AppError";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { AuditEntry } from "../bindings/AuditEntry";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ExportResult } from "../bindings/ExportResult";
 import type { HealthSnapshot } from "../bindings/HealthSnapshot";
+import type { IdentityView } from "../bindings/IdentityView";
+import type { ImportReport } from "../bindings/ImportReport";
 import type { Location } from "../bindings/Location";
 import type { NewRegion } from "../bindings/NewRegion";
 import type { RegionEdit } from "../bindings/RegionEdit";
 import type { RegionView } from "../bindings/RegionView";
+import { physicalToCss, type Point } from "./drop";
 
 export const HEALTH_EVENT = "health://changed";
 
@@ -97,6 +103,94 @@ export function healthSnapshot(): Promise<HealthSnapshot> {
 export async function onHealth(cb: (snapshot: HealthSnapshot) => void): Promise<() => void> {
   try {
     return await listen<HealthSnapshot>(HEALTH_EVENT, (event) => cb(event.payload));
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/**
+ * Exports a component in the console UI's format through a native save dialog (Rust writes the
+ * file). `path` is null when the user cancelled.
+ */
+export function exportComponent(regionId: string, componentId: string): Promise<ExportResult> {
+  return call<ExportResult>("export_component", { regionId, componentId });
+}
+
+/**
+ * Validates and imports files (absolute paths, e.g. from an OS drop) into a region's console.
+ * All or nothing: any error finding refuses the batch (`refused: true`) and nothing is sent.
+ */
+export function importFiles(regionId: string, paths: string[], dryRun = false): Promise<ImportReport> {
+  return call<ImportReport>("import_files", { regionId, paths, dryRun });
+}
+
+/** Picks files with a native open dialog and imports them; null when the user cancelled. */
+export function importWithDialog(regionId: string): Promise<ImportReport | null> {
+  return call<ImportReport | null>("import_with_dialog", { regionId });
+}
+
+/** The wallet's identities: names, certificates' subjects and expiry; never a private key. */
+export function listIdentities(): Promise<IdentityView[]> {
+  return call<IdentityView[]>("list_identities");
+}
+
+/**
+ * Imports identity files into the wallet: `paths` (dropped files), or a native open dialog when
+ * null. `passphrase` opens age-encrypted files. Null when the dialog was cancelled.
+ */
+export function importIdentities(paths: string[] | null, passphrase: string | null): Promise<ImportReport | null> {
+  return call<ImportReport | null>("import_identities", { paths, passphrase: passphrase || null });
+}
+
+/** Exports an identity through a save dialog (file mode 0600), age-encrypted with a passphrase. */
+export function exportIdentity(name: string, passphrase: string | null): Promise<ExportResult> {
+  return call<ExportResult>("export_identity", { name, passphrase: passphrase || null });
+}
+
+export async function removeIdentity(name: string): Promise<void> {
+  await call<null>("remove_identity", { name });
+}
+
+/** Every change made to a console, oldest first. */
+export function auditLog(): Promise<AuditEntry[]> {
+  return call<AuditEntry[]>("audit_log");
+}
+
+/** An OS drag of files over the window; `position` in CSS pixels relative to the viewport. */
+export interface FileDragEvent {
+  type: "enter" | "over" | "drop" | "leave";
+  /** The dragged files' absolute paths (those of the last `enter` for `over`; none on `leave`). */
+  paths: string[];
+  /** Null on `leave`. */
+  position: Point | null;
+}
+
+function devicePixelRatio(): number {
+  return typeof window === "undefined" ? 1 : window.devicePixelRatio;
+}
+
+/**
+ * Calls `cb` for every OS file drag over the web view (Tauri's native drop handler: on Linux the
+ * page itself never gets these drops). Resolves to an unsubscribe function.
+ */
+export async function onFileDrop(cb: (event: FileDragEvent) => void): Promise<() => void> {
+  let dragged: string[] = [];
+  try {
+    const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === "leave") {
+        dragged = [];
+        cb({ type: "leave", paths: [], position: null });
+        return;
+      }
+      if (p.type === "enter" || p.type === "drop") dragged = [...p.paths];
+      const position = physicalToCss({ x: p.position.x, y: p.position.y }, devicePixelRatio());
+      cb({ type: p.type, paths: [...dragged], position });
+      if (p.type === "drop") dragged = [];
+    });
+    return () => {
+      void Promise.resolve(unlisten()).catch(() => {});
+    };
   } catch (error) {
     throw toAppError(error);
   }

@@ -1,0 +1,65 @@
+// The audit log as the UI shows it: newest first, local times, outcomes told apart at a glance.
+
+import type { AuditEntry } from "../bindings/AuditEntry";
+
+/** Newest first; entries with the same time keep the log's order, reversed (latest written first). */
+export function newestFirst(entries: readonly AuditEntry[]): AuditEntry[] {
+  return entries
+    .map((entry, i) => ({ entry, i }))
+    .sort((a, b) => b.entry.atMs - a.entry.atMs || b.i - a.i)
+    .map(({ entry }) => entry);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** `YYYY-MM-DD HH:MM:SS` in local time; "—" for a time that is not a number. */
+export function formatTime(atMs: number): string {
+  const d = new Date(atMs);
+  if (!Number.isFinite(atMs) || Number.isNaN(d.getTime())) return "—";
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  );
+}
+
+/** The same instant in UTC, ISO 8601 (for a tooltip and `<time datetime>`). */
+export function isoTime(atMs: number): string {
+  const d = new Date(atMs);
+  return Number.isNaN(d.getTime()) ? "" : d.toISOString();
+}
+
+export type AuditTone = "ok" | "skipped" | "conflict" | "failed" | "other";
+
+/** Reads the outcome text the backend writes (`created org1msp`, `already there as …`, `failed: …`). */
+export function auditTone(outcome: string): AuditTone {
+  const o = outcome.trim().toLowerCase();
+  if (o.startsWith("failed") || o.startsWith("error")) return "failed";
+  if (o.startsWith("conflict")) return "conflict";
+  if (o.startsWith("already there") || o.includes("skipped")) return "skipped";
+  if (o.startsWith("created") || o.startsWith("deleted") || o.startsWith("updated") || o.startsWith("ok")) return "ok";
+  return "other";
+}
+
+/** Entries any of whose columns contain every word of `query` (case-insensitive). */
+export function filterEntries(
+  entries: readonly AuditEntry[],
+  query: string,
+  nameOf: (regionId: string) => string = (id) => id,
+): AuditEntry[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...entries];
+  return entries.filter((e) => {
+    const text = [
+      formatTime(e.atMs),
+      e.operation,
+      e.artifact,
+      e.source,
+      e.target,
+      nameOf(e.target),
+      e.outcome,
+    ]
+      .join("\n")
+      .toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../bindings/Finding";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { ItemReport } from "../bindings/ItemReport";
+import {
+  fieldLabel,
+  findingLine,
+  orderItems,
+  outcomeLabel,
+  outcomeTone,
+  remedyHint,
+  sortFindings,
+  summariseReport,
+} from "./report";
+
+const finding = (file: string, field: string, severity: "error" | "warning", reason = "is wrong"): Finding => ({
+  file,
+  field,
+  severity,
+  reason,
+  remedy: null,
+});
+
+const item = (outcome: ItemReport["outcome"], name = "Org1 MSP"): ItemReport => {
+  const base = { source: "Org1 MSP_msp.json", displayName: name, kind: "msp" };
+  switch (outcome) {
+    case "created":
+    case "already_there":
+      return { ...base, outcome, id: "org1msp" };
+    case "conflict":
+      return { ...base, outcome, id: "org1msp", existing: "{}", incoming: "{}" };
+    case "failed":
+      return { ...base, outcome, reason: "console answered 400" };
+    case "would_create":
+      return { ...base, outcome };
+  }
+};
+
+const report = (over: Partial<ImportReport>): ImportReport => ({
+  regionId: "sandbox-3",
+  dryRun: false,
+  refused: false,
+  findings: [],
+  items: [],
+  ...over,
+});
+
+describe("outcome labels", () => {
+  it("names every outcome the backend reports", () => {
+    expect(outcomeLabel("created")).toBe("Created");
+    expect(outcomeLabel("already_there")).toBe("Already there (skipped)");
+    expect(outcomeLabel("conflict")).toBe("Conflict (not imported)");
+    expect(outcomeLabel("would_create")).toBe("Would be created");
+    expect(outcomeLabel("failed")).toBe("Failed");
+  });
+
+  it("shows an outcome it does not know as words, in a neutral tone", () => {
+    expect(outcomeLabel("partly_done")).toBe("partly done");
+    expect(outcomeTone("partly_done")).toBe("neutral");
+    expect(outcomeLabel("toString")).toBe("toString");
+  });
+
+  it("gives failures and conflicts their own tones", () => {
+    expect(outcomeTone("failed")).toBe("error");
+    expect(outcomeTone("conflict")).toBe("warning");
+    expect(outcomeTone("created")).toBe("ok");
+    expect(outcomeTone("already_there")).toBe("neutral");
+  });
+});
+
+describe("findings", () => {
+  it("read as file · field · reason, the whole file named as such", () => {
+    expect(findingLine(finding("peer.json", "msp.component.tls_cert", "error", "is not a PEM certificate"))).toBe(
+      "peer.json · msp.component.tls_cert · is not a PEM certificate",
+    );
+    expect(findingLine(finding("bad.json", "$", "error", "is not valid JSON"))).toBe(
+      "bad.json · whole file · is not valid JSON",
+    );
+    expect(fieldLabel("root_certs[0]")).toBe("root_certs[0]");
+  });
+
+  it("list errors before warnings, keeping the backend's order otherwise", () => {
+    const sorted = sortFindings([
+      finding("a.json", "x", "warning"),
+      finding("b.json", "y", "error"),
+      finding("c.json", "z", "warning"),
+      finding("d.json", "w", "error"),
+    ]);
+    expect(sorted.map((f) => f.file)).toEqual(["b.json", "d.json", "a.json", "c.json"]);
+  });
+
+  it("explain the SEC1 → PKCS#8 remedy", () => {
+    expect(remedyHint("convert_sec1_to_pkcs8")).toMatch(/PKCS#8/);
+    expect(remedyHint(null)).toBeNull();
+  });
+});
+
+describe("summariseReport", () => {
+  it("says a refused import changed nothing, counting errors and the files they are in", () => {
+    const s = summariseReport(
+      report({
+        refused: true,
+        findings: [
+          finding("bad.json", "$", "error"),
+          finding("bad.json", "msp_id", "error"),
+          finding("peer.json", "api_url", "error"),
+          finding("ca.json", "ca_name", "warning"),
+        ],
+      }),
+      "US West",
+    );
+    expect(s.refused).toBe(true);
+    expect(s.errors).toBe(3);
+    expect(s.warnings).toBe(1);
+    expect(s.filesWithErrors).toBe(2);
+    expect(s.tone).toBe("error");
+    expect(s.headline).toBe("Refused: 3 errors in 2 files. Nothing was imported and nothing was changed.");
+  });
+
+  it("uses the singular for one error in one file", () => {
+    const s = summariseReport(report({ refused: true, findings: [finding("x.json", "$", "error")] }), "Canada");
+    expect(s.headline).toBe("Refused: 1 error in 1 file. Nothing was imported and nothing was changed.");
+  });
+
+  it("counts outcomes and names the target", () => {
+    const s = summariseReport(
+      report({ items: [item("created"), item("created", "Org1 CA"), item("already_there"), item("conflict")] }),
+      "Canada",
+    );
+    expect(s.counts).toEqual({ created: 2, already_there: 1, conflict: 1, would_create: 0, failed: 0 });
+    expect(s.total).toBe(4);
+    expect(s.headline).toBe("Imported into Canada: 2 created, 1 already there (skipped), 1 conflict.");
+    expect(s.tone).toBe("warning");
+  });
+
+  it("is an error when anything failed and fine when everything was created or already there", () => {
+    expect(summariseReport(report({ items: [item("created"), item("failed")] }), "X").tone).toBe("error");
+    expect(summariseReport(report({ items: [item("created")] }), "X").tone).toBe("ok");
+    expect(summariseReport(report({ items: [item("already_there")] }), "X").tone).toBe("neutral");
+  });
+
+  it("describes a dry run and an empty import", () => {
+    expect(summariseReport(report({ dryRun: true, items: [item("would_create")] }), "Canada").headline).toBe(
+      "Dry run into Canada: 1 would be created.",
+    );
+    expect(summariseReport(report({}), "the wallet").headline).toBe("Nothing to import into the wallet.");
+  });
+});
+
+describe("orderItems", () => {
+  it("puts failures, then conflicts, first and keeps the order inside each outcome", () => {
+    const ordered = orderItems([
+      item("created", "A"),
+      item("already_there", "B"),
+      item("failed", "C"),
+      item("created", "D"),
+      item("conflict", "E"),
+    ]);
+    expect(ordered.map((i) => i.displayName)).toEqual(["C", "E", "A", "D", "B"]);
+  });
+});
