@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 
-.PHONY: run test setup ui bindings lint rust-test ui-test e2e
+.PHONY: run test setup ui bindings lint rust-test ui-test e2e bench
 
 ## Installs what is missing (Debian/Ubuntu), builds and opens the app.
 run: setup ui
@@ -39,3 +39,8 @@ ui-test:
 e2e:
 	cargo build --locked -p fabric-atlas -p console-emulator
 	scripts/with-keyring.sh $(XVFB) npm --prefix tests/e2e test
+
+## Benchmarks (not tests): replicate an org to two regions and sweep the health of three full
+## consoles, each with 50 ms injected per console call; prints time as a ratio to the lower bound.
+bench:
+	cargo bench --locked -p atlas-tests --benches
