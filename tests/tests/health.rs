@@ -142,3 +142,27 @@ async fn unwatch_drops_the_region_from_the_snapshot() {
     monitor.unwatch("r2");
     assert!(monitor.snapshot().regions.is_empty());
 }
+
+#[tokio::test]
+async fn poll_now_shows_a_change_without_waiting_for_the_next_tick() {
+    let h = support::sandbox().await;
+    // A tick far longer than the wait below: only `poll_now` can make the change visible in time.
+    let monitor = HealthMonitor::new(Duration::from_secs(120));
+    let mut rx = monitor.subscribe();
+    monitor.watch("r1", h.client(1));
+    wait_for(&mut rx, "r1", "healthy with 4 components", |r| {
+        r.state == HealthState::Healthy && r.components.len() == 4
+    })
+    .await;
+
+    h.client(1)
+        .delete_component("org1msp")
+        .await
+        .expect("delete the MSP");
+    monitor.poll_now("r1");
+    let r1 = wait_for(&mut rx, "r1", "down to 3 components", |r| {
+        r.components.len() == 3
+    })
+    .await;
+    assert!(r1.components.iter().all(|c| c.id != "org1msp"), "{r1:?}");
+}

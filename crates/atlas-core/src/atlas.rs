@@ -187,6 +187,9 @@ impl Atlas {
         items.extend(
             files::import_components(&client, region_id, batch.items, dry_run, &self.audit).await?,
         );
+        if !dry_run {
+            self.monitor.poll_now(region_id);
+        }
         Ok(ImportReport {
             region_id: region_id.to_owned(),
             dry_run,
@@ -233,6 +236,11 @@ impl Atlas {
         });
         let targets =
             transfer::to_targets(&items, &targets, dry_run, cancel, &self.audit, progress).await;
+        if !dry_run {
+            target_region_ids
+                .iter()
+                .for_each(|id| self.monitor.poll_now(id));
+        }
         Ok(TransferReport {
             source_region_id: source_region_id.to_owned(),
             dry_run,
@@ -315,6 +323,9 @@ impl Atlas {
             }
         });
         let mut reports: Vec<TargetReport> = join_all(work).await.into_iter().flatten().collect();
+        if !dry_run {
+            reports.iter().for_each(|r| self.monitor.poll_now(&r.region_id));
+        }
         reports.extend(unreadable);
         Ok(reports)
     }

@@ -11,11 +11,11 @@
 //! 402 it stays silent for the whole lockout, since every refused request extends it.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use ts_rs::TS;
 
@@ -142,7 +142,13 @@ pub struct HealthSnapshot {
 pub struct HealthMonitor {
     interval: Duration,
     snapshot: watch::Sender<HealthSnapshot>,
-    pollers: Mutex<HashMap<String, JoinHandle<()>>>,
+    pollers: Mutex<HashMap<String, Watched>>,
+}
+
+/// A region's polling task and the bell that makes it poll before its next tick.
+struct Watched {
+    task: JoinHandle<()>,
+    poll_now: Arc<Notify>,
 }
 
 impl HealthMonitor {
@@ -175,21 +181,41 @@ impl HealthMonitor {
         let sender = self.snapshot.clone();
         let interval = self.interval;
         let id = region_id.to_owned();
+        let poll_now = Arc::new(Notify::new());
+        let bell = Arc::clone(&poll_now);
         let task = tokio::spawn(async move {
             let mut poller = Poller::new(id, client);
             loop {
                 let (health, pause) = poller.tick().await;
                 publish(&sender, health);
-                tokio::time::sleep(pause.unwrap_or(interval)).await;
+                match pause {
+                    // A pause the console asked for (lockout, Retry-After) is never cut short.
+                    Some(pause) => tokio::time::sleep(pause).await,
+                    None => {
+                        tokio::select! {
+                            () = tokio::time::sleep(interval) => {}
+                            () = bell.notified() => {}
+                        }
+                    }
+                }
             }
         });
-        self.lock().insert(region_id.to_owned(), task);
+        self.lock()
+            .insert(region_id.to_owned(), Watched { task, poll_now });
+    }
+
+    /// Polls a region now instead of at its next tick (after the app changed its console), unless
+    /// the console asked the poller to pause.
+    pub fn poll_now(&self, region_id: &str) {
+        if let Some(watched) = self.lock().get(region_id) {
+            watched.poll_now.notify_one();
+        }
     }
 
     /// Stops polling a region and drops it from the snapshot.
     pub fn unwatch(&self, region_id: &str) {
-        if let Some(task) = self.lock().remove(region_id) {
-            task.abort();
+        if let Some(watched) = self.lock().remove(region_id) {
+            watched.task.abort();
         }
         self.snapshot.send_if_modified(|snap| {
             let before = snap.regions.len();
@@ -202,15 +228,15 @@ impl HealthMonitor {
         publish(&self.snapshot, health);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, JoinHandle<()>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Watched>> {
         self.pollers.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 impl Drop for HealthMonitor {
     fn drop(&mut self) {
-        for (_, task) in self.lock().drain() {
-            task.abort();
+        for (_, watched) in self.lock().drain() {
+            watched.task.abort();
         }
     }
 }
