@@ -4,6 +4,7 @@
 
 mod dialogs;
 mod sandbox;
+mod transfers;
 
 use std::sync::Arc;
 
@@ -20,10 +21,9 @@ use atlas_core::ipc::{AppInfo, ExportResult, RegionView, HEALTH_EVENT};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
 use atlas_core::AppError;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use atlas_core::transfer::{TransferEvent, TransferReport};
-use tauri::ipc::Channel;
+use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus};
+use atlas_core::identities::RegionAdminReport;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 type CommandResult<T> = Result<T, AppError>;
@@ -150,64 +150,6 @@ async fn associate_identity(
         .await
 }
 
-/// Running transfers, so the UI can cancel one by id.
-#[derive(Default)]
-struct Transfers(std::sync::Mutex<std::collections::HashMap<String, Arc<AtomicBool>>>);
-
-/// Copies components between regions; progress streams over `on_event`.
-#[tauri::command]
-#[allow(clippy::too_many_arguments)]
-async fn transfer(
-    atlas: tauri::State<'_, Atlas>,
-    transfers: tauri::State<'_, Transfers>,
-    transfer_id: String,
-    source_region_id: String,
-    component_ids: Vec<String>,
-    target_region_ids: Vec<String>,
-    dry_run: bool,
-    on_event: Channel<TransferEvent>,
-) -> CommandResult<TransferReport> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    transfers
-        .lock()
-        .insert(transfer_id.clone(), Arc::clone(&cancel));
-    let progress = |event: TransferEvent| {
-        if let Err(e) = on_event.send(event) {
-            tracing::warn!("transfer progress not delivered: {e}");
-        }
-    };
-    let report = atlas
-        .transfer(
-            &source_region_id,
-            &component_ids,
-            &target_region_ids,
-            dry_run,
-            &cancel,
-            &progress,
-        )
-        .await;
-    transfers.lock().remove(&transfer_id);
-    report
-}
-
-/// Stops a running transfer before its next item (items already imported stay imported).
-#[tauri::command]
-async fn cancel_transfer(
-    transfers: tauri::State<'_, Transfers>,
-    transfer_id: String,
-) -> CommandResult<bool> {
-    let cancel = transfers.lock().get(&transfer_id).cloned();
-    Ok(cancel.map(|c| c.store(true, Ordering::SeqCst)).is_some())
-}
-
-impl Transfers {
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Arc<AtomicBool>>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
 #[tauri::command]
 async fn list_identities(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<IdentityView>> {
     Ok(atlas.identities())
@@ -284,10 +226,43 @@ fn save(
     })
 }
 
+/// An identity dropped on a region becomes the org's admin identity there (in the wallet).
+#[tauri::command]
+async fn make_region_admin(
+    atlas: tauri::State<'_, Atlas>,
+    name: String,
+    region_id: String,
+) -> CommandResult<RegionAdminReport> {
+    atlas.make_region_admin(&name, &region_id).await
+}
+
+/// The CAs among components about to be copied, with the admin enroll ids kept for each.
+#[tauri::command]
+async fn ca_admins_for(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    component_ids: Vec<String>,
+) -> CommandResult<Vec<CaAdminStatus>> {
+    atlas.ca_admins_for(&region_id, &component_ids).await
+}
+
+/// Keeps a CA's admin and TLS CA admin enroll credentials; the secrets go to the keyring.
+#[tauri::command]
+async fn save_ca_admins(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    component_id: String,
+    credentials: CaAdminCredentials,
+) -> CommandResult<CaAdminStatus> {
+    atlas
+        .save_ca_admins(&region_id, &component_id, &credentials)
+        .await
+}
+
 /// Registers the commands; generic over the runtime so tests can use Tauri's mock runtime.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
-        .manage(Transfers::default())
+        .manage(transfers::Transfers::default())
         .invoke_handler(tauri::generate_handler![
             app_info,
             list_locations,
@@ -307,8 +282,13 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             audit_log,
             export_region_zip,
             associate_identity,
-            transfer,
-            cancel_transfer
+            make_region_admin,
+            ca_admins_for,
+            save_ca_admins,
+            transfers::transfer,
+            transfers::replicate_org,
+            transfers::mesh,
+            transfers::cancel_transfer
         ])
 }
 

@@ -61,6 +61,15 @@ impl Harness {
     /// An application service over the emulator's regions `r1`, `r2`, … (no pollers: the
     /// request logs show only what the operation under test sent).
     pub fn atlas(&self, config: &std::path::Path) -> Atlas {
+        self.atlas_with_secrets(config, |_, secret| secret.to_owned())
+    }
+
+    /// Like [`Harness::atlas`], with `secret(index, real_secret)` as each region's API secret.
+    pub fn atlas_with_secrets(
+        &self,
+        config: &std::path::Path,
+        secret: impl Fn(usize, &str) -> String,
+    ) -> Atlas {
         let mut atlas = Atlas::open(
             FleetStore::in_dir(config),
             Arc::new(MemoryStore::default()),
@@ -79,7 +88,7 @@ impl Harness {
                     console_url: r.console_url.clone(),
                     api_key: r.api_key.clone(),
                 },
-                api_secret: Secret::new(r.api_secret.clone()),
+                api_secret: Secret::new(secret(r.index, &r.api_secret)),
             })
             .collect();
         atlas.add_sandbox(regions).unwrap();

@@ -243,3 +243,104 @@ async fn a_cancelled_or_dry_run_transfer_changes_nothing() {
         .unwrap_err();
     assert!(refused.message.contains("its own transfer target"));
 }
+
+async fn transfer_org1(atlas: &atlas_core::atlas::Atlas, to: &[&str]) -> TransferReport {
+    atlas
+        .transfer(
+            "r1",
+            &ids(),
+            &targets(to),
+            false,
+            &AtomicBool::new(false),
+            &|_| {},
+        )
+        .await
+        .unwrap()
+}
+
+fn error_of<'a>(report: &'a TransferReport, target: &str) -> &'a str {
+    report
+        .targets
+        .iter()
+        .find(|t| t.region_id == target)
+        .and_then(|t| t.error.as_deref())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_429_on_one_target_is_waited_out_as_the_console_asks_and_nothing_is_duplicated() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    h.emulator.clear_request_log(3);
+    h.emulator.set_fail_next(3, 429, 2);
+
+    let report = transfer_org1(&atlas, &["r2", "r3"]).await;
+    assert_eq!(outcomes(&report, "r2"), vec!["created"; 4]);
+    assert_eq!(outcomes(&report, "r3"), vec!["created"; 4]);
+    let log = h.log(3);
+    assert_eq!(
+        log.iter().filter(|l| l.ends_with(" 429")).count(),
+        2,
+        "{log:?}"
+    );
+    assert_eq!(names(&h, 2).await, org1_once());
+    assert_eq!(names(&h, 3).await, org1_once());
+}
+
+#[tokio::test]
+async fn a_401_on_one_target_stops_it_after_one_request_and_the_others_finish() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let wrong = h.atlas_with_secrets(config.path(), |index, secret| {
+        if index == 3 {
+            "not-the-secret".into()
+        } else {
+            secret.to_owned()
+        }
+    });
+    h.emulator.clear_request_log(3);
+
+    let report = transfer_org1(&wrong, &["r2", "r3"]).await;
+    assert_eq!(outcomes(&report, "r2"), vec!["created"; 4]);
+    assert!(error_of(&report, "r3").contains("401"), "{report:?}");
+    assert!(outcomes(&report, "r3").is_empty(), "{report:?}");
+    // One refused request, never retried: five would lock the client out.
+    let log = h.log(3);
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert!(log[0].ends_with(" 401"), "{log:?}");
+    assert!(names(&h, 3).await.is_empty());
+
+    // With the right secret, a re-run completes region 3 and leaves region 2 as it was.
+    let config = tempfile::tempdir().unwrap();
+    let right = h.atlas(config.path());
+    let rerun = transfer_org1(&right, &["r2", "r3"]).await;
+    assert_eq!(outcomes(&rerun, "r2"), vec!["already_there"; 4]);
+    assert_eq!(outcomes(&rerun, "r3"), vec!["created"; 4]);
+    assert_eq!(names(&h, 2).await, org1_once());
+    assert_eq!(names(&h, 3).await, org1_once());
+}
+
+#[tokio::test]
+async fn a_target_that_times_out_is_reported_and_the_retry_completes_without_a_duplicate() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    // Longer than the client's 20 s request timeout.
+    h.emulator
+        .set_latency(3, std::time::Duration::from_secs(25));
+
+    let report = transfer_org1(&atlas, &["r2", "r3"]).await;
+    assert_eq!(outcomes(&report, "r2"), vec!["created"; 4]);
+    assert!(
+        error_of(&report, "r3").contains("did not answer in time"),
+        "{report:?}"
+    );
+
+    h.emulator.set_latency(3, std::time::Duration::ZERO);
+    let retry = transfer_org1(&atlas, &["r2", "r3"]).await;
+    assert_eq!(outcomes(&retry, "r2"), vec!["already_there"; 4]);
+    assert_eq!(outcomes(&retry, "r3"), vec!["created"; 4]);
+    assert_eq!(names(&h, 2).await, org1_once());
+    assert_eq!(names(&h, 3).await, org1_once());
+}

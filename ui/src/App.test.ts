@@ -576,6 +576,7 @@ describe("App: wallet and audit log", () => {
     issuer: "C=US, O=org1, CN=ca.org1.example.com",
     notAfter: "2099-01-01",
     mspId: "Org1MSP",
+    adminOf: [],
   };
 
   it("lists identities without keys, and imports dropped identity files with the typed passphrase", async () => {

@@ -11,18 +11,19 @@ use tokio::sync::watch;
 use crate::artifacts::{self, Artifact, ExportedFile, Finding, Identity, IdentityFormat};
 use crate::audit::{AuditEntry, AuditLog};
 use crate::budget::Budgets;
+use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, CaAdmins};
 use crate::client::{parse_console_url, ConsoleClient, Credentials};
 use crate::connection::{self, ConnectionReport, ConnectionTest};
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::fleet::{Fleet, FleetStore, NewRegion, Region, RegionEdit};
 use crate::health::{HealthMonitor, HealthSnapshot};
-use crate::identities::{self, IdentityView};
+use crate::identities::{self, IdentityView, RegionAdminReport};
 use crate::ipc::{AppInfo, RegionView};
 use crate::org;
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
 use crate::transfer::{self, TargetReport, TransferEvent, TransferReport};
-use crate::wallet::Wallet;
+use crate::wallet::{Wallet, WalletEntry};
 use futures::future::join_all;
 
 /// A region of the built-in sandbox, with its throwaway credentials.
@@ -42,6 +43,7 @@ pub struct Atlas {
     monitor: HealthMonitor,
     budgets: Budgets,
     wallet: Mutex<Wallet>,
+    ca_admins: Mutex<CaAdmins>,
     audit: AuditLog,
 }
 
@@ -53,9 +55,11 @@ impl Atlas {
     ) -> Result<Self, AppError> {
         let config_path = store.path().display().to_string();
         let wallet = Wallet::open(store.dir())?;
+        let ca_admins = CaAdmins::open(store.dir())?;
         let audit = AuditLog::in_dir(store.dir());
         Ok(Self {
             wallet: Mutex::new(wallet),
+            ca_admins: Mutex::new(ca_admins),
             audit,
             fleet: Mutex::new(Fleet::open(store)?),
             config_path,
@@ -248,6 +252,45 @@ impl Atlas {
         })
     }
 
+    /// The CAs among `component_ids` on a region, each with the admin enroll ids kept for it (the
+    /// UI asks for the missing ones once, before the first transfer of that CA).
+    pub async fn ca_admins_for(
+        &self,
+        region_id: &str,
+        component_ids: &[String],
+    ) -> Result<Vec<CaAdminStatus>, AppError> {
+        let client = self.client_for(&self.region(region_id)?)?;
+        let components = client.list_components_raw(true).await?;
+        let admins = self.ca_admins();
+        let mut statuses = Vec::new();
+        for component in &components {
+            let Some(id) = component.get("id").and_then(serde_json::Value::as_str) else {
+                continue;
+            };
+            if component_ids.iter().any(|c| c == id) {
+                statuses.extend(admins.status(id, component, self.keyring.as_ref())?);
+            }
+        }
+        Ok(statuses)
+    }
+
+    /// Keeps a CA's admin and TLS CA admin enroll credentials (secrets in the keyring) for
+    /// every console the CA is copied to.
+    pub async fn save_ca_admins(
+        &self,
+        region_id: &str,
+        component_id: &str,
+        credentials: &CaAdminCredentials,
+    ) -> Result<CaAdminStatus, AppError> {
+        let client = self.client_for(&self.region(region_id)?)?;
+        let component = client.get_component(component_id).await?;
+        let mut admins = self.ca_admins();
+        admins.save(&component, credentials, self.keyring.as_ref())?;
+        admins
+            .status(component_id, &component, self.keyring.as_ref())?
+            .ok_or_else(|| AppError::invalid(format!("'{component_id}' is not a CA")))
+    }
+
     /// Brings an organization (its MSP definition and CA) from one region to others: the guide's
     /// steps 3 and 4 in one action. The org's admin identity stays in the wallet (consoles keep
     /// identities in the browser); its file is offered separately.
@@ -324,7 +367,9 @@ impl Atlas {
         });
         let mut reports: Vec<TargetReport> = join_all(work).await.into_iter().flatten().collect();
         if !dry_run {
-            reports.iter().for_each(|r| self.monitor.poll_now(&r.region_id));
+            reports
+                .iter()
+                .for_each(|r| self.monitor.poll_now(&r.region_id));
         }
         reports.extend(unreadable);
         Ok(reports)
@@ -392,48 +437,74 @@ impl Atlas {
     ) -> Result<Vec<Finding>, AppError> {
         let client = self.client_for(&self.region(region_id)?)?;
         let component = client.get_component(msp_component_id).await?;
-        let msp_file = format!("{msp_component_id} on {region_id}");
-        let msp = match artifacts::read_file(
-            &msp_file,
-            component.to_string().as_bytes(),
-            SystemTime::now(),
-        ) {
-            Ok(parsed) => parsed.items.into_iter().find_map(|i| match i.artifact {
-                Artifact::Msp(msp) => Some(msp),
-                _ => None,
-            }),
-            Err(findings) => return Ok(findings),
+        let entry = self.wallet_entry(name)?;
+        let (msp_id, findings) =
+            check_identity_against_msp(&entry, msp_component_id, region_id, &component)?;
+        if let (false, Some(msp_id)) = (artifacts::has_errors(&findings), msp_id) {
+            self.wallet().set_region_admin(name, region_id, &msp_id)?;
         }
-        .ok_or_else(|| {
-            AppError::invalid(format!(
-                "'{msp_component_id}' on {region_id} is not an MSP definition"
-            ))
-        })?;
-        let mut wallet = self.wallet();
-        let entry = wallet.get(name).cloned().ok_or_else(|| {
+        Ok(findings)
+    }
+
+    /// An identity dropped on a region becomes the org's admin identity there: the region must
+    /// hold the org's MSP definition, and the identity's certificate must chain to its roots.
+    /// Recorded in the wallet; the console itself never sees the identity.
+    pub async fn make_region_admin(
+        &self,
+        name: &str,
+        region_id: &str,
+    ) -> Result<RegionAdminReport, AppError> {
+        let entry = self.wallet_entry(name)?;
+        let client = self.client_for(&self.region(region_id)?)?;
+        let components = client.list_components_raw(true).await?;
+        let msps = org::msps(&components, entry.msp_id.as_deref());
+        if msps.is_empty() {
+            let org = entry
+                .msp_id
+                .as_deref()
+                .map(|m| format!(" for org '{m}'"))
+                .unwrap_or_default();
+            return Err(AppError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "region '{region_id}' has no MSP definition{org}: copy the org's MSP there first"
+                ),
+            ));
+        }
+        let mut refusals = Vec::new();
+        for (msp_component_id, msp) in msps {
+            let (msp_id, findings) =
+                check_identity_against_msp(&entry, &msp_component_id, region_id, msp)?;
+            match msp_id {
+                Some(msp_id) if !artifacts::has_errors(&findings) => {
+                    self.wallet().set_region_admin(name, region_id, &msp_id)?;
+                    return Ok(RegionAdminReport {
+                        identity: name.to_owned(),
+                        region_id: region_id.to_owned(),
+                        msp_id: Some(msp_id),
+                        msp_component_id: Some(msp_component_id),
+                        findings,
+                    });
+                }
+                _ => refusals.extend(findings),
+            }
+        }
+        Ok(RegionAdminReport {
+            identity: name.to_owned(),
+            region_id: region_id.to_owned(),
+            msp_id: None,
+            msp_component_id: None,
+            findings: refusals,
+        })
+    }
+
+    fn wallet_entry(&self, name: &str) -> Result<WalletEntry, AppError> {
+        self.wallet().get(name).cloned().ok_or_else(|| {
             AppError::new(
                 ErrorCode::NotFound,
                 format!("no identity named '{name}' in the wallet"),
             )
-        })?;
-        let identity = Identity {
-            name: entry.name.clone(),
-            cert: entry.cert.clone(),
-            private_key: None,
-            ca: entry.ca.clone(),
-            hsm: false,
-            format: IdentityFormat::Console,
-        };
-        let findings = artifacts::validate_identity_for_msp(
-            &format!("identity '{name}'"),
-            &identity,
-            &msp,
-            SystemTime::now(),
-        );
-        if let (false, Some(msp_id)) = (artifacts::has_errors(&findings), &msp.msp_id) {
-            wallet.set_msp_id(name, msp_id)?;
-        }
-        Ok(findings)
+        })
     }
 
     pub fn remove_identity(&self, name: &str) -> Result<(), AppError> {
@@ -496,6 +567,10 @@ impl Atlas {
             .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no region with id '{id}'")))
     }
 
+    fn ca_admins(&self) -> MutexGuard<'_, CaAdmins> {
+        self.ca_admins.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn wallet(&self) -> MutexGuard<'_, Wallet> {
         self.wallet.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -516,6 +591,48 @@ impl Atlas {
     fn fleet(&self) -> MutexGuard<'_, Fleet> {
         self.fleet.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// Checks a wallet identity against an MSP definition read from a console: its MSP id, and the
+/// findings (errors when the identity does not chain to the MSP's roots).
+fn check_identity_against_msp(
+    entry: &WalletEntry,
+    msp_component_id: &str,
+    region_id: &str,
+    component: &serde_json::Value,
+) -> Result<(Option<String>, Vec<Finding>), AppError> {
+    let msp_file = format!("{msp_component_id} on {region_id}");
+    let msp = match artifacts::read_file(
+        &msp_file,
+        component.to_string().as_bytes(),
+        SystemTime::now(),
+    ) {
+        Ok(parsed) => parsed.items.into_iter().find_map(|i| match i.artifact {
+            Artifact::Msp(msp) => Some(msp),
+            _ => None,
+        }),
+        Err(findings) => return Ok((None, findings)),
+    }
+    .ok_or_else(|| {
+        AppError::invalid(format!(
+            "'{msp_component_id}' on {region_id} is not an MSP definition"
+        ))
+    })?;
+    let identity = Identity {
+        name: entry.name.clone(),
+        cert: entry.cert.clone(),
+        private_key: None,
+        ca: entry.ca.clone(),
+        hsm: false,
+        format: IdentityFormat::Console,
+    };
+    let findings = artifacts::validate_identity_for_msp(
+        &format!("identity '{}'", entry.name),
+        &identity,
+        &msp,
+        SystemTime::now(),
+    );
+    Ok((msp.msp_id, findings))
 }
 
 /// A client for a region's console with its API key and `secret`, on the console's shared budget.

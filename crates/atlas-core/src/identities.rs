@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::artifacts::{self, pem, x509, ExportedFile, Identity, IdentityFormat};
+use crate::artifacts::{self, pem, x509, ExportedFile, Finding, Identity, IdentityFormat};
 use crate::error::{AppError, ErrorCode};
 use crate::import::{ItemOutcome, ItemReport};
 use crate::secrets::{Secret, SecretStore};
@@ -21,6 +21,20 @@ pub struct IdentityView {
     /// `YYYY-MM-DD`.
     pub not_after: String,
     pub msp_id: Option<String>,
+    /// Regions on which this is the org's admin identity.
+    pub admin_of: Vec<String>,
+}
+
+/// The outcome of making an identity a region's org admin (an identity dropped on a region).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionAdminReport {
+    pub identity: String,
+    pub region_id: String,
+    /// The org it now administers on that region; `None` when refused (see `findings`).
+    pub msp_id: Option<String>,
+    pub msp_component_id: Option<String>,
+    pub findings: Vec<Finding>,
 }
 
 pub fn view(entry: &WalletEntry) -> IdentityView {
@@ -37,6 +51,7 @@ pub fn view(entry: &WalletEntry) -> IdentityView {
             .map(|c| c.not_after_date())
             .unwrap_or_default(),
         msp_id: entry.msp_id.clone(),
+        admin_of: entry.admin_of.clone(),
     }
 }
 
@@ -77,6 +92,7 @@ pub fn add_to_wallet(
         cert: pem::to_base64_pem(&identity.cert),
         ca: identity.ca.clone(),
         msp_id: None,
+        admin_of: Vec::new(),
     };
     match wallet.add(entry, key, secrets) {
         Ok(()) => report(ItemOutcome::Created {

@@ -71,6 +71,7 @@ pub const HEALTH_EVENT: &str = "health://changed";
 pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::artifacts::{Finding, Remedy, Severity};
     use crate::audit::AuditEntry;
+    use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};
     use crate::error::{AppError, ErrorCode};
     use crate::files::ImportReport;
@@ -78,7 +79,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::health::{
         ComponentHealth, ComponentKind, ComponentStatus, HealthSnapshot, HealthState, RegionHealth,
     };
-    use crate::identities::IdentityView;
+    use crate::identities::{IdentityView, RegionAdminReport};
     use crate::import::{ItemOutcome, ItemReport};
     use crate::transfer::{TargetReport, TransferEvent, TransferReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
@@ -111,6 +112,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<Severity>(),
         decl::<Remedy>(),
         decl::<IdentityView>(),
+        decl::<RegionAdminReport>(),
+        decl::<CaAdminStatus>(),
+        decl::<CaAdminCredentials>(),
+        decl::<EnrollCredentials>(),
         decl::<AuditEntry>(),
         decl::<ExportResult>(),
         decl::<TransferEvent>(),

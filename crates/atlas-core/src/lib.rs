@@ -7,6 +7,7 @@ pub mod artifacts;
 pub mod atlas;
 pub mod audit;
 pub mod budget;
+pub mod ca_admins;
 pub mod client;
 pub mod connection;
 pub mod error;

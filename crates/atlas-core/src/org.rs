@@ -24,6 +24,16 @@ pub fn org_component_ids(components: &[Value], msp_id: &str) -> Vec<String> {
     msps.into_iter().chain(cas).filter_map(id).collect()
 }
 
+/// A console's MSP definitions (of org `msp_id` when given), with their component ids.
+pub fn msps<'a>(components: &'a [Value], msp_id: Option<&str>) -> Vec<(String, &'a Value)> {
+    components
+        .iter()
+        .filter(|c| kind(c) == "msp")
+        .filter(|c| msp_id.is_none() || c.get("msp_id").and_then(Value::as_str) == msp_id)
+        .filter_map(|c| Some((id(c)?, c)))
+        .collect()
+}
+
 /// Ids of a console's peers and ordering nodes.
 pub fn node_ids(components: &[Value]) -> Vec<String> {
     components

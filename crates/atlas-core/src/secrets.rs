@@ -1,4 +1,4 @@
-//! Secrets (console API secrets, later CA enroll secrets and identity keys) live in the OS keyring.
+//! Secrets (console API secrets, CA enroll secrets and identity keys) live in the OS keyring.
 //!
 //! [`Secret`] has no `Serialize` and a redacted `Debug`, so it cannot leak into IPC, logs or files by
 //! accident. [`SecretStore`] is the seam: [`KeyringStore`] in the app, [`MemoryStore`] in unit tests
@@ -46,6 +46,11 @@ impl SecretKey {
     /// The private key of the wallet identity `name`.
     pub fn identity_private_key(name: &str) -> Self {
         Self(format!("identity-private-key:{name}"))
+    }
+
+    /// The enroll secret of a CA's admin (`role`: ca-admin or tlsca-admin); `ca` names the CA.
+    pub fn ca_enroll_secret(ca: &str, role: &str) -> Self {
+        Self(format!("ca-enroll-secret:{role}:{ca}"))
     }
 
     pub fn as_str(&self) -> &str {

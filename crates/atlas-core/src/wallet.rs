@@ -27,6 +27,9 @@ pub struct WalletEntry {
     /// The org (MSP id) this identity administers, once known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msp_id: Option<String>,
+    /// Regions whose console holds that org's MSP and for which this is the org's admin identity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_of: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -121,6 +124,25 @@ impl Wallet {
         Ok(())
     }
 
+    /// Records that the identity is org `msp_id`'s admin identity on region `region_id`.
+    pub fn set_region_admin(
+        &mut self,
+        name: &str,
+        region_id: &str,
+        msp_id: &str,
+    ) -> Result<(), AppError> {
+        let index = self.index_of(name)?;
+        let mut next = self.entries.clone();
+        let entry = &mut next[index];
+        entry.msp_id = Some(msp_id.to_owned());
+        if !entry.admin_of.iter().any(|r| r == region_id) {
+            entry.admin_of.push(region_id.to_owned());
+        }
+        self.save(&next)?;
+        self.entries = next;
+        Ok(())
+    }
+
     pub fn remove(&mut self, name: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
         let index = self.index_of(name)?;
         let mut next = self.entries.clone();
@@ -164,7 +186,36 @@ mod tests {
             cert: "TFMwdExTMUNSVWRKVGlCRFJWSlU=".into(),
             ca: None,
             msp_id: Some("Org1MSP".into()),
+            admin_of: Vec::new(),
         }
+    }
+
+    #[test]
+    fn region_admin_roles_are_recorded_once_per_region_and_survive_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut wallet = Wallet::open(dir.path()).unwrap();
+        let key = Secret::new("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        wallet.add(entry("org1admin"), &key, &secrets).unwrap();
+        wallet
+            .set_region_admin("org1admin", "r2", "Org1MSP")
+            .unwrap();
+        wallet
+            .set_region_admin("org1admin", "r3", "Org1MSP")
+            .unwrap();
+        wallet
+            .set_region_admin("org1admin", "r2", "Org1MSP")
+            .unwrap();
+
+        let reopened = Wallet::open(dir.path()).unwrap();
+        assert_eq!(reopened.get("org1admin").unwrap().admin_of, ["r2", "r3"]);
+        assert_eq!(
+            wallet
+                .set_region_admin("nobody", "r2", "Org1MSP")
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
     }
 
     #[test]

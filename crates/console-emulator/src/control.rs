@@ -95,6 +95,9 @@ async fn latency(
 #[derive(Deserialize)]
 struct FailBody {
     status: Option<u16>,
+    /// Only the next `count` requests fail; absent = until cleared.
+    #[serde(default)]
+    count: Option<u64>,
 }
 
 async fn fail(
@@ -110,7 +113,7 @@ async fn fail(
     }
     match find(&regions, n) {
         Ok(r) => {
-            r.faults.set_fail_status(body.status);
+            r.faults.set_fail_next(body.status, body.count.unwrap_or(0));
             json_response(200, &region_json(r))
         }
         Err(resp) => resp,

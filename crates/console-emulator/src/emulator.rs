@@ -144,6 +144,14 @@ impl Emulator {
         self.region(region).faults.set_fail_status(status);
     }
 
+    /// Forces `status` on the region's next `count` `/ak/` requests, then answers normally. An
+    /// injected 429 carries `Retry-After: 1`.
+    pub fn set_fail_next(&self, region: usize, status: u16, count: u64) {
+        self.region(region)
+            .faults
+            .set_fail_next(Some(status), count);
+    }
+
     /// Every request the region's console answered since start (or the last clear).
     pub fn request_log(&self, region: usize) -> Vec<LoggedRequest> {
         self.region(region).log.snapshot()

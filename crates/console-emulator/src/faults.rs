@@ -17,6 +17,8 @@ pub(crate) struct Faults {
     latency_ms: AtomicU64,
     /// 0 = no forced status.
     fail_status: AtomicU16,
+    /// How many more requests get the forced status; 0 = every request until cleared.
+    fail_remaining: AtomicU64,
 }
 
 impl Faults {
@@ -25,6 +27,7 @@ impl Faults {
             down: watch::Sender::new(false),
             latency_ms: AtomicU64::new(0),
             fail_status: AtomicU16::new(0),
+            fail_remaining: AtomicU64::new(0),
         }
     }
 
@@ -51,8 +54,35 @@ impl Faults {
     }
 
     pub(crate) fn set_fail_status(&self, status: Option<u16>) {
+        self.set_fail_next(status, 0);
+    }
+
+    /// Forces `status` on the next `count` requests only (0 = until cleared).
+    pub(crate) fn set_fail_next(&self, status: Option<u16>, count: u64) {
+        self.fail_remaining.store(count, Ordering::SeqCst);
         self.fail_status
-            .store(status.unwrap_or(0), Ordering::Relaxed);
+            .store(status.unwrap_or(0), Ordering::SeqCst);
+    }
+
+    /// The forced status for the request being answered now, counting it against a limit.
+    pub(crate) fn take_failure(&self) -> Option<u16> {
+        let status = self.fail_status()?;
+        let limited = self
+            .fail_remaining
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| match n {
+                0 => None,
+                n => Some(n - 1),
+            });
+        match limited {
+            // The last limited failure: later requests are answered normally.
+            Ok(1) => {
+                self.fail_status.store(0, Ordering::SeqCst);
+                Some(status)
+            }
+            Ok(_) => Some(status),
+            // Unlimited (nothing to count), or the limit was just used up by another request.
+            Err(_) => self.fail_status(),
+        }
     }
 
     pub(crate) fn fail_status(&self) -> Option<u16> {

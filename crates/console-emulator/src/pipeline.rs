@@ -55,7 +55,7 @@ async fn process(
     peer: SocketAddr,
 ) -> Response {
     let is_ak = req.uri().path().starts_with("/ak/");
-    if let (Some(status), true) = (state.faults.fail_status(), is_ak) {
+    if let Some(status) = is_ak.then(|| state.faults.take_failure()).flatten() {
         return injected_failure(status);
     }
     let user_agent = req
@@ -161,10 +161,17 @@ fn add_common_headers(resp: &mut Response, is_ak: bool) {
 
 /// The answer of a region whose console is forced to fail.
 fn injected_failure(status: u16) -> Response {
-    json_response(
+    let mut response = json_response(
         status,
         &Ordered::new()
             .with("statusCode", status)
             .with("msg", "failure injected by the console emulator"),
-    )
+    );
+    if status == 429 {
+        // The console always says when to come back; an injected 429 asks for a short wait.
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }

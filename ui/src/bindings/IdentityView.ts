@@ -7,4 +7,8 @@ export type IdentityView = { name: string, subject: string, issuer: string,
 /**
  * `YYYY-MM-DD`.
  */
-notAfter: string, mspId: string | null, };
+notAfter: string, mspId: string | null, 
+/**
+ * Regions on which this is the org's admin identity.
+ */
+adminOf: Array<string>, };

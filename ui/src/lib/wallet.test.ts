@@ -50,6 +50,7 @@ describe("sortIdentities", () => {
       issuer: "",
       notAfter: "",
       mspId: null,
+      adminOf: [],
     }));
     expect(sortIdentities(list).map((i) => i.name)).toEqual(["Admin2", "admin10", "peer1"]);
     expect(list[0]?.name).toBe("admin10");

@@ -1,0 +1,305 @@
+//! The enroll ids and secrets of a CA's admin and TLS CA admin. A console needs them to use an
+//! imported CA (it keeps them in the browser, never on its server), so the guide has the
+//! administrator retype them in every region. Fabric Atlas asks once per CA, keeps the secrets in
+//! the OS keyring and the enroll ids in `ca-admins.json`, and reuses them for every further region.
+//!
+//! A CA is known by its API URL and CA name: both survive an export and import, so the copies of
+//! one CA in several consoles share one entry.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::error::AppError;
+use crate::secrets::{Secret, SecretKey, SecretStore};
+use crate::storage::{config_error, read_optional, write_atomic};
+
+pub const CA_ADMINS_FILE_VERSION: u32 = 1;
+const CA_ADMINS_FILE_NAME: &str = "ca-admins.json";
+
+/// One enroll id and secret, from the UI or the CLI to the core (never the other way).
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrollCredentials {
+    pub enroll_id: String,
+    pub enroll_secret: String,
+}
+
+/// What the console asks for when a CA is imported.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaAdminCredentials {
+    pub ca_admin: EnrollCredentials,
+    pub tlsca_admin: EnrollCredentials,
+}
+
+/// A CA of a transfer and whether its admin credentials are on hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CaAdminStatus {
+    pub component_id: String,
+    pub display_name: String,
+    pub api_url: String,
+    pub ca_name: String,
+    /// The enroll ids kept for this CA (their secrets are in the keyring); `None` until given.
+    pub ca_admin_enroll_id: Option<String>,
+    pub tlsca_admin_enroll_id: Option<String>,
+}
+
+impl CaAdminStatus {
+    pub fn known(&self) -> bool {
+        self.ca_admin_enroll_id.is_some() && self.tlsca_admin_enroll_id.is_some()
+    }
+}
+
+/// Which CA a console component is, when it is one: (API URL, CA name).
+pub fn ca_identity(component: &Value) -> Option<(String, String)> {
+    if component.get("type").and_then(Value::as_str) != Some("fabric-ca") {
+        return None;
+    }
+    let api_url = component.get("api_url").and_then(Value::as_str)?;
+    let ca_name = component
+        .pointer("/msp/ca/name")
+        .or_else(|| component.get("ca_name"))
+        .and_then(Value::as_str)
+        .unwrap_or("ca");
+    Some((api_url.trim_end_matches('/').to_owned(), ca_name.to_owned()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CaAdminEntry {
+    api_url: String,
+    ca_name: String,
+    ca_admin_enroll_id: String,
+    tlsca_admin_enroll_id: String,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct CaAdminsFile {
+    version: u32,
+    cas: Vec<CaAdminEntry>,
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    CaAdmin,
+    TlsCaAdmin,
+}
+
+fn secret_key(api_url: &str, ca_name: &str, role: Role) -> SecretKey {
+    let role = match role {
+        Role::CaAdmin => "ca-admin",
+        Role::TlsCaAdmin => "tlsca-admin",
+    };
+    SecretKey::ca_enroll_secret(&format!("{api_url}#{ca_name}"), role)
+}
+
+/// The CA admin credentials in a config directory, with secrets in a [`SecretStore`].
+pub struct CaAdmins {
+    path: PathBuf,
+    entries: Vec<CaAdminEntry>,
+}
+
+impl CaAdmins {
+    pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
+        let path = config_dir.into().join(CA_ADMINS_FILE_NAME);
+        let entries = match read_optional(&path)? {
+            None => Vec::new(),
+            Some(text) => {
+                let file: CaAdminsFile = serde_json::from_str(&text).map_err(|e| {
+                    config_error(&path, &format!("not a CA admin credentials file: {e}"))
+                })?;
+                if file.version != CA_ADMINS_FILE_VERSION {
+                    return Err(config_error(
+                        &path,
+                        &format!("field 'version': {} is not supported", file.version),
+                    ));
+                }
+                file.cas
+            }
+        };
+        Ok(Self { path, entries })
+    }
+
+    /// The status of a CA component: its kept enroll ids, when both secrets are in the keyring.
+    pub fn status(
+        &self,
+        component_id: &str,
+        component: &Value,
+        secrets: &dyn SecretStore,
+    ) -> Result<Option<CaAdminStatus>, AppError> {
+        let Some((api_url, ca_name)) = ca_identity(component) else {
+            return Ok(None);
+        };
+        let kept = match self.find(&api_url, &ca_name) {
+            Some(entry)
+                if secrets
+                    .get(&secret_key(&api_url, &ca_name, Role::CaAdmin))?
+                    .is_some()
+                    && secrets
+                        .get(&secret_key(&api_url, &ca_name, Role::TlsCaAdmin))?
+                        .is_some() =>
+            {
+                Some(entry.clone())
+            }
+            _ => None,
+        };
+        Ok(Some(CaAdminStatus {
+            component_id: component_id.to_owned(),
+            display_name: component
+                .get("display_name")
+                .and_then(Value::as_str)
+                .unwrap_or(component_id)
+                .to_owned(),
+            api_url,
+            ca_name,
+            ca_admin_enroll_id: kept.as_ref().map(|e| e.ca_admin_enroll_id.clone()),
+            tlsca_admin_enroll_id: kept.map(|e| e.tlsca_admin_enroll_id),
+        }))
+    }
+
+    /// Keeps a CA's admin credentials: secrets to the keyring first, then the ids to the file.
+    /// Empty fields are refused by name before anything is stored.
+    pub fn save(
+        &mut self,
+        component: &Value,
+        credentials: &CaAdminCredentials,
+        secrets: &dyn SecretStore,
+    ) -> Result<(), AppError> {
+        let (api_url, ca_name) = ca_identity(component)
+            .ok_or_else(|| AppError::invalid("the component is not a certificate authority"))?;
+        for (field, value) in [
+            ("caAdmin.enrollId", &credentials.ca_admin.enroll_id),
+            ("caAdmin.enrollSecret", &credentials.ca_admin.enroll_secret),
+            ("tlscaAdmin.enrollId", &credentials.tlsca_admin.enroll_id),
+            (
+                "tlscaAdmin.enrollSecret",
+                &credentials.tlsca_admin.enroll_secret,
+            ),
+        ] {
+            if value.trim().is_empty() {
+                return Err(AppError::invalid(format!("field '{field}': required")));
+            }
+        }
+        secrets.put(
+            &secret_key(&api_url, &ca_name, Role::CaAdmin),
+            &Secret::new(credentials.ca_admin.enroll_secret.clone()),
+        )?;
+        secrets.put(
+            &secret_key(&api_url, &ca_name, Role::TlsCaAdmin),
+            &Secret::new(credentials.tlsca_admin.enroll_secret.clone()),
+        )?;
+        let entry = CaAdminEntry {
+            api_url: api_url.clone(),
+            ca_name: ca_name.clone(),
+            ca_admin_enroll_id: credentials.ca_admin.enroll_id.trim().to_owned(),
+            tlsca_admin_enroll_id: credentials.tlsca_admin.enroll_id.trim().to_owned(),
+        };
+        let mut next: Vec<CaAdminEntry> = self
+            .entries
+            .iter()
+            .filter(|e| !(e.api_url == api_url && e.ca_name == ca_name))
+            .cloned()
+            .collect();
+        next.push(entry);
+        let file = CaAdminsFile {
+            version: CA_ADMINS_FILE_VERSION,
+            cas: next,
+        };
+        let mut text = serde_json::to_string_pretty(&file).expect("always serializes");
+        text.push('\n');
+        write_atomic(&self.path, text.as_bytes())?;
+        self.entries = file.cas;
+        Ok(())
+    }
+
+    fn find(&self, api_url: &str, ca_name: &str) -> Option<&CaAdminEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.api_url == api_url && e.ca_name == ca_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::secrets::MemoryStore;
+    use serde_json::json;
+
+    fn ca(api_url: &str) -> Value {
+        json!({"type": "fabric-ca", "display_name": "Org1 CA", "api_url": api_url,
+               "msp": {"ca": {"name": "ca"}, "tlsca": {"name": "tlsca"}}})
+    }
+
+    fn creds(secret: &str) -> CaAdminCredentials {
+        let one = |id: &str| EnrollCredentials {
+            enroll_id: id.into(),
+            enroll_secret: secret.into(),
+        };
+        CaAdminCredentials {
+            ca_admin: one("admin"),
+            tlsca_admin: one("tlsadmin"),
+        }
+    }
+
+    #[test]
+    fn credentials_given_once_serve_every_copy_of_the_ca_and_secrets_stay_in_the_keyring() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut admins = CaAdmins::open(dir.path()).unwrap();
+        let source = ca("https://org1ca.example.com:7054");
+        let before = admins.status("org1ca", &source, &secrets).unwrap().unwrap();
+        assert!(!before.known());
+
+        admins
+            .save(&source, &creds("s3cret-enroll"), &secrets)
+            .unwrap();
+        // The copy imported into another console has another id but the same URL and CA name.
+        let copy = ca("https://org1ca.example.com:7054/");
+        let reopened = CaAdmins::open(dir.path()).unwrap();
+        let after = reopened
+            .status("org1ca_0", &copy, &secrets)
+            .unwrap()
+            .unwrap();
+        assert!(after.known());
+        assert_eq!(after.ca_admin_enroll_id.as_deref(), Some("admin"));
+        assert_eq!(after.tlsca_admin_enroll_id.as_deref(), Some("tlsadmin"));
+        let file = std::fs::read_to_string(dir.path().join(CA_ADMINS_FILE_NAME)).unwrap();
+        assert!(file.contains("tlsadmin") && !file.contains("s3cret-enroll"));
+
+        // A secret missing from the keyring means the credentials must be asked for again.
+        secrets
+            .remove(&secret_key(
+                "https://org1ca.example.com:7054",
+                "ca",
+                Role::TlsCaAdmin,
+            ))
+            .unwrap();
+        assert!(!reopened
+            .status("x", &copy, &secrets)
+            .unwrap()
+            .unwrap()
+            .known());
+    }
+
+    #[test]
+    fn empty_fields_are_named_and_nothing_is_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut admins = CaAdmins::open(dir.path()).unwrap();
+        let err = admins
+            .save(&ca("https://ca:7054"), &creds(" "), &secrets)
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        assert!(err.message.contains("caAdmin.enrollSecret"), "{err:?}");
+        assert!(!dir.path().join(CA_ADMINS_FILE_NAME).exists());
+        assert!(admins
+            .status("peer", &json!({"type": "fabric-peer"}), &secrets)
+            .unwrap()
+            .is_none());
+    }
+}

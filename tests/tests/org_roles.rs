@@ -1,0 +1,128 @@
+//! Who may act for an org in each region: an identity dropped on a region becomes the org's admin
+//! identity there, and a CA's admin enroll credentials are asked for once and serve every copy.
+
+mod support;
+
+use std::sync::atomic::AtomicBool;
+
+use atlas_core::ca_admins::{CaAdminCredentials, EnrollCredentials};
+use atlas_core::error::ErrorCode;
+
+fn corpus() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/atlas-core/tests/corpus/bad")
+}
+
+async fn copy(atlas: &atlas_core::atlas::Atlas, ids: &[&str], to: &str) {
+    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    let report = atlas
+        .transfer(
+            "r1",
+            &ids,
+            &[to.into()],
+            false,
+            &AtomicBool::new(false),
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert!(
+        report.targets.iter().all(|t| t.error.is_none()),
+        "{report:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_identity_dropped_on_a_region_becomes_the_orgs_admin_there_only_if_it_belongs_to_the_org(
+) {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let admin = &h.emulator.identities(1)[0];
+    let own = files.path().join("admin_identity.json");
+    std::fs::write(&own, serde_json::to_vec(admin).unwrap()).unwrap();
+    let foreign = corpus().join("org2admin_identity.json");
+    assert!(
+        !atlas
+            .import_identities(&[own, foreign], None)
+            .unwrap()
+            .refused
+    );
+
+    // Region 2 does not know the org yet: nothing to administer.
+    let err = atlas
+        .make_region_admin(&admin.name, "r2")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(
+        err.message.contains("copy the org's MSP there first"),
+        "{err:?}"
+    );
+
+    copy(&atlas, &["org1msp"], "r2").await;
+    let made = atlas.make_region_admin(&admin.name, "r2").await.unwrap();
+    assert_eq!(made.msp_id.as_deref(), Some("Org1MSP"));
+    assert!(made.msp_component_id.is_some());
+    let refused = atlas.make_region_admin("org2admin", "r2").await.unwrap();
+    assert_eq!(refused.msp_id, None);
+    assert!(
+        refused.findings.iter().any(|f| f.field == "cert"),
+        "{refused:?}"
+    );
+
+    let admin_of = |name: &str| {
+        atlas
+            .identities()
+            .into_iter()
+            .find(|i| i.name == name)
+            .map(|i| i.admin_of)
+            .unwrap()
+    };
+    assert_eq!(admin_of(&admin.name), ["r2"]);
+    assert!(admin_of("org2admin").is_empty());
+}
+
+#[tokio::test]
+async fn ca_admin_credentials_are_asked_once_and_known_for_every_region_the_ca_reaches() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let selection = vec!["org1ca".to_string(), "org1msp".to_string()];
+
+    let before = atlas.ca_admins_for("r1", &selection).await.unwrap();
+    assert_eq!(before.len(), 1, "only the CA needs credentials: {before:?}");
+    assert!(!before[0].known());
+
+    let one = |id: &str| EnrollCredentials {
+        enroll_id: id.into(),
+        enroll_secret: "enroll-s3cret".into(),
+    };
+    let credentials = CaAdminCredentials {
+        ca_admin: one("admin"),
+        tlsca_admin: one("tlsadmin"),
+    };
+    let saved = atlas
+        .save_ca_admins("r1", "org1ca", &credentials)
+        .await
+        .unwrap();
+    assert!(saved.known());
+
+    copy(&atlas, &["org1ca"], "r2").await;
+    let r2_ca: Vec<String> = h
+        .client(2)
+        .list_components_raw(true)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c["type"] == "fabric-ca")
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    let on_r2 = atlas.ca_admins_for("r2", &r2_ca).await.unwrap();
+    assert_eq!(on_r2.len(), 1);
+    assert_eq!(on_r2[0].ca_admin_enroll_id.as_deref(), Some("admin"));
+    assert_eq!(on_r2[0].tlsca_admin_enroll_id.as_deref(), Some("tlsadmin"));
+
+    let file = std::fs::read_to_string(config.path().join("ca-admins.json")).unwrap();
+    assert!(file.contains("tlsadmin") && !file.contains("enroll-s3cret"));
+}
