@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::error::AppError;
 use crate::secrets::{Secret, SecretKey, SecretStore};
-use crate::storage::{config_error, read_optional, write_atomic};
+use crate::storage::{read_versioned, write_json};
 
 pub const CA_ADMINS_FILE_VERSION: u32 = 1;
 const CA_ADMINS_FILE_NAME: &str = "ca-admins.json";
@@ -106,21 +106,9 @@ pub struct CaAdmins {
 impl CaAdmins {
     pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
         let path = config_dir.into().join(CA_ADMINS_FILE_NAME);
-        let entries = match read_optional(&path)? {
-            None => Vec::new(),
-            Some(text) => {
-                let file: CaAdminsFile = serde_json::from_str(&text).map_err(|e| {
-                    config_error(&path, &format!("not a CA admin credentials file: {e}"))
-                })?;
-                if file.version != CA_ADMINS_FILE_VERSION {
-                    return Err(config_error(
-                        &path,
-                        &format!("field 'version': {} is not supported", file.version),
-                    ));
-                }
-                file.cas
-            }
-        };
+        let file: Option<CaAdminsFile> =
+            read_versioned(&path, CA_ADMINS_FILE_VERSION, "a CA admin credentials file")?;
+        let entries = file.map(|f| f.cas).unwrap_or_default();
         Ok(Self { path, entries })
     }
 
@@ -209,9 +197,7 @@ impl CaAdmins {
             version: CA_ADMINS_FILE_VERSION,
             cas: next,
         };
-        let mut text = serde_json::to_string_pretty(&file).expect("always serializes");
-        text.push('\n');
-        write_atomic(&self.path, text.as_bytes())?;
+        write_json(&self.path, &file)?;
         self.entries = file.cas;
         Ok(())
     }

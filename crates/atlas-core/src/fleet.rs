@@ -13,7 +13,7 @@ use crate::client::parse_console_url;
 use crate::error::{AppError, ErrorCode};
 use crate::geo;
 use crate::secrets::{Secret, SecretKey, SecretStore};
-use crate::storage::{config_error, read_optional, write_atomic};
+use crate::storage::{read_versioned, write_json};
 
 /// The file format version this build reads and writes.
 pub const FLEET_FILE_VERSION: u32 = 1;
@@ -103,22 +103,9 @@ impl FleetStore {
 
     /// The saved regions; none when the file does not exist yet.
     pub fn load(&self) -> Result<Vec<Region>, AppError> {
-        let path = self.path();
-        let Some(text) = read_optional(&path)? else {
-            return Ok(Vec::new());
-        };
-        let file: FleetFile = serde_json::from_str(&text)
-            .map_err(|e| config_error(&path, &format!("not a fleet file: {e}")))?;
-        if file.version != FLEET_FILE_VERSION {
-            return Err(config_error(
-                &path,
-                &format!(
-                    "field 'version': {} is not supported by this build (it reads version {FLEET_FILE_VERSION})",
-                    file.version
-                ),
-            ));
-        }
-        Ok(file.regions)
+        let file: Option<FleetFile> =
+            read_versioned(&self.path(), FLEET_FILE_VERSION, "a fleet file")?;
+        Ok(file.map(|f| f.regions).unwrap_or_default())
     }
 
     /// Replaces the file atomically.
@@ -127,9 +114,7 @@ impl FleetStore {
             version: FLEET_FILE_VERSION,
             regions: regions.to_vec(),
         };
-        let mut text = serde_json::to_string_pretty(&file).expect("a fleet always serializes");
-        text.push('\n');
-        write_atomic(&self.path(), text.as_bytes())
+        write_json(&self.path(), &file)
     }
 }
 

@@ -5,6 +5,10 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
 use crate::error::{AppError, ErrorCode};
 
 /// Replaces `path` with `bytes` atomically, creating its directory when needed.
@@ -30,6 +34,39 @@ pub fn read_optional(path: &Path) -> Result<Option<String>, AppError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(config_error(path, &e.to_string())),
     }
+}
+
+/// Reads a versioned JSON file (`{"version": N, …}`) as a `T`; `None` when it does not exist yet.
+/// `what` names the kind of file in messages ("a wallet file").
+pub fn read_versioned<T: DeserializeOwned>(
+    path: &Path,
+    version: u32,
+    what: &str,
+) -> Result<Option<T>, AppError> {
+    let Some(text) = read_optional(path)? else {
+        return Ok(None);
+    };
+    let not_it = |e: serde_json::Error| config_error(path, &format!("not {what}: {e}"));
+    let value: Value = serde_json::from_str(&text).map_err(not_it)?;
+    let found = value.get("version").and_then(Value::as_u64);
+    if found != Some(u64::from(version)) {
+        let found = found.map_or_else(|| "missing".to_owned(), |v| v.to_string());
+        return Err(config_error(
+            path,
+            &format!(
+                "field 'version': {found} is not supported by this build (it reads version {version})"
+            ),
+        ));
+    }
+    serde_json::from_value(value).map(Some).map_err(not_it)
+}
+
+/// Writes `value` as pretty JSON, atomically.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), AppError> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| config_error(path, &format!("cannot be written: {e}")))?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
 }
 
 pub fn config_error(path: &Path, reason: &str) -> AppError {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorCode};
 use crate::secrets::{Secret, SecretKey, SecretStore};
-use crate::storage::{config_error, read_optional, write_atomic};
+use crate::storage::{read_versioned, write_json};
 
 pub const WALLET_FILE_VERSION: u32 = 1;
 const WALLET_FILE_NAME: &str = "wallet.json";
@@ -47,20 +47,8 @@ pub struct Wallet {
 impl Wallet {
     pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
         let path = config_dir.into().join(WALLET_FILE_NAME);
-        let entries = match read_optional(&path)? {
-            None => Vec::new(),
-            Some(text) => {
-                let file: WalletFile = serde_json::from_str(&text)
-                    .map_err(|e| config_error(&path, &format!("not a wallet file: {e}")))?;
-                if file.version != WALLET_FILE_VERSION {
-                    return Err(config_error(
-                        &path,
-                        &format!("field 'version': {} is not supported", file.version),
-                    ));
-                }
-                file.identities
-            }
-        };
+        let file: Option<WalletFile> = read_versioned(&path, WALLET_FILE_VERSION, "a wallet file")?;
+        let entries = file.map(|f| f.identities).unwrap_or_default();
         Ok(Self { path, entries })
     }
 
@@ -169,9 +157,7 @@ impl Wallet {
             version: WALLET_FILE_VERSION,
             identities: entries.to_vec(),
         };
-        let mut text = serde_json::to_string_pretty(&file).expect("a wallet always serializes");
-        text.push('\n');
-        write_atomic(&self.path, text.as_bytes())
+        write_json(&self.path, &file)
     }
 }
 
