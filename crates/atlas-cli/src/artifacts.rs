@@ -42,9 +42,10 @@ pub enum WalletCommand {
         name: String,
         #[arg(long)]
         region: String,
-        /// The MSP component id on that region's console.
+        /// The MSP component id on that region's console; without it, the region's MSP that
+        /// the identity belongs to.
         #[arg(long)]
-        msp: String,
+        msp: Option<String>,
     },
     /// Remove an identity and its key from the keyring.
     Remove { name: String },
@@ -246,7 +247,11 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
             }
             Ok(ExitCode::SUCCESS)
         }
-        WalletCommand::Associate { name, region, msp } => {
+        WalletCommand::Associate {
+            name,
+            region,
+            msp: Some(msp),
+        } => {
             let findings = atlas.associate_identity(&name, &region, &msp).await?;
             print_findings(&findings);
             if has_errors(&findings) {
@@ -256,6 +261,26 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
                 println!("'{name}' is now an admin identity for {msp} on {region}");
             }
             Ok(ExitCode::SUCCESS)
+        }
+        WalletCommand::Associate {
+            name,
+            region,
+            msp: None,
+        } => {
+            let report = atlas.make_region_admin(&name, &region).await?;
+            print_findings(&report.findings);
+            if ctx.json {
+                output::json(&report);
+            }
+            match report.msp_id {
+                Some(msp_id) => {
+                    if !ctx.json {
+                        println!("'{name}' is now {msp_id}'s admin identity on {region}");
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => Ok(ExitCode::from(1)),
+            }
         }
         WalletCommand::Remove { name } => {
             atlas.remove_identity(&name)?;

@@ -325,6 +325,16 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         table.contains("created org1ca") && table.contains("already there as org1msp"),
         "{table}"
     );
+    let admin = env.atlas(
+        &["wallet", "associate", &identity.name, "--region", "west"],
+        None,
+    );
+    assert!(
+        text(&admin.stdout).contains("Org1MSP's admin identity on west"),
+        "{}{}",
+        text(&admin.stdout),
+        text(&admin.stderr)
+    );
     let plan = env.atlas(&["mesh", "--dry-run"], None);
     let table = text(&plan.stdout);
     assert!(
