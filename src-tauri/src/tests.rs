@@ -220,3 +220,44 @@ fn a_component_exported_through_the_save_dialog_imports_into_another_region() {
     assert_eq!(refused["refused"], json!(true));
     assert_eq!(refused["findings"][0]["file"], json!("broken_peer.json"));
 }
+
+#[test]
+fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
+    let t = app();
+    let ids = json!({ "regionId": "sandbox-1", "componentIds": ["org1ca", "org1peer1"] });
+    let before = invoke(&t.window, "ca_admins_for", ids.clone()).unwrap();
+    assert_eq!(before.as_array().unwrap().len(), 1, "only the CA: {before}");
+    assert_eq!(before[0]["caAdminEnrollId"], Value::Null);
+
+    let credentials = |secret: &str| {
+        json!({ "regionId": "sandbox-1", "componentId": "org1ca", "credentials": {
+            "caAdmin": { "enrollId": "admin", "enrollSecret": secret },
+            "tlscaAdmin": { "enrollId": "tlsadmin", "enrollSecret": "tls-s3cret-77" }
+        }})
+    };
+    let err = invoke(&t.window, "save_ca_admins", credentials("")).unwrap_err();
+    assert_eq!(err["code"], json!("invalid_input"));
+    assert!(err["message"]
+        .as_str()
+        .unwrap()
+        .contains("caAdmin.enrollSecret"));
+
+    let saved = invoke(&t.window, "save_ca_admins", credentials("ca-s3cret-42")).unwrap();
+    assert_eq!(saved["tlscaAdminEnrollId"], json!("tlsadmin"));
+    let after = invoke(&t.window, "ca_admins_for", ids).unwrap();
+    assert_eq!(after[0]["caAdminEnrollId"], json!("admin"));
+    for answer in [&saved, &after] {
+        let text = answer.to_string();
+        assert!(!text.contains("ca-s3cret-42") && !text.contains("tls-s3cret-77"));
+    }
+    let file = std::fs::read_to_string(t.config.path().join("ca-admins.json")).unwrap();
+    assert!(file.contains("tlsadmin") && !file.contains("s3cret"));
+
+    let cancelled = invoke(
+        &t.window,
+        "cancel_transfer",
+        json!({ "transferId": "none" }),
+    )
+    .unwrap();
+    assert_eq!(cancelled, json!(false));
+}
