@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use atlas_core::health::{
-    ComponentStatus, HealthMonitor, HealthSnapshot, HealthState, RegionHealth,
+    ComponentKind, ComponentStatus, HealthMonitor, HealthSnapshot, HealthState, RegionHealth,
 };
 use tokio::sync::watch;
 
@@ -55,6 +55,15 @@ async fn regions_turn_unreachable_when_down_and_healthy_when_back() {
             .any(|c| c.msp_id.as_deref() == Some("Org1MSP")
                 && c.status == ComponentStatus::NotApplicable),
         "the org MSP is listed without health: {r1:?}"
+    );
+    let orderer = r1
+        .components
+        .iter()
+        .find(|c| c.kind == ComponentKind::Orderer);
+    assert_eq!(
+        orderer.map(|o| (o.cluster_id.as_deref(), o.cluster_name.as_deref())),
+        Some((Some("orderingservice"), Some("Ordering Service"))),
+        "an ordering node says which ordering service it belongs to: {r1:?}"
     );
     wait_for(&mut rx, "r2", "healthy", |r| {
         r.state == HealthState::Healthy

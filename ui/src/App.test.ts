@@ -9,7 +9,10 @@ import type { ImportReport } from "./bindings/ImportReport";
 import type { HealthSnapshot } from "./bindings/HealthSnapshot";
 import type { Location } from "./bindings/Location";
 import type { RegionView } from "./bindings/RegionView";
+import type { TransferEvent } from "./bindings/TransferEvent";
+import type { TransferReport } from "./bindings/TransferReport";
 import * as ipc from "./lib/ipc";
+import type { TransferRequest } from "./lib/transfer";
 import type { FileDragEvent } from "./lib/ipc";
 
 vi.mock("./lib/ipc", async (importOriginal) => {
@@ -34,6 +37,10 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     exportIdentity: vi.fn(),
     removeIdentity: vi.fn(),
     auditLog: vi.fn(),
+    transfer: vi.fn(),
+    cancelTransfer: vi.fn(),
+    caAdminsFor: vi.fn(),
+    saveCaAdmins: vi.fn(),
   };
 });
 
@@ -72,10 +79,10 @@ const HEALTH: HealthSnapshot = {
       latencyMs: 3,
       message: null,
       components: [
-        { id: "org1peer1", displayName: "Org1 Peer 1", kind: "peer", mspId: "org1msp", status: "ok" },
-        { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, status: "ok" },
-        { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "org1msp", status: "not_applicable" },
-        { id: "os1", displayName: "Ordering node 1", kind: "orderer", mspId: "osmsp", status: "not_ok" },
+        { id: "org1peer1", displayName: "Org1 Peer 1", kind: "peer", mspId: "org1msp", clusterId: null, clusterName: null, status: "ok" },
+        { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, clusterId: null, clusterName: null, status: "ok" },
+        { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "org1msp", clusterId: null, clusterName: null, status: "not_applicable" },
+        { id: "os1", displayName: "Ordering node 1", kind: "orderer", mspId: "osmsp", clusterId: null, clusterName: null, status: "not_ok" },
       ],
     },
     { regionId: "toronto", state: "healthy", latencyMs: 12, message: null, components: [] },
@@ -729,3 +736,332 @@ describe("App: wallet and audit log", () => {
   });
 });
 
+
+describe("App: copying components to other regions", () => {
+  /** The running transfer: its request, a way to send its events and to settle it. */
+  let running: {
+    request: TransferRequest;
+    send: (e: TransferEvent) => void;
+    resolve: (r: TransferReport) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  const last = () => running[running.length - 1]!;
+
+  beforeEach(() => {
+    running = [];
+    api.listRegions.mockResolvedValue([SANDBOX, REAL, WEST]);
+    api.transfer.mockImplementation(
+      (request, onEvent) =>
+        new Promise<TransferReport>((resolve, reject) => running.push({ request, send: onEvent, resolve, reject })),
+    );
+    api.cancelTransfer.mockResolvedValue(true);
+    api.caAdminsFor.mockResolvedValue([]);
+  });
+
+  const MSP_CREATED = { source: "sandbox-east/org1msp", displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" } as const;
+
+  function pointer(type: string, x: number, y: number, on: Element) {
+    on.dispatchEvent(
+      new PointerEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, pointerId: 1, isPrimary: true, button: 0 }),
+    );
+    flushSync();
+  }
+
+  /** Presses on `grab`, moves past the threshold and on to (x, y) over `over`. */
+  function dragTo(grab: Element, over: Element | null, x = 400, y = 300) {
+    document.elementFromPoint = () => over;
+    pointer("pointerdown", 900, 400, grab);
+    pointer("pointermove", 920, 400, grab);
+    pointer("pointermove", x, y, grab);
+  }
+
+  it("drags a row onto another region's pin, shows the progress per target, then the report", async () => {
+    await render();
+    const grab = byTestId("component-sandbox-east-org1msp")!.querySelector(".cname")!;
+    const pin = byTestId("region-pin-toronto")!;
+    dragTo(grab, pin.querySelector("circle"));
+
+    expect(byTestId("drag-ghost")?.textContent).toContain("Org1 MSP → Toronto");
+    expect(pin.getAttribute("data-drop-target")).toBe("true");
+    expect(byTestId("region-card-toronto")?.getAttribute("data-drop-target")).toBe("true");
+    expect(byTestId("region-card-toronto")?.textContent).toContain("Drop to copy Org1 MSP to Toronto");
+    expect(byTestId("region-card-sandbox-west")?.classList.contains("drop-armed")).toBe(true);
+    // The source is no target.
+    expect(byTestId("region-card-sandbox-east")?.classList.contains("drop-armed")).toBe(false);
+    expect(byTestId("region-pin-sandbox-east")?.classList.contains("drop-armed")).toBe(false);
+    expect(byTestId("drop-all")?.textContent).toContain("All other regions (2)");
+
+    pointer("pointerup", 400, 300, grab);
+    await settle();
+    expect(byTestId("drag-ghost")).toBeNull();
+    expect(byTestId("drop-all")).toBeNull();
+    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(last().request).toMatchObject({
+      sourceRegionId: "sandbox-east",
+      componentIds: ["org1msp"],
+      targetRegionIds: ["toronto"],
+      dryRun: false,
+    });
+
+    const panel = byTestId("transfer-panel")!;
+    expect(panel.getAttribute("data-phase")).toBe("running");
+    expect(panel.textContent).toContain("Copying Org1 MSP from US East…");
+    last().send({ event: "read", items: 1 });
+    last().send({ event: "planned", target: "toronto", to_create: 1 });
+    flushSync();
+    expect(byTestId("transfer-target-toronto")?.textContent).toContain("Copying: 0 of 1 item");
+    expect(byTestId("transfer-target-toronto")?.querySelector("progress")?.getAttribute("max")).toBe("1");
+    last().send({ event: "item", target: "toronto", report: MSP_CREATED });
+    flushSync();
+    expect(byTestId("transfer-target-toronto")?.textContent).toContain("Copying: 1 of 1 item");
+    expect(byTestId("transfer-target-toronto")?.querySelector("[data-testid='transfer-item']")?.getAttribute("data-outcome")).toBe(
+      "created",
+    );
+
+    last().resolve({ sourceRegionId: "sandbox-east", dryRun: false, targets: [{ regionId: "toronto", items: [MSP_CREATED], error: null }] });
+    await settle();
+    expect(panel.getAttribute("data-phase")).toBe("finished");
+    expect(panel.getAttribute("data-outcome")).toBe("ok");
+    expect(panel.textContent).toContain("Copied Org1 MSP from US East to Toronto.");
+    expect(byTestId("transfer-target-toronto")?.textContent).toContain("Done: 1 created");
+    expect(byTestId("transfer-cancel")).toBeNull();
+    expect(byTestId("transfer-retry")).toBeNull();
+    click(byTestId("transfer-done"));
+    expect(byTestId("transfer-panel")).toBeNull();
+  });
+
+  it("fans out from the All other regions zone; a drop elsewhere or Escape copies nothing", async () => {
+    await render();
+    const grab = byTestId("component-sandbox-east-org1msp")!.querySelector(".cname")!;
+
+    document.elementFromPoint = () => byTestId("sandbox-banner");
+    pointer("pointerdown", 900, 400, grab);
+    pointer("pointermove", 920, 400, grab);
+    const zone = byTestId("drop-all")!;
+    document.elementFromPoint = () => zone;
+    pointer("pointermove", 640, 80, grab);
+    expect(zone.getAttribute("data-drop-target")).toBe("true");
+    expect(byTestId("region-pin-toronto")?.getAttribute("data-drop-target")).toBe("true");
+    expect(byTestId("region-pin-sandbox-west")?.getAttribute("data-drop-target")).toBe("true");
+    expect(byTestId("drag-ghost")?.textContent).toContain("Org1 MSP → all other regions");
+    pointer("pointerup", 640, 80, grab);
+    await settle();
+    expect(last().request.targetRegionIds).toEqual(["toronto", "sandbox-west"]);
+    last().resolve({ sourceRegionId: "sandbox-east", dryRun: false, targets: [] });
+    await settle();
+
+    // Dropped on the source's own card: nothing.
+    dragTo(grab, byTestId("region-card-sandbox-east"));
+    expect(byTestId("drag-ghost")?.getAttribute("data-target")).toBe("false");
+    pointer("pointerup", 400, 300, grab);
+    await settle();
+    // Escape: nothing either.
+    dragTo(grab, byTestId("region-pin-toronto"));
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true }));
+    flushSync();
+    expect(byTestId("drag-ghost")).toBeNull();
+    pointer("pointerup", 400, 300, grab);
+    await settle();
+    expect(api.transfer).toHaveBeenCalledOnce();
+  });
+
+  it("drags a whole ordering service from its header", async () => {
+    await render();
+    const header = byTestId("ordering-service-sandbox-east-osmsp")!;
+    expect(header.textContent).toContain("Ordering service osmsp");
+    expect(header.textContent).toContain("1 node");
+    dragTo(header.querySelector(".sname")!, byTestId("region-card-sandbox-west"));
+    expect(byTestId("drag-ghost")?.textContent).toContain("Ordering service osmsp (1 node) → US West");
+    pointer("pointerup", 400, 300, header);
+    await settle();
+    expect(last().request).toMatchObject({ componentIds: ["os1"], targetRegionIds: ["sandbox-west"] });
+  });
+
+  it("copies through the keyboard: Copy to… opens a dialog of the other regions, Copy starts it", async () => {
+    await render();
+    const opener = byTestId("copy-sandbox-east-org1msp")!;
+    expect(opener.getAttribute("aria-haspopup")).toBe("dialog");
+    expect(opener.getAttribute("aria-label")).toBe("Copy to other regions: Org1 MSP");
+    opener.focus();
+    click(opener);
+    await settle();
+    const dialog = byTestId("copy-dialog")!;
+    expect(dialog.getAttribute("role")).toBe("dialog");
+    expect(dialog.textContent).toContain("Org1 MSP from US East");
+    const boxes = [...dialog.querySelectorAll("input[type='checkbox']")].map((b) => b.getAttribute("data-testid"));
+    expect(boxes).toEqual(["copy-target-all", "copy-target-toronto", "copy-target-sandbox-west"]);
+    expect(document.activeElement).toBe(byTestId("copy-target-all"));
+
+    // Nothing chosen: Copy explains instead of copying.
+    click(byTestId("copy-confirm"));
+    expect(dialog.querySelector("[role='alert']")?.textContent).toContain("Choose at least one region");
+    expect(api.transfer).not.toHaveBeenCalled();
+
+    // "All other regions" ticks every region; unticking one leaves it mixed.
+    click(byTestId("copy-target-all"));
+    expect(byTestId<HTMLInputElement>("copy-target-toronto")?.checked).toBe(true);
+    expect(byTestId<HTMLInputElement>("copy-target-sandbox-west")?.checked).toBe(true);
+    click(byTestId("copy-target-toronto"));
+    expect(byTestId<HTMLInputElement>("copy-target-all")?.checked).toBe(false);
+    expect(byTestId<HTMLInputElement>("copy-target-all")?.indeterminate).toBe(true);
+
+    click(byTestId("copy-confirm"));
+    await settle();
+    expect(byTestId("copy-dialog")).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    expect(last().request).toMatchObject({ componentIds: ["org1msp"], targetRegionIds: ["sandbox-west"] });
+  });
+
+  it("opens the dialog with Shift+F10 or the ContextMenu key on a row; Escape closes it, focus goes back", async () => {
+    await render();
+    const exportButton = byTestId("export-sandbox-east-org1ca")!;
+    exportButton.focus();
+    exportButton.dispatchEvent(new KeyboardEvent("keydown", { key: "F10", shiftKey: true, bubbles: true, cancelable: true }));
+    await settle();
+    expect(byTestId("copy-dialog")?.textContent).toContain("Org1 CA from US East");
+    byTestId("copy-dialog")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true }));
+    await settle();
+    expect(byTestId("copy-dialog")).toBeNull();
+    expect(document.activeElement).toBe(exportButton);
+
+    byTestId("copy-service-sandbox-east-osmsp")!.dispatchEvent(
+      new KeyboardEvent("keydown", { key: "ContextMenu", bubbles: true, cancelable: true }),
+    );
+    await settle();
+    expect(byTestId("copy-dialog")?.textContent).toContain("Ordering service osmsp (1 node)");
+  });
+
+  it("cancels a running transfer, then retries only the targets that failed", async () => {
+    await render();
+    click(byTestId("copy-sandbox-east-org1msp"));
+    await settle();
+    click(byTestId("copy-target-all"));
+    click(byTestId("copy-confirm"));
+    await settle();
+    const first = last();
+
+    click(byTestId("transfer-cancel"));
+    await settle();
+    expect(api.cancelTransfer).toHaveBeenCalledWith(first.request.transferId);
+    expect(byTestId<HTMLButtonElement>("transfer-cancel")?.disabled).toBe(true);
+    expect(byTestId("transfer-cancel")?.textContent).toContain("Cancelling…");
+
+    first.resolve({
+      sourceRegionId: "sandbox-east",
+      dryRun: false,
+      targets: [
+        { regionId: "toronto", items: [MSP_CREATED], error: null },
+        {
+          regionId: "sandbox-west",
+          items: [{ ...MSP_CREATED, outcome: "failed", reason: "not attempted: cancelled" }],
+          error: null,
+        },
+      ],
+    });
+    await settle();
+    const panel = byTestId("transfer-panel")!;
+    expect(panel.getAttribute("data-outcome")).toBe("error");
+    expect(panel.textContent).toContain("Cancelled: Org1 MSP was not copied everywhere (US West unfinished).");
+    expect(byTestId("transfer-target-sandbox-west")?.textContent).toContain("not attempted: cancelled");
+    expect(byTestId("transfer-target-sandbox-west")?.getAttribute("data-retry")).toBe("true");
+    expect(byTestId("transfer-target-toronto")?.getAttribute("data-retry")).toBeNull();
+
+    expect(byTestId("transfer-retry")?.textContent).toContain("Retry US West");
+    click(byTestId("transfer-retry"));
+    await settle();
+    expect(api.transfer).toHaveBeenCalledTimes(2);
+    expect(last().request).toMatchObject({ componentIds: ["org1msp"], targetRegionIds: ["sandbox-west"] });
+    expect(last().request.transferId).not.toBe(first.request.transferId);
+    // Toronto's result stays on show while US West runs again.
+    expect(byTestId("transfer-target-toronto")?.textContent).toContain("Done: 1 created");
+  });
+
+  it("shows the command's error and a second copy while one runs is refused with a notice", async () => {
+    await render();
+    click(byTestId("copy-sandbox-east-org1msp"));
+    await settle();
+    click(byTestId("copy-target-toronto"));
+    click(byTestId("copy-confirm"));
+    await settle();
+
+    click(byTestId("copy-sandbox-east-org1ca"));
+    await settle();
+    click(byTestId("copy-target-toronto"));
+    click(byTestId("copy-confirm"));
+    await settle();
+    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(byTestId("transfer-busy")?.textContent).toContain("still running");
+
+    last().reject({ code: "unreachable", message: "US East: connection refused" });
+    await settle();
+    const error = byTestId("transfer-error")!;
+    expect(error.getAttribute("role")).toBe("alert");
+    expect(error.getAttribute("data-code")).toBe("unreachable");
+    expect(error.textContent).toContain("US East: connection refused");
+    expect(byTestId("transfer-retry")?.textContent).toContain("Retry Toronto");
+  });
+  it("asks once for the CA admin credentials before a CA is copied; Cancel or Escape copies nothing", async () => {
+    const unknown = {
+      componentId: "org1ca",
+      displayName: "Org1 CA",
+      apiUrl: "https://org1ca.example.com:7054",
+      caName: "ca",
+      caAdminEnrollId: null,
+      tlscaAdminEnrollId: null,
+    };
+    api.caAdminsFor.mockResolvedValue([unknown]);
+    await render();
+    const grab = byTestId("component-sandbox-east-org1ca")!.querySelector(".cname")!;
+
+    // Escape: the prompt closes, nothing is saved or copied, and the notice says why.
+    dragTo(grab, byTestId("region-pin-toronto")!.querySelector("circle"));
+    pointer("pointerup", 400, 300, grab);
+    await settle();
+    expect(api.caAdminsFor).toHaveBeenLastCalledWith("sandbox-east", ["org1ca"]);
+    const dialog = byTestId("ca-admin-dialog")!;
+    expect(dialog.getAttribute("aria-modal")).toBe("true");
+    expect(dialog.textContent).toContain("Org1 CA");
+    dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true }));
+    await settle();
+    expect(byTestId("ca-admin-dialog")).toBeNull();
+    expect(byTestId("transfer-ca-admins")?.textContent).toContain("Nothing was copied");
+    expect(api.transfer).not.toHaveBeenCalled();
+
+    // Given: saved once, then the copy starts.
+    dragTo(grab, byTestId("region-pin-toronto")!.querySelector("circle"));
+    pointer("pointerup", 400, 300, grab);
+    await settle();
+    api.saveCaAdmins.mockResolvedValue({ ...unknown, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin" });
+    const fill = (field: string, value: string) => {
+      const input = byTestId<HTMLInputElement>(`ca-admin-org1ca-${field}`)!;
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    fill("caAdminEnrollId", "admin");
+    fill("caAdminEnrollSecret", "adminpw");
+    fill("tlscaAdminEnrollId", "tlsadmin");
+    fill("tlscaAdminEnrollSecret", "tlsadminpw");
+    flushSync();
+    click(byTestId("ca-admin-save"));
+    await settle();
+    expect(api.saveCaAdmins).toHaveBeenCalledExactlyOnceWith("sandbox-east", "org1ca", {
+      caAdmin: { enrollId: "admin", enrollSecret: "adminpw" },
+      tlscaAdmin: { enrollId: "tlsadmin", enrollSecret: "tlsadminpw" },
+    });
+    expect(byTestId("ca-admin-dialog")).toBeNull();
+    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(last().request).toMatchObject({ componentIds: ["org1ca"], targetRegionIds: ["toronto"] });
+  });
+
+  it("asks nothing when the copy carries no CA or the CA's credentials are kept", async () => {
+    await render();
+    click(byTestId("copy-sandbox-east-org1ca"));
+    await settle();
+    click(byTestId("copy-target-toronto"));
+    click(byTestId("copy-confirm"));
+    await settle();
+    expect(api.caAdminsFor).toHaveBeenCalledExactlyOnceWith("sandbox-east", ["org1ca"]);
+    expect(byTestId("ca-admin-dialog")).toBeNull();
+    expect(last().request).toMatchObject({ componentIds: ["org1ca"] });
+  });
+});

@@ -116,6 +116,11 @@ pub struct ComponentRecord {
     pub operations_url: Option<String>,
     #[serde(default)]
     pub location: Option<String>,
+    /// Ordering nodes: the ordering service (cluster) they belong to.
+    #[serde(default)]
+    pub cluster_id: Option<String>,
+    #[serde(default)]
+    pub cluster_name: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -91,6 +91,9 @@ pub struct ComponentHealth {
     pub display_name: String,
     pub kind: ComponentKind,
     pub msp_id: Option<String>,
+    /// Ordering nodes only: the ordering service they form, as the console names it.
+    pub cluster_id: Option<String>,
+    pub cluster_name: Option<String>,
     pub status: ComponentStatus,
 }
 
@@ -405,6 +408,8 @@ fn component_health(c: &ComponentRecord, status: Option<&StatusEntry>) -> Compon
         display_name: c.display_name.clone(),
         kind,
         msp_id: c.msp_id.clone(),
+        cluster_id: c.cluster_id.clone(),
+        cluster_name: c.cluster_name.clone(),
         status,
     }
 }
@@ -462,6 +467,8 @@ mod tests {
             api_url: None,
             operations_url: None,
             location: None,
+            cluster_id: None,
+            cluster_name: None,
         };
         let entry = |s: Option<&str>| StatusEntry {
             status: s.map(str::to_owned),

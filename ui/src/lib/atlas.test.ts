@@ -120,7 +120,7 @@ describe("Atlas", () => {
           state: "healthy",
           latencyMs: 2,
           message: null,
-          components: [{ id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", status: "not_applicable" }],
+          components: [{ id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", clusterId: null, clusterName: null, status: "not_applicable" }],
         },
       ],
     });

@@ -80,3 +80,38 @@ export function componentSummary(components: readonly ComponentHealth[]): string
   if (c.unknown > 0) parts.push(`${c.unknown} unknown`);
   return `${head}: ${parts.join(", ")}`;
 }
+
+export interface OrderingService {
+  /** The console's cluster id, else the ordering org's MSP id ("" when the nodes say neither). */
+  key: string;
+  title: string;
+  nodes: ComponentHealth[];
+}
+
+function serviceTitle(node: ComponentHealth): string {
+  const name = node.clusterName?.trim() || node.mspId;
+  if (!name) return "Ordering service";
+  return /ordering service/i.test(name) ? name : `Ordering service ${name}`;
+}
+
+/**
+ * Ordering nodes grouped into ordering services, in first-seen order: by the console's cluster
+ * id; nodes that carry none (imported without it) by their MSP id, as one ordering org's nodes
+ * form one service in practice.
+ */
+export function orderingServices(orderers: readonly ComponentHealth[]): OrderingService[] {
+  const services = new Map<string, OrderingService>();
+  for (const node of orderers) {
+    const key = node.clusterId ?? node.mspId ?? "";
+    const service = services.get(key);
+    if (service) service.nodes.push(node);
+    else services.set(key, { key, title: serviceTitle(node), nodes: [node] });
+  }
+  return [...services.values()];
+}
+
+/** "Org1 MSP", or "Ordering service OrdererMSP (3 nodes)": what a copy is called. */
+export function serviceLabel(service: OrderingService): string {
+  const n = service.nodes.length;
+  return `${service.title} (${n} node${n === 1 ? "" : "s"})`;
+}

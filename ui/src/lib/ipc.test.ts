@@ -1,11 +1,17 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { HealthSnapshot } from "../bindings/HealthSnapshot";
 import * as ipc from "./ipc";
 
-vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: vi.fn(),
+  // What the real Channel is to the wrapper: an object whose onmessage the backend's messages reach.
+  Channel: class<T> {
+    onmessage: (message: T) => void = () => {};
+  },
+}));
 vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
 vi.mock("@tauri-apps/api/webview", () => ({ getCurrentWebview: vi.fn() }));
 
@@ -69,6 +75,49 @@ describe("typed wrappers", () => {
       code: "internal",
       message: "window.__TAURI_INTERNALS__ is undefined",
     });
+  });
+});
+
+describe("transfer", () => {
+  const request = {
+    transferId: "t1",
+    sourceRegionId: "r1",
+    componentIds: ["org1msp"],
+    targetRegionIds: ["r2", "r3"],
+    dryRun: false,
+  };
+  const report = { sourceRegionId: "r1", dryRun: false, targets: [{ regionId: "r2", items: [], error: null }] };
+
+  it("calls transfer with the request and a Channel that delivers the progress events", async () => {
+    let channel: Channel<unknown> | undefined;
+    invokeMock.mockImplementationOnce(async (_command, args) => {
+      channel = (args as { onEvent: Channel<unknown> }).onEvent;
+      channel.onmessage({ event: "read", items: 1 });
+      channel.onmessage({ event: "targetDone", target: "r2" });
+      return report;
+    });
+    const events: unknown[] = [];
+    await expect(ipc.transfer(request, (e) => events.push(e))).resolves.toEqual(report);
+    expect(invokeMock).toHaveBeenCalledWith("transfer", { ...request, onEvent: channel });
+    expect(channel).toBeInstanceOf(Channel);
+    expect(events).toEqual([
+      { event: "read", items: 1 },
+      { event: "targetDone", target: "r2" },
+    ]);
+  });
+
+  it("rejects with the backend's AppError", async () => {
+    invokeMock.mockRejectedValueOnce({ code: "invalid_input", message: "a region cannot be its own transfer target" });
+    await expect(ipc.transfer(request, () => {})).rejects.toEqual({
+      code: "invalid_input",
+      message: "a region cannot be its own transfer target",
+    });
+  });
+
+  it("cancels by id and answers whether a transfer was running", async () => {
+    invokeMock.mockResolvedValueOnce(true);
+    await expect(ipc.cancelTransfer("t1")).resolves.toBe(true);
+    expect(invokeMock).toHaveBeenLastCalledWith("cancel_transfer", { transferId: "t1" });
   });
 });
 
@@ -217,5 +266,72 @@ describe("onFileDrop", () => {
       code: "internal",
       message: "Cannot read properties of undefined (reading 'metadata')",
     });
+  });
+});
+
+describe("org-wide wrappers", () => {
+  /** Answers `answer` after sending `events` through the call's Channel; records the Channel. */
+  function withEvents(events: unknown[], answer: unknown) {
+    const seen: { channel?: Channel<unknown> } = {};
+    invokeMock.mockImplementationOnce(async (_command, args) => {
+      seen.channel = (args as { onEvent: Channel<unknown> }).onEvent;
+      for (const e of events) seen.channel.onmessage(e);
+      return answer;
+    });
+    return seen;
+  }
+
+  it("replicate_org: the request, a Channel for progress, the report", async () => {
+    const request = { transferId: "t1", sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2", "r3"], dryRun: true };
+    const report = { sourceRegionId: "r1", dryRun: true, targets: [] };
+    const seen = withEvents([{ event: "read", items: 2 }], report);
+    const events: unknown[] = [];
+    await expect(ipc.replicateOrg(request, (e) => events.push(e))).resolves.toEqual(report);
+    expect(invokeMock).toHaveBeenCalledWith("replicate_org", { ...request, onEvent: seen.channel });
+    expect(seen.channel).toBeInstanceOf(Channel);
+    expect(events).toEqual([{ event: "read", items: 2 }]);
+  });
+
+  it("mesh: id, dry run, a Channel; one report per region", async () => {
+    const reports = [{ regionId: "r1", items: [], error: null }];
+    const seen = withEvents([{ event: "targetDone", target: "r1" }], reports);
+    const events: unknown[] = [];
+    await expect(ipc.mesh("t2", false, (e) => events.push(e))).resolves.toEqual(reports);
+    expect(invokeMock).toHaveBeenCalledWith("mesh", { transferId: "t2", dryRun: false, onEvent: seen.channel });
+    expect(events).toEqual([{ event: "targetDone", target: "r1" }]);
+  });
+
+  it("CA admins and region admins: camelCase arguments, answers passed through", async () => {
+    const status = {
+      componentId: "org1ca",
+      displayName: "Org1 CA",
+      apiUrl: "https://ca",
+      caName: "ca",
+      caAdminEnrollId: null,
+      tlscaAdminEnrollId: null,
+    };
+    const credentials = { caAdmin: { enrollId: "admin", enrollSecret: "pw" }, tlscaAdmin: { enrollId: "tls", enrollSecret: "pw2" } };
+    const report = { identity: "org1admin", regionId: "r2", mspId: "Org1MSP", mspComponentId: "org1msp", findings: [] };
+    invokeMock.mockResolvedValueOnce([status]).mockResolvedValueOnce(status).mockResolvedValueOnce(report);
+    await expect(ipc.caAdminsFor("r1", ["org1ca", "org1msp"])).resolves.toEqual([status]);
+    await expect(ipc.saveCaAdmins("r1", "org1ca", credentials)).resolves.toEqual(status);
+    await expect(ipc.makeRegionAdmin("org1admin", "r2")).resolves.toEqual(report);
+    expect(invokeMock.mock.calls).toEqual([
+      ["ca_admins_for", { regionId: "r1", componentIds: ["org1ca", "org1msp"] }],
+      ["save_ca_admins", { regionId: "r1", componentId: "org1ca", credentials }],
+      ["make_region_admin", { name: "org1admin", regionId: "r2" }],
+    ]);
+  });
+
+  it("reject with the backend's AppError", async () => {
+    invokeMock.mockRejectedValueOnce({ code: "not_found", message: "region 'r3' has no MSP definition: copy the org's MSP there first" });
+    await expect(ipc.makeRegionAdmin("org1admin", "r3")).rejects.toEqual({
+      code: "not_found",
+      message: "region 'r3' has no MSP definition: copy the org's MSP there first",
+    });
+    invokeMock.mockRejectedValueOnce({ code: "invalid_input", message: "field 'caAdmin.enrollId': required" });
+    await expect(
+      ipc.saveCaAdmins("r1", "org1ca", { caAdmin: { enrollId: "", enrollSecret: "" }, tlscaAdmin: { enrollId: "", enrollSecret: "" } }),
+    ).rejects.toEqual({ code: "invalid_input", message: "field 'caAdmin.enrollId': required" });
   });
 });

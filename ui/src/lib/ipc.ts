@@ -1,12 +1,14 @@
 // The one module that talks to the Rust backend (ESLint forbids @tauri-apps/api elsewhere).
 // Every function resolves with the command's typed result or rejects with an AppError.
 
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { AppError } from "../bindings/AppError";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { AuditEntry } from "../bindings/AuditEntry";
+import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
+import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { ErrorCode } from "../bindings/ErrorCode";
@@ -16,9 +18,14 @@ import type { IdentityView } from "../bindings/IdentityView";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { Location } from "../bindings/Location";
 import type { NewRegion } from "../bindings/NewRegion";
+import type { RegionAdminReport } from "../bindings/RegionAdminReport";
 import type { RegionEdit } from "../bindings/RegionEdit";
 import type { RegionView } from "../bindings/RegionView";
+import type { TargetReport } from "../bindings/TargetReport";
+import type { TransferEvent } from "../bindings/TransferEvent";
+import type { TransferReport } from "../bindings/TransferReport";
 import { physicalToCss, type Point } from "./drop";
+import type { TransferRequest } from "./transfer";
 
 export const HEALTH_EVENT = "health://changed";
 
@@ -154,6 +161,84 @@ export async function removeIdentity(name: string): Promise<void> {
 /** Every change made to a console, oldest first. */
 export function auditLog(): Promise<AuditEntry[]> {
   return call<AuditEntry[]>("audit_log");
+}
+
+/**
+ * Copies components from one region's console to others' (read fresh, planned against each
+ * target, created, read back; targets in parallel). `onEvent` gets the progress as it happens;
+ * the promise resolves with the per-target report (which rules over the events).
+ */
+export function transfer(request: TransferRequest, onEvent: (event: TransferEvent) => void): Promise<TransferReport> {
+  const channel = new Channel<TransferEvent>();
+  channel.onmessage = onEvent;
+  const { transferId, sourceRegionId, componentIds, targetRegionIds, dryRun } = request;
+  return call<TransferReport>("transfer", {
+    transferId,
+    sourceRegionId,
+    componentIds,
+    targetRegionIds,
+    dryRun,
+    onEvent: channel,
+  });
+}
+
+/** Stops a running transfer before its next item; false when none runs under that id. */
+export function cancelTransfer(transferId: string): Promise<boolean> {
+  return call<boolean>("cancel_transfer", { transferId });
+}
+
+/** What `replicateOrg` brings where: one org (by MSP id) of a source region, to target regions. */
+export interface ReplicateOrgRequest {
+  transferId: string;
+  sourceRegionId: string;
+  mspId: string;
+  targetRegionIds: string[];
+  dryRun: boolean;
+}
+
+function progressChannel(onEvent: (event: TransferEvent) => void): Channel<TransferEvent> {
+  const channel = new Channel<TransferEvent>();
+  channel.onmessage = onEvent;
+  return channel;
+}
+
+/**
+ * Brings an org's MSP definition(s) and CA(s) from one region to others (targets in parallel,
+ * never a duplicate); `dryRun` answers what would be created. Cancel with `cancelTransfer`.
+ */
+export function replicateOrg(request: ReplicateOrgRequest, onEvent: (event: TransferEvent) => void): Promise<TransferReport> {
+  const { transferId, sourceRegionId, mspId, targetRegionIds, dryRun } = request;
+  return call<TransferReport>("replicate_org", {
+    transferId,
+    sourceRegionId,
+    mspId,
+    targetRegionIds,
+    dryRun,
+    onEvent: progressChannel(onEvent),
+  });
+}
+
+/**
+ * Every console learns every other console's peers and ordering nodes, once; `dryRun` is the
+ * plan. One report per region. Cancel with `cancelTransfer`.
+ */
+export function mesh(transferId: string, dryRun: boolean, onEvent: (event: TransferEvent) => void): Promise<TargetReport[]> {
+  return call<TargetReport[]>("mesh", { transferId, dryRun, onEvent: progressChannel(onEvent) });
+}
+
+/** The CAs among a region's components, with the admin enroll ids kept for each (null: not given yet). */
+export function caAdminsFor(regionId: string, componentIds: string[]): Promise<CaAdminStatus[]> {
+  return call<CaAdminStatus[]>("ca_admins_for", { regionId, componentIds });
+}
+
+/** Keeps a CA's admin and TLS CA admin credentials; the secrets go to the keyring, never back here. */
+export function saveCaAdmins(regionId: string, componentId: string, credentials: CaAdminCredentials): Promise<CaAdminStatus> {
+  return call<CaAdminStatus>("save_ca_admins", { regionId, componentId, credentials });
+}
+
+/** Makes a wallet identity its org's admin identity on a region (refused with findings when it does not chain). */
+export function makeRegionAdmin(name: string, regionId: string): Promise<RegionAdminReport> {
+  return call<RegionAdminReport>("make_region_admin", { name, regionId });
 }
 
 /** An OS drag of files over the window; `position` in CSS pixels relative to the viewport. */

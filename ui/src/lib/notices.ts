@@ -42,3 +42,22 @@ export function busyNotice(target: string): NoticeData {
     message: `An import into ${target} is still running; drop again when it has finished.`,
   };
 }
+
+export function transferBusyNotice(): NoticeData {
+  return {
+    testid: "transfer-busy",
+    outcome: "info",
+    message: "A copy between regions is still running; start the next one when it has finished (or cancel it).",
+  };
+}
+
+/** A copy of a CA that did not start: the credentials prompt was cancelled or could not be read. */
+export function caAdminsMissingNotice(what: string, error: AppError | null): NoticeData {
+  return {
+    testid: "transfer-ca-admins",
+    outcome: error ? "error" : "info",
+    message: error
+      ? `Nothing was copied: could not check the CA admin credentials of ${what}: ${error.message}`
+      : `Nothing was copied: a console needs the CA admin credentials to use ${what} in another region.`,
+  };
+}

@@ -1,0 +1,368 @@
+// @vitest-environment happy-dom
+// The org-wide dialogs on their own, against a mocked IPC module: the CA admin prompt, "Replicate
+// org…" (preview, credentials asked once, progress, retry) and "Full mesh…" (plan, then apply).
+
+import { flushSync, mount, tick, unmount } from "svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CaAdminStatus } from "../bindings/CaAdminStatus";
+import type { RegionHealth } from "../bindings/RegionHealth";
+import type { RegionView } from "../bindings/RegionView";
+import type { TargetReport } from "../bindings/TargetReport";
+import type { TransferEvent } from "../bindings/TransferEvent";
+import * as ipc from "../lib/ipc";
+import CaAdminPrompt from "./CaAdminPrompt.svelte";
+import FullMeshDialog from "./FullMeshDialog.svelte";
+import ReplicateOrgDialog from "./ReplicateOrgDialog.svelte";
+
+vi.mock("../lib/ipc", async (importOriginal) => ({
+  ...(await importOriginal<typeof ipc>()),
+  caAdminsFor: vi.fn(),
+  saveCaAdmins: vi.fn(),
+  replicateOrg: vi.fn(),
+  mesh: vi.fn(),
+  cancelTransfer: vi.fn(),
+}));
+const api = vi.mocked(ipc);
+
+let app: ReturnType<typeof mount> | undefined;
+afterEach(() => {
+  if (app) unmount(app);
+  app = undefined;
+  document.body.innerHTML = "";
+  vi.clearAllMocks();
+});
+
+const el = <T extends HTMLElement = HTMLElement>(testid: string) =>
+  document.querySelector(`[data-testid="${testid}"]`) as T | null;
+const click = (testid: string) => {
+  el(testid)!.click();
+  flushSync();
+};
+function type(testid: string, value: string) {
+  const input = el<HTMLInputElement>(testid)!;
+  input.value = value;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  flushSync();
+}
+const submit = (testid: string) => {
+  el<HTMLButtonElement>(testid)!.form!.requestSubmit(el<HTMLButtonElement>(testid)!);
+  flushSync();
+};
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await tick();
+  }
+}
+
+const ORG1CA: CaAdminStatus = {
+  componentId: "org1ca",
+  displayName: "Org1 CA",
+  apiUrl: "https://ca.org1:7054",
+  caName: "ca",
+  caAdminEnrollId: null,
+  tlscaAdminEnrollId: null,
+};
+const FIELDS = ["caAdminEnrollId", "caAdminEnrollSecret", "tlscaAdminEnrollId", "tlscaAdminEnrollSecret"] as const;
+function fillCa(componentId = "org1ca") {
+  type(`ca-admin-${componentId}-caAdminEnrollId`, "admin");
+  type(`ca-admin-${componentId}-caAdminEnrollSecret`, "adminpw");
+  type(`ca-admin-${componentId}-tlscaAdminEnrollId`, "tlsadmin");
+  type(`ca-admin-${componentId}-tlscaAdminEnrollSecret`, "tlsadminpw");
+}
+
+describe("CaAdminPrompt", () => {
+  function render(missing: CaAdminStatus[] = [ORG1CA]) {
+    const onsaved = vi.fn();
+    const oncancel = vi.fn();
+    app = mount(CaAdminPrompt, { target: document.body, props: { regionId: "r1", regionName: "US East", missing, onsaved, oncancel } });
+    flushSync();
+    return { onsaved, oncancel };
+  }
+
+  it("names each empty field and sends nothing", async () => {
+    const { onsaved } = render();
+    submit("ca-admin-save");
+    await settle();
+    for (const f of FIELDS) expect(el(`ca-admin-org1ca-${f}-problem`)).not.toBeNull();
+    expect(el("ca-admin-org1ca-caAdminEnrollSecret-problem")!.textContent).toBe("CA admin enroll secret is required.");
+    expect(el("ca-admin-org1ca-caAdminEnrollId")!.getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(el("ca-admin-org1ca-caAdminEnrollId"));
+    expect(api.saveCaAdmins).not.toHaveBeenCalled();
+    expect(onsaved).not.toHaveBeenCalled();
+  });
+
+  it("saves each CA once, uses password fields for secrets and clears them after saving", async () => {
+    const second = { ...ORG1CA, componentId: "org2ca", displayName: "Org2 CA" };
+    api.saveCaAdmins.mockResolvedValue({ ...ORG1CA, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin" });
+    const { onsaved } = render([ORG1CA, second]);
+    expect(el<HTMLInputElement>("ca-admin-org1ca-caAdminEnrollSecret")!.type).toBe("password");
+    expect(el<HTMLInputElement>("ca-admin-org1ca-tlscaAdminEnrollSecret")!.type).toBe("password");
+    fillCa("org1ca");
+    fillCa("org2ca");
+    const secretField = el<HTMLInputElement>("ca-admin-org1ca-caAdminEnrollSecret")!;
+    submit("ca-admin-save");
+    await settle();
+    const credentials = { caAdmin: { enrollId: "admin", enrollSecret: "adminpw" }, tlscaAdmin: { enrollId: "tlsadmin", enrollSecret: "tlsadminpw" } };
+    expect(api.saveCaAdmins.mock.calls).toEqual([
+      ["r1", "org1ca", credentials],
+      ["r1", "org2ca", credentials],
+    ]);
+    expect(secretField.value).toBe("");
+    expect(onsaved).toHaveBeenCalledOnce();
+  });
+
+  it("shows a backend refusal under the field it names, and keeps the CA to fix", async () => {
+    api.saveCaAdmins.mockRejectedValueOnce({ code: "invalid_input", message: "field 'tlscaAdmin.enrollId': required" });
+    const { onsaved } = render();
+    fillCa();
+    submit("ca-admin-save");
+    await settle();
+    expect(el("ca-admin-org1ca-tlscaAdminEnrollId-problem")!.textContent).toBe("field 'tlscaAdmin.enrollId': required");
+    expect(onsaved).not.toHaveBeenCalled();
+    api.saveCaAdmins.mockRejectedValueOnce({ code: "keyring", message: "no keyring" });
+    submit("ca-admin-save");
+    await settle();
+    expect(el("ca-admin-error-org1ca")!.textContent).toMatch(/Could not save the credentials of Org1 CA: no keyring/);
+  });
+
+  it("Cancel gives up", () => {
+    const { oncancel } = render();
+    click("ca-admin-cancel");
+    expect(oncancel).toHaveBeenCalledOnce();
+  });
+});
+
+const REGIONS: RegionView[] = ["US East", "US West", "Canada"].map((name, i) => ({
+  id: `r${i + 1}`,
+  name,
+  location: { id: `l${i}`, provider: "AWS", name, city: name, latitude: 0, longitude: 0 },
+  consoleUrl: `http://127.0.0.1:700${i}`,
+  apiKey: "k",
+  sandbox: true,
+}));
+const health = (regionId: string, components: RegionHealth["components"]): RegionHealth => ({
+  regionId,
+  state: "healthy",
+  latencyMs: 1,
+  message: null,
+  components,
+});
+const HEALTH: Record<string, RegionHealth> = {
+  r1: health("r1", [
+    { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, clusterId: null, clusterName: null, status: "ok" },
+    { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", clusterId: null, clusterName: null, status: "not_applicable" },
+    { id: "org1peer1", displayName: "Org1 Peer1", kind: "peer", mspId: "Org1MSP", clusterId: null, clusterName: null, status: "ok" },
+  ]),
+  r2: health("r2", []),
+  r3: health("r3", []),
+};
+const msp = (outcome: "would_create" | "created" | "already_there") =>
+  outcome === "would_create"
+    ? { source: "r1/org1msp", displayName: "Org1 MSP", kind: "msp", outcome }
+    : { source: "r1/org1msp", displayName: "Org1 MSP", kind: "msp", outcome, id: "org1msp" };
+const report = (targets: TargetReport[], dryRun = false) => ({ sourceRegionId: "r1", dryRun, targets });
+const itemOutcomes = (prefix: string, regionId: string) =>
+  [...document.querySelectorAll(`[data-testid="${prefix}-target-${regionId}"] [data-testid="${prefix}-item"]`)].map((e) =>
+    e.getAttribute("data-outcome"),
+  );
+
+describe("ReplicateOrgDialog", () => {
+  function render(props: Partial<{ sourceRegionId: string | null; mspId: string | null }> = {}) {
+    const onclose = vi.fn();
+    const onchanged = vi.fn();
+    app = mount(ReplicateOrgDialog, {
+      target: document.body,
+      props: { regions: REGIONS, health: HEALTH, sourceRegionId: "r1", mspId: "Org1MSP", onclose, onchanged, ...props },
+    });
+    flushSync();
+    return { onclose, onchanged };
+  }
+
+  it("starts on the source's org with every other region ticked, and previews without changing anything", async () => {
+    render({ sourceRegionId: null, mspId: null });
+    expect(el<HTMLSelectElement>("replicate-source")!.value).toBe("r1");
+    expect([...el<HTMLSelectElement>("replicate-source")!.options].map((o) => o.value)).toEqual(["r1"]);
+    expect(el<HTMLSelectElement>("replicate-org")!.value).toBe("Org1MSP");
+    for (const id of ["all", "r2", "r3"]) expect(el<HTMLInputElement>(`replicate-target-${id}`)!.checked).toBe(true);
+
+    api.replicateOrg.mockImplementationOnce(async (_request, onEvent) => {
+      onEvent({ event: "read", items: 2 });
+      return report(
+        [
+          { regionId: "r2", items: [msp("would_create")], error: null },
+          { regionId: "r3", items: [msp("already_there")], error: null },
+        ],
+        true,
+      );
+    });
+    click("replicate-preview");
+    await settle();
+    expect(api.replicateOrg).toHaveBeenCalledWith(
+      expect.objectContaining({ sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2", "r3"], dryRun: true }),
+      expect.any(Function),
+    );
+    expect(api.caAdminsFor).not.toHaveBeenCalled();
+    expect(el("replicate-plan")!.getAttribute("data-phase")).toBe("finished");
+    expect(itemOutcomes("replicate-plan", "r2")).toEqual(["would_create"]);
+    expect(el("replicate-plan-target-r2")!.textContent).toMatch(/1 to create/);
+    expect(el("replicate-plan-target-r3")!.textContent).toMatch(/1 already there/);
+  });
+
+  it("asks for the CA admin credentials before replicating, then shows progress per region and retries the failed one", async () => {
+    const { onchanged } = render();
+    api.caAdminsFor.mockResolvedValueOnce([ORG1CA]);
+    api.saveCaAdmins.mockResolvedValueOnce({ ...ORG1CA, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin" });
+    let send: (e: TransferEvent) => void = () => {};
+    let finish: (r: ReturnType<typeof report>) => void = () => {};
+    api.replicateOrg.mockImplementationOnce((_request, onEvent) => {
+      send = onEvent;
+      return new Promise((resolve) => (finish = resolve));
+    });
+
+    submit("replicate-confirm");
+    await settle();
+    expect(api.caAdminsFor).toHaveBeenCalledWith("r1", ["org1ca"]);
+    expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("credentials");
+    expect(api.replicateOrg).not.toHaveBeenCalled();
+    fillCa();
+    submit("ca-admin-save");
+    await settle();
+
+    expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("run");
+    expect(api.replicateOrg).toHaveBeenCalledWith(expect.objectContaining({ targetRegionIds: ["r2", "r3"], dryRun: false }), expect.any(Function));
+    send({ event: "read", items: 1 });
+    send({ event: "planned", target: "r2", to_create: 1 });
+    send({ event: "item", target: "r2", report: msp("created") });
+    flushSync();
+    expect(el("replicate-progress")!.getAttribute("data-phase")).toBe("running");
+    expect(el("replicate-headline")!.textContent).toMatch(/Replicating org Org1MSP from US East/);
+    expect(el("replicate-stop")).not.toBeNull();
+
+    finish(report([
+      { regionId: "r2", items: [msp("created")], error: null },
+      { regionId: "r3", items: [], error: "connection refused" },
+    ]));
+    await settle();
+    expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("error");
+    expect(el("replicate-headline")!.textContent).toMatch(/with failures in Canada/);
+    expect(onchanged).toHaveBeenCalledOnce();
+
+    api.replicateOrg.mockResolvedValueOnce(report([{ regionId: "r3", items: [msp("created")], error: null }]));
+    click("replicate-retry");
+    await settle();
+    expect(api.replicateOrg).toHaveBeenLastCalledWith(expect.objectContaining({ targetRegionIds: ["r3"] }), expect.any(Function));
+    expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("ok");
+    expect(el("replicate-headline")!.textContent).toBe("Org Org1MSP is on US West, Canada.");
+  });
+
+  it("does not replicate when the credentials prompt is cancelled, nor without a target", async () => {
+    render();
+    click("replicate-target-all");
+    submit("replicate-confirm");
+    await settle();
+    expect(document.querySelector('[role="alert"]')!.textContent).toBe("Choose at least one region.");
+    expect(api.caAdminsFor).not.toHaveBeenCalled();
+
+    click("replicate-target-r3");
+    api.caAdminsFor.mockResolvedValueOnce([ORG1CA]);
+    submit("replicate-confirm");
+    await settle();
+    click("ca-admin-cancel");
+    await settle();
+    expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("choose");
+    expect(el("replicate-notice")!.textContent).toMatch(/Nothing was replicated/);
+    expect(api.replicateOrg).not.toHaveBeenCalled();
+  });
+
+  it("says so when no region holds an org, and closes on Escape", () => {
+    const { onclose } = render();
+    el("replicate-dialog")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(onclose).toHaveBeenCalledOnce();
+    unmount(app!);
+    app = mount(ReplicateOrgDialog, {
+      target: document.body,
+      props: { regions: REGIONS, health: { r1: health("r1", []) }, onclose: vi.fn() },
+    });
+    flushSync();
+    expect(el("replicate-no-org")).not.toBeNull();
+  });
+});
+
+describe("FullMeshDialog", () => {
+  const peer = (outcome: "would_create" | "created" | "already_there", from = "r1") =>
+    outcome === "would_create"
+      ? { source: `${from}/org1peer1`, displayName: "Org1 Peer1", kind: "fabric-peer", outcome }
+      : { source: `${from}/org1peer1`, displayName: "Org1 Peer1", kind: "fabric-peer", outcome, id: "org1peer1" };
+
+  function render() {
+    const onclose = vi.fn();
+    const onchanged = vi.fn();
+    app = mount(FullMeshDialog, { target: document.body, props: { regions: REGIONS, onclose, onchanged } });
+    flushSync();
+    return { onclose, onchanged };
+  }
+
+  it("opens on the plan, then applies it with progress and the per-region report", async () => {
+    api.mesh.mockResolvedValueOnce([
+      { regionId: "r1", items: [], error: null },
+      { regionId: "r2", items: [peer("would_create")], error: null },
+      { regionId: "r3", items: [peer("already_there")], error: null },
+    ]);
+    const { onchanged } = render();
+    await settle();
+    expect(api.mesh).toHaveBeenCalledWith(expect.stringMatching(/^transfer-/), true, expect.any(Function));
+    expect(el("mesh-dialog")!.getAttribute("data-step")).toBe("plan");
+    expect(itemOutcomes("mesh-plan", "r2")).toEqual(["would_create"]);
+    expect(el("mesh-plan-target-r2")!.textContent).toMatch(/1 to create/);
+    expect(el("mesh-plan-target-r2")!.textContent).toMatch(/from US East/);
+    expect(el<HTMLButtonElement>("mesh-apply")!.disabled).toBe(false);
+
+    let finish: (r: TargetReport[]) => void = () => {};
+    api.mesh.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
+    click("mesh-apply");
+    await settle();
+    expect(api.mesh).toHaveBeenLastCalledWith(expect.any(String), false, expect.any(Function));
+    expect(el("mesh-dialog")!.getAttribute("data-step")).toBe("apply");
+    expect(el("mesh-stop")).not.toBeNull();
+    api.cancelTransfer.mockResolvedValueOnce(true);
+    click("mesh-stop");
+    await settle();
+    expect(api.cancelTransfer).toHaveBeenCalledOnce();
+    finish([
+      { regionId: "r1", items: [], error: null },
+      { regionId: "r2", items: [peer("created")], error: null },
+      { regionId: "r3", items: [peer("already_there")], error: null },
+    ]);
+    await settle();
+    expect(el("mesh-dialog")!.getAttribute("data-outcome")).toBe("ok");
+    expect(itemOutcomes("mesh-progress", "r2")).toEqual(["created"]);
+    expect(onchanged).toHaveBeenCalledOnce();
+  });
+
+  it("offers no Apply when every console already knows every node", async () => {
+    api.mesh.mockResolvedValueOnce([
+      { regionId: "r1", items: [peer("already_there", "r2")], error: null },
+      { regionId: "r2", items: [peer("already_there")], error: null },
+    ]);
+    const { onclose } = render();
+    await settle();
+    expect(el("mesh-headline")!.textContent).toMatch(/Nothing to do/);
+    expect(el<HTMLButtonElement>("mesh-apply")!.disabled).toBe(true);
+    click("mesh-cancel");
+    expect(onclose).toHaveBeenCalledOnce();
+  });
+
+  it("shows a region it could not read as failed, and plans again on request", async () => {
+    api.mesh.mockResolvedValueOnce([{ regionId: "r3", items: [], error: "console unreachable" }]);
+    render();
+    await settle();
+    expect(el("mesh-plan-target-r3")!.getAttribute("data-phase")).toBe("failed");
+    expect(el("mesh-plan-target-r3")!.textContent).toMatch(/console unreachable/);
+    api.mesh.mockResolvedValueOnce([{ regionId: "r3", items: [], error: null }]);
+    click("mesh-replan");
+    await settle();
+    expect(api.mesh).toHaveBeenCalledTimes(2);
+    expect(el("mesh-plan-target-r3")!.getAttribute("data-phase")).toBe("done");
+  });
+});

@@ -1,0 +1,99 @@
+// CA admin credentials: a console needs a CA's admin and TLS CA admin enroll id + secret to use
+// an imported CA. The app asks once per CA (the backend keeps them, secrets in the keyring) and
+// reuses them for every further region. This module decides who to ask about and checks the form.
+
+import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
+import type { CaAdminStatus } from "../bindings/CaAdminStatus";
+import type { ComponentHealth } from "../bindings/ComponentHealth";
+import * as ipc from "./ipc";
+import { caIdsOf } from "./orgOps";
+
+/** The CAs whose credentials are not kept yet (either enroll id unknown). */
+export function missingCaAdmins(statuses: readonly CaAdminStatus[]): CaAdminStatus[] {
+  return statuses.filter((s) => s.caAdminEnrollId === null || s.tlscaAdminEnrollId === null);
+}
+
+/** The CAs among `componentIds` of a region (a copy asks only about the CAs it carries). */
+export function caIdsAmong(componentIds: readonly string[], components: readonly ComponentHealth[]): string[] {
+  const cas = new Set(caIdsOf(components));
+  return componentIds.filter((id) => cas.has(id));
+}
+
+/** The four fields of one CA's form, as typed. */
+export interface CaAdminForm {
+  caAdminEnrollId: string;
+  caAdminEnrollSecret: string;
+  tlscaAdminEnrollId: string;
+  tlscaAdminEnrollSecret: string;
+}
+
+export type CaAdminField = keyof CaAdminForm;
+
+export const CA_ADMIN_FIELDS: readonly { field: CaAdminField; label: string; secret: boolean }[] = [
+  { field: "caAdminEnrollId", label: "CA admin enroll ID", secret: false },
+  { field: "caAdminEnrollSecret", label: "CA admin enroll secret", secret: true },
+  { field: "tlscaAdminEnrollId", label: "TLS CA admin enroll ID", secret: false },
+  { field: "tlscaAdminEnrollSecret", label: "TLS CA admin enroll secret", secret: true },
+];
+
+export function emptyCaAdminForm(): CaAdminForm {
+  return { caAdminEnrollId: "", caAdminEnrollSecret: "", tlscaAdminEnrollId: "", tlscaAdminEnrollSecret: "" };
+}
+
+/** One message per empty field, naming it ("CA admin enroll secret is required."). */
+export function caAdminFormProblems(form: CaAdminForm): Partial<Record<CaAdminField, string>> {
+  const problems: Partial<Record<CaAdminField, string>> = {};
+  for (const { field, label } of CA_ADMIN_FIELDS) {
+    if (form[field].trim() === "") problems[field] = `${label} is required.`;
+  }
+  return problems;
+}
+
+/** The `save_ca_admins` body. Ids are trimmed; secrets are sent exactly as typed. */
+export function toCredentials(form: CaAdminForm): CaAdminCredentials {
+  return {
+    caAdmin: { enrollId: form.caAdminEnrollId.trim(), enrollSecret: form.caAdminEnrollSecret },
+    tlscaAdmin: { enrollId: form.tlscaAdminEnrollId.trim(), enrollSecret: form.tlscaAdminEnrollSecret },
+  };
+}
+
+/**
+ * The field a backend error names (`field 'caAdmin.enrollSecret': required`), mapped to the form,
+ * so the message can sit under that field.
+ */
+export function fieldOfError(message: string): CaAdminField | null {
+  const named = /field '([^']+)'/.exec(message)?.[1];
+  const map: Record<string, CaAdminField> = {
+    "caAdmin.enrollId": "caAdminEnrollId",
+    "caAdmin.enrollSecret": "caAdminEnrollSecret",
+    "tlscaAdmin.enrollId": "tlscaAdminEnrollId",
+    "tlscaAdmin.enrollSecret": "tlscaAdminEnrollSecret",
+  };
+  return named ? (map[named] ?? null) : null;
+}
+
+/**
+ * Asks the user for the credentials of `missing` CAs of `regionId` (and saves them); resolves
+ * true once every one is saved, false when the user cancelled.
+ */
+export type CaAdminPromptFn = (regionId: string, missing: CaAdminStatus[]) => Promise<boolean>;
+
+export type CaAdminApi = Pick<typeof ipc, "caAdminsFor">;
+
+/**
+ * Makes sure the CAs among `componentIds` of `regionId` have their admin credentials before they
+ * are copied anywhere: asks through `prompt` only for those not kept yet. Resolves true when the
+ * operation may go on (no CA, all known, or all given now), false when the user cancelled.
+ * Rejects with the AppError of `ca_admins_for`.
+ */
+export async function ensureCaAdmins(
+  regionId: string,
+  componentIds: readonly string[],
+  prompt: CaAdminPromptFn,
+  api: CaAdminApi = ipc,
+): Promise<boolean> {
+  if (componentIds.length === 0) return true;
+  const missing = missingCaAdmins(await api.caAdminsFor(regionId, [...componentIds]));
+  if (missing.length === 0) return true;
+  return prompt(regionId, missing);
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it, vi } from "vitest";
+import type { ComponentHealth } from "../bindings/ComponentHealth";
+import type { ItemReport } from "../bindings/ItemReport";
+import {
+  allSucceeded,
+  caIdsOf,
+  countOutcomes,
+  meshOperation,
+  nodeIdsOf,
+  orgsOf,
+  planHasWork,
+  planLine,
+  replicateOrgOperation,
+  sourceRegionOf,
+} from "./orgOps";
+import type { TransferProgress } from "./transferProgress";
+
+const c = (id: string, kind: ComponentHealth["kind"], mspId: string | null = null): ComponentHealth => ({
+  id,
+  displayName: id.toUpperCase(),
+  kind,
+  mspId,
+  clusterId: null,
+  clusterName: null,
+  status: "ok",
+});
+const COMPONENTS = [
+  c("org2msp", "msp", "Org2MSP"),
+  c("org1ca", "ca"),
+  c("org1msp", "msp", "Org1MSP"),
+  c("org1msp_0", "msp", "Org1MSP"),
+  c("org1peer1", "peer", "Org1MSP"),
+  c("osn1", "orderer", "OrdererMSP"),
+  c("nomsp", "msp"),
+];
+const item = (outcome: "would_create" | "already_there" | "created" | "failed" | "conflict"): ItemReport => {
+  const base = { source: "r1/org1ca", displayName: "Org1 CA", kind: "fabric-ca" };
+  if (outcome === "failed") return { ...base, outcome, reason: "503" };
+  if (outcome === "conflict") return { ...base, outcome, id: "x", existing: "{}", incoming: "{}" };
+  if (outcome === "would_create") return { ...base, outcome };
+  return { ...base, outcome, id: "org1ca" };
+};
+
+describe("what a card tells", () => {
+  it("groups MSP definitions into orgs by MSP id, sorted; MSPs without an id are no org", () => {
+    expect(orgsOf(COMPONENTS)).toEqual([
+      { mspId: "Org1MSP", mspComponentIds: ["org1msp", "org1msp_0"], names: ["ORG1MSP", "ORG1MSP_0"] },
+      { mspId: "Org2MSP", mspComponentIds: ["org2msp"], names: ["ORG2MSP"] },
+    ]);
+  });
+
+  it("lists the CAs, and the peers and ordering nodes", () => {
+    expect(caIdsOf(COMPONENTS)).toEqual(["org1ca"]);
+    expect(nodeIdsOf(COMPONENTS)).toEqual(["org1peer1", "osn1"]);
+  });
+});
+
+describe("operations", () => {
+  it("replicates an org by MSP id to the targets it is run for, answering the per-target reports", async () => {
+    const targets = [{ regionId: "r2", items: [], error: null }];
+    const api = { replicateOrg: vi.fn(async () => ({ sourceRegionId: "r1", dryRun: true, targets })) };
+    const org = orgsOf(COMPONENTS)[0]!;
+    const op = replicateOrgOperation("r1", org, true, api);
+    expect(op.payload).toEqual({ sourceRegionId: "r1", componentIds: ["org1msp", "org1msp_0"], label: "org Org1MSP" });
+    const onEvent = vi.fn();
+    await expect(op.run("t1", ["r2"], onEvent)).resolves.toEqual(targets);
+    expect(api.replicateOrg).toHaveBeenCalledWith(
+      { transferId: "t1", sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2"], dryRun: true },
+      onEvent,
+    );
+  });
+
+  it("runs the mesh over every region whatever targets it is given", async () => {
+    const reports = [{ regionId: "r1", items: [], error: null }];
+    const api = { mesh: vi.fn(async () => reports) };
+    const op = meshOperation(false, api);
+    expect(op.dryRun).toBe(false);
+    const onEvent = vi.fn();
+    await expect(op.run("t2", ["r1", "r2"], onEvent)).resolves.toBe(reports);
+    expect(api.mesh).toHaveBeenCalledWith("t2", false, onEvent);
+  });
+});
+
+describe("plans and reports", () => {
+  it("counts and words a region's items", () => {
+    const items = [item("would_create"), item("would_create"), item("already_there"), item("conflict")];
+    expect(countOutcomes(items)).toEqual({ create: 2, there: 1, conflicts: 1, failed: 0 });
+    expect(planLine(items)).toBe("2 to create, 1 already there, 1 conflict");
+    expect(planLine([])).toBe("Nothing to bring here");
+  });
+
+  const progress = (targets: Partial<TransferProgress["targets"][number]>[], finished = true): TransferProgress => ({
+    request: { transferId: "t", sourceRegionId: "", componentIds: [], targetRegionIds: [], dryRun: true },
+    payload: { sourceRegionId: "", componentIds: [], label: "x" },
+    total: null,
+    targets: targets.map((t, i) => ({ regionId: `r${i}`, phase: "done", toCreate: null, items: [], reason: null, ...t })),
+    finished,
+    cancelRequested: false,
+    error: null,
+    cancelError: null,
+  });
+
+  it("has work when a finished plan would create something", () => {
+    expect(planHasWork(progress([{ items: [item("already_there")] }, { items: [item("would_create")] }]))).toBe(true);
+    expect(planHasWork(progress([{ items: [item("already_there")] }]))).toBe(false);
+    expect(planHasWork(progress([{ items: [item("would_create")] }], false))).toBe(false);
+    expect(planHasWork(null)).toBe(false);
+  });
+
+  it("succeeded only when every target is done without a failed item", () => {
+    expect(allSucceeded(progress([{ items: [item("created")] }, { items: [item("already_there")] }]))).toBe(true);
+    expect(allSucceeded(progress([{ items: [item("failed")] }]))).toBe(false);
+    expect(allSucceeded(progress([{ phase: "failed", reason: "down" }]))).toBe(false);
+    expect(allSucceeded(progress([{}], false))).toBe(false);
+  });
+
+  it("reads the source region of a copied item", () => {
+    expect(sourceRegionOf("sandbox-1/org1peer1")).toBe("sandbox-1");
+    expect(sourceRegionOf("org1peer1.json")).toBeNull();
+  });
+});

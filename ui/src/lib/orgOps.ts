@@ -1,0 +1,123 @@
+// The guide's org-wide steps as operations the dialogs run: "replicate org" (an org's MSP and CAs
+// from one region to others) and the "full mesh" (every console learns every other console's
+// nodes). Plus what a region card tells about its orgs, and how a plan or report reads.
+
+import type { ComponentHealth } from "../bindings/ComponentHealth";
+import type { ItemReport } from "../bindings/ItemReport";
+import * as ipc from "./ipc";
+import type { Operation } from "./operationRun.svelte";
+import type { TransferProgress } from "./transferProgress";
+
+/** An org as a region's card shows it: an MSP id and the MSP definitions that carry it. */
+export interface OrgOnRegion {
+  mspId: string;
+  mspComponentIds: string[];
+  /** The MSP definitions' display names, for the picker. */
+  names: string[];
+}
+
+/** The orgs whose MSP definitions a region holds, by MSP id. */
+export function orgsOf(components: readonly ComponentHealth[]): OrgOnRegion[] {
+  const byId = new Map<string, OrgOnRegion>();
+  for (const c of components) {
+    if (c.kind !== "msp" || !c.mspId) continue;
+    const org = byId.get(c.mspId) ?? { mspId: c.mspId, mspComponentIds: [], names: [] };
+    org.mspComponentIds.push(c.id);
+    org.names.push(c.displayName);
+    byId.set(c.mspId, org);
+  }
+  return [...byId.values()].sort((a, b) => a.mspId.localeCompare(b.mspId));
+}
+
+/**
+ * The CAs a replication may copy, for the credentials check: every CA of the source (a card does
+ * not say which org a CA serves; the backend answers only for CAs, and the org's are among them).
+ */
+export function caIdsOf(components: readonly ComponentHealth[]): string[] {
+  return components.filter((c) => c.kind === "ca").map((c) => c.id);
+}
+
+/** The peers and ordering nodes of a region: what the full mesh shares. */
+export function nodeIdsOf(components: readonly ComponentHealth[]): string[] {
+  return components.filter((c) => c.kind === "peer" || c.kind === "orderer").map((c) => c.id);
+}
+
+export type ReplicateApi = Pick<typeof ipc, "replicateOrg">;
+export type MeshApi = Pick<typeof ipc, "mesh">;
+
+/** Brings `org` from `sourceRegionId` to the targets the run is given. */
+export function replicateOrgOperation(
+  sourceRegionId: string,
+  org: OrgOnRegion,
+  dryRun: boolean,
+  api: ReplicateApi = ipc,
+): Operation {
+  return {
+    payload: { sourceRegionId, componentIds: org.mspComponentIds, label: `org ${org.mspId}` },
+    dryRun,
+    run: async (transferId, targetRegionIds, onEvent) => {
+      const report = await api.replicateOrg(
+        { transferId, sourceRegionId, mspId: org.mspId, targetRegionIds, dryRun },
+        onEvent,
+      );
+      return report.targets;
+    },
+  };
+}
+
+/** The full mesh over every region (the backend takes no target list: it always covers all). */
+export function meshOperation(dryRun: boolean, api: MeshApi = ipc): Operation {
+  return {
+    payload: { sourceRegionId: "", componentIds: [], label: "the full mesh" },
+    dryRun,
+    run: (transferId, _targets, onEvent) => api.mesh(transferId, dryRun, onEvent),
+  };
+}
+
+export interface PlanCounts {
+  create: number;
+  there: number;
+  conflicts: number;
+  failed: number;
+}
+
+export function countOutcomes(items: readonly ItemReport[]): PlanCounts {
+  const n = (o: ItemReport["outcome"]) => items.filter((i) => i.outcome === o).length;
+  return {
+    create: n("would_create") + n("created"),
+    there: n("already_there"),
+    conflicts: n("conflict"),
+    failed: n("failed"),
+  };
+}
+
+/** True when a finished dry run would create something on some region. */
+export function planHasWork(progress: TransferProgress | null): boolean {
+  return progress?.finished === true && progress.targets.some((t) => t.items.some((i) => i.outcome === "would_create"));
+}
+
+/** True when every target finished without a failed target or item. */
+export function allSucceeded(progress: TransferProgress | null): boolean {
+  return (
+    progress?.finished === true &&
+    progress.error === null &&
+    progress.targets.every((t) => t.phase === "done" && t.items.every((i) => i.outcome !== "failed"))
+  );
+}
+
+/** A finished dry run's line for one region: "2 to create, 1 already there". */
+export function planLine(items: readonly ItemReport[]): string {
+  const c = countOutcomes(items);
+  const parts: string[] = [];
+  if (c.create) parts.push(`${c.create} to create`);
+  if (c.there) parts.push(`${c.there} already there`);
+  if (c.conflicts) parts.push(`${c.conflicts} conflict${c.conflicts === 1 ? "" : "s"}`);
+  if (c.failed) parts.push(`${c.failed} failed`);
+  return parts.length === 0 ? "Nothing to bring here" : parts.join(", ");
+}
+
+/** The region an item was read from: a copied item's `source` is `regionId/componentId`. */
+export function sourceRegionOf(source: string): string | null {
+  const slash = source.indexOf("/");
+  return slash > 0 ? source.slice(0, slash) : null;
+}

@@ -1,0 +1,71 @@
+// Copying components from one region to others: what is being copied, which regions it goes to,
+// and the request the `transfer` command takes. Shared by the pointer drag and the Copy dialog.
+
+import * as ipc from "./ipc";
+import type { Operation } from "./operationRun.svelte";
+
+/** Components of one region picked for copying (a row, or an ordering service's nodes). */
+export interface TransferPayload {
+  sourceRegionId: string;
+  componentIds: string[];
+  /** What people call it: "Org1 MSP", "Ordering service OrdererMSP (3 nodes)". */
+  label: string;
+}
+
+export interface TransferRequest {
+  transferId: string;
+  sourceRegionId: string;
+  componentIds: string[];
+  targetRegionIds: string[];
+  dryRun: boolean;
+}
+
+/** Every region but the source, in the order given. */
+export function otherRegionIds(regionIds: readonly string[], sourceRegionId: string): string[] {
+  return regionIds.filter((id) => id !== sourceRegionId);
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** A fresh id for cancelling this run (random: several windows or retries never collide). */
+export function newTransferId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+  const bytes = random(new Uint8Array(12));
+  return `transfer-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * The `transfer` request for a payload and chosen targets: ids deduplicated, the source never a
+ * target (the backend refuses that). Null when nothing would be copied anywhere.
+ */
+export function buildRequest(
+  payload: TransferPayload,
+  targetRegionIds: readonly string[],
+  transferId: string = newTransferId(),
+): TransferRequest | null {
+  const componentIds = unique(payload.componentIds);
+  const targets = unique(otherRegionIds(targetRegionIds, payload.sourceRegionId));
+  if (componentIds.length === 0 || targets.length === 0) return null;
+  return {
+    transferId,
+    sourceRegionId: payload.sourceRegionId,
+    componentIds,
+    targetRegionIds: targets,
+    dryRun: false,
+  };
+}
+
+export type CopyApi = Pick<typeof ipc, "transfer">;
+
+/** Copying `payload` as an operation the window's OperationRun starts, cancels and retries. */
+export function copyOperation(payload: TransferPayload, api: CopyApi = ipc): Operation {
+  return {
+    payload,
+    dryRun: false,
+    run: async (transferId, targetRegionIds, onEvent) => {
+      const request = buildRequest(payload, targetRegionIds, transferId);
+      return request ? (await api.transfer(request, onEvent)).targets : [];
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import type { ItemReport } from "../bindings/ItemReport";
+import type { TransferReport } from "../bindings/TransferReport";
+import type { TransferRequest } from "./transfer";
+import {
+  applyEvent,
+  applyFailure,
+  applyReport,
+  cancelFailed,
+  needsRetry,
+  requestCancel,
+  retryTargetIds,
+  startProgress,
+  targetStatus,
+  transferHeadline,
+  type TransferProgress,
+} from "./transferProgress";
+
+const PAYLOAD = { sourceRegionId: "r1", componentIds: ["org1msp", "org1ca"], label: "Org1" };
+const request = (targets: string[], transferId = "t1"): TransferRequest => ({
+  transferId,
+  sourceRegionId: "r1",
+  componentIds: ["org1msp", "org1ca"],
+  targetRegionIds: targets,
+  dryRun: false,
+});
+const created = (name: string): ItemReport => ({ source: `r1/${name}`, displayName: name, kind: "msp", outcome: "created", id: name });
+const there = (name: string): ItemReport => ({ source: `r1/${name}`, displayName: name, kind: "msp", outcome: "already_there", id: name });
+const failed = (name: string, reason: string): ItemReport => ({ source: `r1/${name}`, displayName: name, kind: "ca", outcome: "failed", reason });
+const names: Record<string, string> = { r1: "US East", r2: "US West", r3: "Canada" };
+const regionName = (id: string) => names[id] ?? id;
+
+function run(...events: Parameters<typeof applyEvent>[1][]): TransferProgress {
+  return events.reduce(applyEvent, startProgress(request(["r2", "r3"]), PAYLOAD));
+}
+
+describe("events", () => {
+  it("start with every target waiting and nothing read", () => {
+    const p = startProgress(request(["r2", "r3"]), PAYLOAD);
+    expect(p.total).toBeNull();
+    expect(p.targets.map((t) => [t.regionId, t.phase])).toEqual([
+      ["r2", "waiting"],
+      ["r3", "waiting"],
+    ]);
+    expect(targetStatus(p.targets[0]!, p.total, false)).toBe("Waiting for the source…");
+  });
+
+  it("count items per target as they come, n of m", () => {
+    const p = run(
+      { event: "read", items: 2 },
+      { event: "planned", target: "r2", to_create: 1 },
+      { event: "item", target: "r2", report: there("Org1 CA") },
+    );
+    const r2 = p.targets[0]!;
+    expect(r2).toMatchObject({ phase: "copying", toCreate: 1 });
+    expect(targetStatus(r2, p.total, false)).toBe("Copying: 1 of 2 items");
+    expect(targetStatus(p.targets[1]!, p.total, false)).toBe("Planning…");
+  });
+
+  it("mark a target done or failed on its own", () => {
+    const p = run(
+      { event: "read", items: 1 },
+      { event: "planned", target: "r2", to_create: 1 },
+      { event: "item", target: "r2", report: created("Org1 MSP") },
+      { event: "targetDone", target: "r2" },
+      { event: "targetFailed", target: "r3", reason: "connection refused" },
+    );
+    expect(p.targets.map((t) => t.phase)).toEqual(["done", "failed"]);
+    expect(targetStatus(p.targets[0]!, p.total, false)).toBe("Done: 1 created");
+    expect(targetStatus(p.targets[1]!, p.total, false)).toBe("Failed: connection refused");
+  });
+
+  it("ignore targets that are not part of the run", () => {
+    const before = run({ event: "read", items: 1 });
+    expect(applyEvent(before, { event: "targetDone", target: "elsewhere" })).toBe(before);
+  });
+});
+
+describe("the final report", () => {
+  const report: TransferReport = {
+    sourceRegionId: "r1",
+    dryRun: false,
+    targets: [
+      { regionId: "r2", items: [created("Org1 MSP"), there("Org1 CA")], error: null },
+      { regionId: "r3", items: [], error: "console answered 503" },
+    ],
+  };
+
+  it("rules over the events and ends the run; late events change nothing", () => {
+    const during = run({ event: "read", items: 2 }, { event: "item", target: "r2", report: created("Org1 MSP") });
+    const done = applyReport(during, report);
+    expect(done.finished).toBe(true);
+    expect(done.targets[0]).toMatchObject({ phase: "done", items: report.targets[0]!.items });
+    expect(done.targets[1]).toMatchObject({ phase: "failed", reason: "console answered 503" });
+    expect(applyEvent(done, { event: "item", target: "r2", report: created("late") })).toBe(done);
+    expect(targetStatus(done.targets[0]!, done.total, true)).toBe("Done: 1 created, 1 already there");
+  });
+
+  it("offers a retry for failed targets and targets with failed items only", () => {
+    const mixed: TransferReport = {
+      ...report,
+      targets: [
+        { regionId: "r2", items: [created("Org1 MSP"), failed("Org1 CA", "console answered 500")], error: null },
+        { regionId: "r3", items: [there("Org1 MSP"), there("Org1 CA")], error: null },
+      ],
+    };
+    const done = applyReport(run(), mixed);
+    expect(done.targets.map(needsRetry)).toEqual([true, false]);
+    expect(retryTargetIds(done)).toEqual(["r2"]);
+    expect(targetStatus(done.targets[0]!, 2, true)).toBe("Finished with failures: 1 created, 1 failed");
+    expect(transferHeadline(done, regionName)).toBe("Copied Org1 with failures in US West.");
+    expect(retryTargetIds(run())).toEqual([]); // nothing to retry while it runs
+  });
+
+  it("says where it went when everything arrived", () => {
+    const ok = applyReport(run(), {
+      ...report,
+      targets: [
+        { regionId: "r2", items: [created("Org1 MSP")], error: null },
+        { regionId: "r3", items: [there("Org1 MSP")], error: null },
+      ],
+    });
+    expect(transferHeadline(ok, regionName)).toBe("Copied Org1 from US East to US West, Canada.");
+    expect(transferHeadline(run(), regionName)).toBe("Copying Org1 from US East…");
+  });
+});
+
+describe("a failed command", () => {
+  it("keeps the error and retries every target", () => {
+    const p = applyFailure(run(), { code: "unreachable", message: "US East: connection refused" });
+    expect(p.finished).toBe(true);
+    expect(retryTargetIds(p)).toEqual(["r2", "r3"]);
+    expect(transferHeadline(p, regionName)).toBe("Could not copy Org1: US East: connection refused");
+    expect(targetStatus(p.targets[0]!, p.total, true)).toBe("Not started");
+  });
+});
+
+describe("cancel", () => {
+  it("is asked once while running, and a failure to cancel is kept", () => {
+    const asked = requestCancel(run());
+    expect(asked.cancelRequested).toBe(true);
+    expect(transferHeadline(asked, regionName)).toBe("Cancelling the copy of Org1…");
+    const refused = cancelFailed(asked, { code: "internal", message: "no such transfer" });
+    expect(refused).toMatchObject({ cancelRequested: false, cancelError: { message: "no such transfer" } });
+    const done = applyReport(run(), { sourceRegionId: "r1", dryRun: false, targets: [] });
+    expect(requestCancel(done)).toBe(done);
+  });
+
+  it("says what was left unfinished", () => {
+    const cancelled = applyReport(requestCancel(run()), {
+      sourceRegionId: "r1",
+      dryRun: false,
+      targets: [
+        { regionId: "r2", items: [created("Org1 MSP"), failed("Org1 CA", "not attempted: cancelled")], error: null },
+        { regionId: "r3", items: [there("Org1 MSP"), there("Org1 CA")], error: null },
+      ],
+    });
+    expect(transferHeadline(cancelled, regionName)).toBe("Cancelled: Org1 was not copied everywhere (US West unfinished).");
+    expect(retryTargetIds(cancelled)).toEqual(["r2"]);
+  });
+});
+
+describe("a retry", () => {
+  it("keeps the targets it does not run again and starts the retried ones over", () => {
+    const first = applyReport(run(), {
+      sourceRegionId: "r1",
+      dryRun: false,
+      targets: [
+        { regionId: "r2", items: [created("Org1 MSP")], error: null },
+        { regionId: "r3", items: [], error: "timed out" },
+      ],
+    });
+    const again = startProgress(request(["r3"], "t2"), PAYLOAD, first);
+    expect(again.finished).toBe(false);
+    expect(again.request.transferId).toBe("t2");
+    expect(again.targets.map((t) => [t.regionId, t.phase])).toEqual([
+      ["r2", "done"],
+      ["r3", "waiting"],
+    ]);
+    expect(again.targets[0]!.items).toEqual([created("Org1 MSP")]);
+  });
+});

@@ -1,0 +1,190 @@
+// A transfer as the panel shows it, built from the Channel's events and settled by the final
+// report: per target, how many items are done out of how many, each item's outcome, and which
+// targets a retry should run again. Pure functions; every step returns a new value.
+
+import type { AppError } from "../bindings/AppError";
+import type { ItemReport } from "../bindings/ItemReport";
+import type { TransferEvent } from "../bindings/TransferEvent";
+import type { TransferReport } from "../bindings/TransferReport";
+import type { TransferPayload, TransferRequest } from "./transfer";
+
+/** waiting: not planned yet · copying: planned, items coming · done · failed: the whole target. */
+export type TargetPhase = "waiting" | "copying" | "done" | "failed";
+
+export interface TargetProgress {
+  regionId: string;
+  phase: TargetPhase;
+  /** Items the plan will create (the rest are already there or conflict). */
+  toCreate: number | null;
+  items: ItemReport[];
+  /** Why the whole target failed. */
+  reason: string | null;
+}
+
+export interface TransferProgress {
+  request: TransferRequest;
+  payload: TransferPayload;
+  /** Items read from the source: the "m" of "n of m" on every target. Null until read. */
+  total: number | null;
+  targets: TargetProgress[];
+  finished: boolean;
+  cancelRequested: boolean;
+  /** The command itself failed (source unreachable, bad input): nothing reached a target. */
+  error: AppError | null;
+  /** Cancelling failed (the transfer went on). */
+  cancelError: AppError | null;
+}
+
+function waitingTarget(regionId: string): TargetProgress {
+  return { regionId, phase: "waiting", toCreate: null, items: [], reason: null };
+}
+
+/**
+ * A run about to start. With `previous` (a retry), the targets not retried keep what they
+ * showed; the retried ones start over.
+ */
+export function startProgress(
+  request: TransferRequest,
+  payload: TransferPayload,
+  previous: TransferProgress | null = null,
+): TransferProgress {
+  const retried = new Set(request.targetRegionIds);
+  const kept = (previous?.targets ?? []).filter((t) => !retried.has(t.regionId));
+  const order = [...(previous?.targets.map((t) => t.regionId) ?? []), ...request.targetRegionIds];
+  const byId = new Map<string, TargetProgress>([
+    ...kept.map((t) => [t.regionId, t] as const),
+    ...request.targetRegionIds.map((id) => [id, waitingTarget(id)] as const),
+  ]);
+  const targets = [...new Set(order)].flatMap((id) => byId.get(id) ?? []);
+  return {
+    request,
+    payload,
+    total: null,
+    targets,
+    finished: false,
+    cancelRequested: false,
+    error: null,
+    cancelError: null,
+  };
+}
+
+function updateTarget(
+  progress: TransferProgress,
+  regionId: string,
+  update: (target: TargetProgress) => TargetProgress,
+): TransferProgress {
+  if (!progress.targets.some((t) => t.regionId === regionId)) return progress;
+  return { ...progress, targets: progress.targets.map((t) => (t.regionId === regionId ? update(t) : t)) };
+}
+
+/** One Channel event. Events after the end (a late delivery) change nothing: the report rules. */
+export function applyEvent(progress: TransferProgress, event: TransferEvent): TransferProgress {
+  if (progress.finished) return progress;
+  switch (event.event) {
+    case "read":
+      return { ...progress, total: event.items };
+    case "planned":
+      return updateTarget(progress, event.target, (t) => ({ ...t, phase: "copying", toCreate: event.to_create }));
+    case "item":
+      return updateTarget(progress, event.target, (t) => ({
+        ...t,
+        phase: t.phase === "waiting" ? "copying" : t.phase,
+        items: [...t.items, event.report],
+      }));
+    case "targetFailed":
+      return updateTarget(progress, event.target, (t) => ({ ...t, phase: "failed", reason: event.reason }));
+    case "targetDone":
+      return updateTarget(progress, event.target, (t) => ({ ...t, phase: "done" }));
+    default:
+      return progress;
+  }
+}
+
+/** The final report replaces what the events said for each target it covers. */
+export function applyReport(progress: TransferProgress, report: TransferReport): TransferProgress {
+  let next: TransferProgress = { ...progress, finished: true };
+  for (const target of report.targets) {
+    next = updateTarget(next, target.regionId, (t) => ({
+      ...t,
+      phase: target.error === null ? "done" : "failed",
+      items: target.items,
+      reason: target.error,
+    }));
+  }
+  return next;
+}
+
+/** The command failed as a whole: targets that had not finished did not get anything. */
+export function applyFailure(progress: TransferProgress, error: AppError): TransferProgress {
+  return { ...progress, finished: true, error };
+}
+
+export function requestCancel(progress: TransferProgress): TransferProgress {
+  return progress.finished ? progress : { ...progress, cancelRequested: true, cancelError: null };
+}
+
+export function cancelFailed(progress: TransferProgress, error: AppError): TransferProgress {
+  return { ...progress, cancelRequested: false, cancelError: error };
+}
+
+/** A target needs another run when it failed as a whole or any of its items failed. */
+export function needsRetry(target: TargetProgress): boolean {
+  return target.phase === "failed" || target.items.some((i) => i.outcome === "failed");
+}
+
+/**
+ * What "Retry" runs again once the run is over: the failed targets, or every target of this run
+ * when the command itself failed. Re-running is safe: the backend re-plans and never duplicates.
+ */
+export function retryTargetIds(progress: TransferProgress): string[] {
+  if (!progress.finished) return [];
+  if (progress.error) return [...progress.request.targetRegionIds];
+  return progress.targets.filter(needsRetry).map((t) => t.regionId);
+}
+
+export function itemsDone(target: TargetProgress): number {
+  return target.items.length;
+}
+
+function countBy(items: readonly ItemReport[], outcome: ItemReport["outcome"]): number {
+  return items.filter((i) => i.outcome === outcome).length;
+}
+
+/** "Copying: 1 of 3 items", "Done: 1 created, 2 already there", "Failed: connection refused". */
+export function targetStatus(target: TargetProgress, total: number | null, finished: boolean): string {
+  if (target.phase === "failed") return `Failed: ${target.reason ?? "unknown error"}`;
+  if (target.phase === "waiting") return finished ? "Not started" : total === null ? "Waiting for the source…" : "Planning…";
+  const of = total === null ? `${itemsDone(target)} items` : `${itemsDone(target)} of ${total} item${total === 1 ? "" : "s"}`;
+  if (target.phase === "copying" && !finished) return `Copying: ${of}`;
+  const parts: string[] = [];
+  const created = countBy(target.items, "created");
+  const there = countBy(target.items, "already_there");
+  const conflicts = countBy(target.items, "conflict");
+  const failed = countBy(target.items, "failed");
+  const planned = countBy(target.items, "would_create");
+  if (created) parts.push(`${created} created`);
+  if (planned) parts.push(`${planned} would be created`);
+  if (there) parts.push(`${there} already there`);
+  if (conflicts) parts.push(`${conflicts} conflict${conflicts === 1 ? "" : "s"}`);
+  if (failed) parts.push(`${failed} failed`);
+  if (parts.length === 0) return target.phase === "done" ? "Done: nothing to copy" : `Stopped: ${of}`;
+  return `${failed ? "Finished with failures" : "Done"}: ${parts.join(", ")}`;
+}
+
+/** The panel's one-line state, also read out to screen readers. */
+export function transferHeadline(progress: TransferProgress, regionName: (id: string) => string): string {
+  const what = progress.payload.label;
+  const from = regionName(progress.payload.sourceRegionId);
+  if (!progress.finished) {
+    return progress.cancelRequested ? `Cancelling the copy of ${what}…` : `Copying ${what} from ${from}…`;
+  }
+  if (progress.error) return `Could not copy ${what}: ${progress.error.message}`;
+  const retry = retryTargetIds(progress);
+  const conflicts = progress.targets.some((t) => t.items.some((i) => i.outcome === "conflict"));
+  if (retry.length > 0 && progress.cancelRequested) {
+    return `Cancelled: ${what} was not copied everywhere (${retry.map(regionName).join(", ")} unfinished).`;
+  }
+  if (retry.length > 0) return `Copied ${what} with failures in ${retry.map(regionName).join(", ")}.`;
+  if (conflicts) return `Copied ${what}; some items conflict with what is already there.`;
+  return `Copied ${what} from ${from} to ${progress.targets.map((t) => regionName(t.regionId)).join(", ")}.`;
+}
