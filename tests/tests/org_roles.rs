@@ -31,23 +31,24 @@ async fn copy(atlas: &atlas_core::atlas::Atlas, ids: &[&str], to: &str) {
     );
 }
 
+/// Puts console 1's org admin and an identity of another org (`org2admin`) in the wallet.
+fn import_admins(atlas: &atlas_core::atlas::Atlas, admin: &console_emulator::IdentityFile) {
+    let files = tempfile::tempdir().unwrap();
+    let own = files.path().join("admin_identity.json");
+    std::fs::write(&own, serde_json::to_vec(admin).unwrap()).unwrap();
+    let foreign = corpus().join("org2admin_identity.json");
+    let report = atlas.import_identities(&[own, foreign], None).unwrap();
+    assert!(!report.refused, "{report:?}");
+}
+
 #[tokio::test]
 async fn an_identity_dropped_on_a_region_becomes_the_orgs_admin_there_only_if_it_belongs_to_the_org(
 ) {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
-    let files = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
     let admin = &h.emulator.identities(1)[0];
-    let own = files.path().join("admin_identity.json");
-    std::fs::write(&own, serde_json::to_vec(admin).unwrap()).unwrap();
-    let foreign = corpus().join("org2admin_identity.json");
-    assert!(
-        !atlas
-            .import_identities(&[own, foreign], None)
-            .unwrap()
-            .refused
-    );
+    import_admins(&atlas, admin);
 
     // Region 2 does not know the org yet: nothing to administer.
     let err = atlas
@@ -125,4 +126,115 @@ async fn ca_admin_credentials_are_asked_once_and_known_for_every_region_the_ca_r
 
     let file = std::fs::read_to_string(config.path().join("ca-admins.json")).unwrap();
     assert!(file.contains("tlsadmin") && !file.contains("enroll-s3cret"));
+}
+
+#[tokio::test]
+async fn replicating_an_org_carries_its_admin_identity_to_every_region_it_reaches() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let admin = &h.emulator.identities(1)[0];
+    import_admins(&atlas, admin);
+    // The admin of Org1MSP on region 1, where the org lives; org2admin administers nothing.
+    let made = atlas.make_region_admin(&admin.name, "r1").await.unwrap();
+    assert_eq!(made.msp_id.as_deref(), Some("Org1MSP"));
+    let never = AtomicBool::new(false);
+    let targets = ["r2".to_string(), "r3".to_string()];
+    let identity_items = |report: &atlas_core::transfer::TransferReport| {
+        report
+            .targets
+            .iter()
+            .map(|t| {
+                let items: Vec<(String, String)> = t
+                    .items
+                    .iter()
+                    .filter(|i| i.kind == "identity")
+                    .map(|i| {
+                        let outcome = serde_json::to_value(&i.outcome).unwrap();
+                        (
+                            i.display_name.clone(),
+                            outcome["outcome"].as_str().unwrap().to_owned(),
+                        )
+                    })
+                    .collect();
+                (t.region_id.clone(), items)
+            })
+            .collect::<Vec<_>>()
+    };
+    let expect = |outcome: &str| {
+        ["r2", "r3"]
+            .map(|r| (r.to_owned(), vec![(admin.name.clone(), outcome.to_owned())]))
+            .to_vec()
+    };
+    let admin_of = || {
+        atlas
+            .identities()
+            .into_iter()
+            .map(|i| (i.name, i.admin_of))
+            .collect::<Vec<_>>()
+    };
+
+    let plan = atlas
+        .replicate_org("r1", "Org1MSP", &targets, true, &never, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(identity_items(&plan), expect("would_create"));
+    assert_eq!(
+        admin_of(),
+        [
+            (admin.name.clone(), vec!["r1".into()]),
+            ("org2admin".into(), vec![])
+        ],
+        "a dry run records nothing"
+    );
+
+    // Region 3 is down: it gets nothing, not even the admin record; region 2 gets all three parts.
+    h.emulator.set_down(3, true);
+    let partial = atlas
+        .replicate_org("r1", "Org1MSP", &targets, false, &never, &|_| {})
+        .await
+        .unwrap();
+    let items = identity_items(&partial);
+    assert_eq!(
+        items[0],
+        (String::from("r2"), expect("created")[0].1.clone())
+    );
+    assert_eq!(items[1], (String::from("r3"), vec![]));
+    assert!(partial.targets[1].error.is_some(), "{partial:?}");
+    assert_eq!(
+        admin_of(),
+        [
+            (admin.name.clone(), vec!["r1".into(), "r2".into()]),
+            ("org2admin".into(), vec![])
+        ]
+    );
+
+    h.emulator.set_down(3, false);
+    let rerun = atlas
+        .replicate_org("r1", "Org1MSP", &targets, false, &never, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        identity_items(&rerun),
+        [
+            (
+                "r2".to_owned(),
+                vec![(admin.name.clone(), "already_there".to_owned())]
+            ),
+            (
+                "r3".to_owned(),
+                vec![(admin.name.clone(), "created".to_owned())]
+            ),
+        ]
+    );
+    assert_eq!(
+        admin_of(),
+        [
+            (
+                admin.name.clone(),
+                vec!["r1".into(), "r2".into(), "r3".into()]
+            ),
+            ("org2admin".into(), vec![])
+        ]
+    );
 }

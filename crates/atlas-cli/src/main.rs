@@ -73,7 +73,8 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Bring an org (its MSP definition and CA) from one region to others.
+    /// Bring an org (its MSP definition, CA and, from the wallet, its admin identity) from one
+    /// region to others.
     Replicate {
         source: String,
         /// The org's MSP id, e.g. Org1MSP.

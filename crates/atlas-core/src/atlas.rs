@@ -19,6 +19,7 @@ use crate::files::{self, ImportReport};
 use crate::fleet::{Fleet, FleetStore, NewRegion, Region, RegionEdit};
 use crate::health::{HealthMonitor, HealthSnapshot};
 use crate::identities::{self, IdentityView, RegionAdminReport};
+use crate::import::{ItemOutcome, ItemReport};
 use crate::ipc::{AppInfo, RegionView};
 use crate::org;
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
@@ -312,15 +313,106 @@ impl Atlas {
                 format!("no MSP definition with MSP id '{msp_id}' on region '{source_region_id}'"),
             ));
         }
-        self.transfer(
-            source_region_id,
-            &ids,
-            target_region_ids,
-            dry_run,
-            cancel,
-            progress,
-        )
-        .await
+        let mut report = self
+            .transfer(
+                source_region_id,
+                &ids,
+                target_region_ids,
+                dry_run,
+                cancel,
+                progress,
+            )
+            .await?;
+        self.carry_org_admins(msp_id, &mut report).await;
+        Ok(report)
+    }
+
+    /// The third part of an org: the wallet identities that administer `msp_id` become its admin
+    /// identity on every target the replication reached (one `identity` item each per target).
+    /// The console never sees them; the wallet records where each one is admin.
+    async fn carry_org_admins(&self, msp_id: &str, report: &mut TransferReport) {
+        let admins: Vec<WalletEntry> = self
+            .wallet()
+            .entries()
+            .iter()
+            .filter(|e| e.msp_id.as_deref() == Some(msp_id))
+            .cloned()
+            .collect();
+        if admins.is_empty() {
+            return;
+        }
+        let dry_run = report.dry_run;
+        let work = report
+            .targets
+            .iter_mut()
+            .filter(|t| t.error.is_none())
+            .map(|target| async {
+                let items = self
+                    .org_admin_items(&admins, &target.region_id, dry_run)
+                    .await;
+                target.items.extend(items);
+            });
+        join_all(work).await;
+    }
+
+    async fn org_admin_items(
+        &self,
+        admins: &[WalletEntry],
+        region_id: &str,
+        dry_run: bool,
+    ) -> Vec<ItemReport> {
+        let item = |entry: &WalletEntry, outcome| ItemReport {
+            source: format!("wallet/{}", entry.name),
+            display_name: entry.name.clone(),
+            kind: "identity".to_owned(),
+            outcome,
+        };
+        let already = |entry: &WalletEntry| entry.admin_of.iter().any(|r| r == region_id);
+        if dry_run {
+            return admins
+                .iter()
+                .map(|e| match already(e) {
+                    true => item(e, ItemOutcome::AlreadyThere { id: e.name.clone() }),
+                    false => item(e, ItemOutcome::WouldCreate),
+                })
+                .collect();
+        }
+        let components = match self.region(region_id).and_then(|r| self.client_for(&r)) {
+            Ok(client) => client
+                .list_components_raw(true)
+                .await
+                .map_err(AppError::from),
+            Err(e) => Err(e),
+        };
+        admins
+            .iter()
+            .map(|entry| {
+                let outcome = match components
+                    .as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|c| self.admin_against(entry, region_id, c))
+                {
+                    Ok(RegionAdminReport {
+                        msp_component_id: Some(id),
+                        ..
+                    }) if already(entry) => ItemOutcome::AlreadyThere { id },
+                    Ok(RegionAdminReport {
+                        msp_component_id: Some(id),
+                        ..
+                    }) => ItemOutcome::Created { id },
+                    Ok(refused) => ItemOutcome::Failed {
+                        reason: refused
+                            .findings
+                            .iter()
+                            .map(|f| format!("{}: {}", f.field, f.reason))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    },
+                    Err(e) => ItemOutcome::Failed { reason: e.message },
+                };
+                item(entry, outcome)
+            })
+            .collect()
     }
 
     /// The guide's last step: every console learns every other console's peers and ordering
@@ -457,7 +549,19 @@ impl Atlas {
         let entry = self.wallet_entry(name)?;
         let client = self.client_for(&self.region(region_id)?)?;
         let components = client.list_components_raw(true).await?;
-        let msps = org::msps(&components, entry.msp_id.as_deref());
+        self.admin_against(&entry, region_id, &components)
+    }
+
+    /// Makes `entry` its org's admin identity on `region_id` when one of the region's MSP
+    /// definitions (in `components`, a fresh list) of that org accepts its certificate.
+    fn admin_against(
+        &self,
+        entry: &WalletEntry,
+        region_id: &str,
+        components: &[serde_json::Value],
+    ) -> Result<RegionAdminReport, AppError> {
+        let name = entry.name.as_str();
+        let msps = org::msps(components, entry.msp_id.as_deref());
         if msps.is_empty() {
             let org = entry
                 .msp_id
@@ -474,7 +578,7 @@ impl Atlas {
         let mut refusals = Vec::new();
         for (msp_component_id, msp) in msps {
             let (msp_id, findings) =
-                check_identity_against_msp(&entry, &msp_component_id, region_id, msp)?;
+                check_identity_against_msp(entry, &msp_component_id, region_id, msp)?;
             match msp_id {
                 Some(msp_id) if !artifacts::has_errors(&findings) => {
                     self.wallet().set_region_admin(name, region_id, &msp_id)?;

@@ -21,6 +21,8 @@ vi.mock("../lib/ipc", async (importOriginal) => ({
   replicateOrg: vi.fn(),
   mesh: vi.fn(),
   cancelTransfer: vi.fn(),
+  listIdentities: vi.fn(async () => []),
+  exportIdentity: vi.fn(),
 }));
 const api = vi.mocked(ipc);
 
@@ -273,6 +275,59 @@ describe("ReplicateOrgDialog", () => {
     expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("choose");
     expect(el("replicate-notice")!.textContent).toMatch(/Nothing was replicated/);
     expect(api.replicateOrg).not.toHaveBeenCalled();
+  });
+
+  it("names the org's admin identity from the wallet, or says none will come along", async () => {
+    const identity = (name: string, mspId: string | null) => ({
+      name,
+      subject: `CN=${name}`,
+      issuer: "CN=ca",
+      notAfter: "2027-01-01",
+      mspId,
+      adminOf: mspId ? ["r1"] : [],
+    });
+    api.listIdentities.mockResolvedValueOnce([identity("org1admin", "Org1MSP"), identity("org2admin", "Org2MSP")]);
+    render();
+    await settle();
+    expect(el("replicate-wallet-admins")!.textContent).toMatch(/org1admin/);
+    expect(el("replicate-wallet-admins")!.textContent).not.toMatch(/org2admin/);
+    expect(el("replicate-no-admin")).toBeNull();
+    unmount(app!);
+
+    api.listIdentities.mockResolvedValueOnce([identity("org2admin", "Org2MSP")]);
+    render();
+    await settle();
+    expect(el("replicate-wallet-admins")).toBeNull();
+    expect(el("replicate-no-admin")!.textContent).toMatch(/no admin identity of Org1MSP.*make it admin on US East/s);
+  });
+
+  it("offers the console wallet file of an identity that became the org's admin on new regions", async () => {
+    render();
+    api.caAdminsFor.mockResolvedValueOnce([]);
+    const admin = (outcome: "created" | "already_there") => ({
+      source: "wallet/org1admin",
+      displayName: "org1admin",
+      kind: "identity",
+      outcome,
+      id: "org1msp",
+    });
+    api.replicateOrg.mockResolvedValueOnce(
+      report([
+        { regionId: "r2", items: [msp("created"), admin("created")], error: null },
+        { regionId: "r3", items: [msp("already_there"), admin("already_there")], error: null },
+      ]),
+    );
+    submit("replicate-confirm");
+    await settle();
+    const labels = [...document.querySelectorAll('[data-testid="replicate-progress-target-r2"] .badge')].map((b) => b.textContent);
+    expect(labels).toEqual(["Created", "Now admin"]);
+    const note = el("replicate-admin-org1admin")!;
+    expect(note.textContent).toMatch(/org1admin is now the admin identity of Org1MSP on US West\./);
+    api.exportIdentity.mockResolvedValueOnce({ path: "/home/me/org1admin.json", fileName: "org1admin.json" });
+    click("replicate-admin-save-org1admin");
+    await settle();
+    expect(api.exportIdentity).toHaveBeenCalledExactlyOnceWith("org1admin", null);
+    expect(el("replicate-admin-saved-org1admin")!.textContent).toMatch(/\/home\/me\/org1admin\.json/);
   });
 
   it("says so when no region holds an org, and closes on Escape", () => {

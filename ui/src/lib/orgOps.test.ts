@@ -6,6 +6,7 @@ import {
   caIdsOf,
   countOutcomes,
   meshOperation,
+  newAdmins,
   nodeIdsOf,
   orgsOf,
   planHasWork,
@@ -112,6 +113,28 @@ describe("plans and reports", () => {
     expect(allSucceeded(progress([{ items: [item("failed")] }]))).toBe(false);
     expect(allSucceeded(progress([{ phase: "failed", reason: "down" }]))).toBe(false);
     expect(allSucceeded(progress([{}], false))).toBe(false);
+  });
+
+  it("lists the identities a finished replication made admin on new regions", () => {
+    const admin = (name: string, outcome: "created" | "already_there"): ItemReport =>
+      ({ source: `wallet/${name}`, displayName: name, kind: "identity", outcome, id: "org1msp" }) as ItemReport;
+    const run = (finished = true) => {
+      const p = progress(
+        [
+          { regionId: "r2", items: [item("created"), admin("org1admin", "created"), admin("backup", "already_there")] },
+          { regionId: "r3", items: [admin("org1admin", "created"), admin("backup", "created")] },
+        ],
+        finished,
+      );
+      return { ...p, request: { ...p.request, dryRun: false } };
+    };
+    expect(newAdmins(run())).toEqual([
+      { identity: "org1admin", regionIds: ["r2", "r3"] },
+      { identity: "backup", regionIds: ["r3"] },
+    ]);
+    expect(newAdmins(run(false))).toEqual([]);
+    expect(newAdmins(progress([{ items: [admin("org1admin", "created")] }]))).toEqual([]); // a dry run
+    expect(newAdmins(null)).toEqual([]);
   });
 
   it("reads the source region of a copied item", () => {

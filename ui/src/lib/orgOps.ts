@@ -116,6 +116,19 @@ export function planLine(items: readonly ItemReport[]): string {
   return parts.length === 0 ? "Nothing to bring here" : parts.join(", ");
 }
 
+/** A finished replication's identities that became the org's admin on new regions, with those. */
+export function newAdmins(progress: TransferProgress | null): { identity: string; regionIds: string[] }[] {
+  if (!progress?.finished || progress.request.dryRun) return [];
+  const regionsOf = new Map<string, string[]>();
+  for (const target of progress.targets) {
+    for (const item of target.items) {
+      if (item.kind !== "identity" || item.outcome !== "created") continue;
+      regionsOf.set(item.displayName, [...(regionsOf.get(item.displayName) ?? []), target.regionId]);
+    }
+  }
+  return [...regionsOf].map(([identity, regionIds]) => ({ identity, regionIds }));
+}
+
 /** The region an item was read from: a copied item's `source` is `regionId/componentId`. */
 export function sourceRegionOf(source: string): string | null {
   const slash = source.indexOf("/");

@@ -5,6 +5,7 @@ import type { ItemReport } from "../bindings/ItemReport";
 import {
   fieldLabel,
   findingLine,
+  itemOutcomeLabel,
   orderItems,
   outcomeLabel,
   outcomeTone,
@@ -52,6 +53,14 @@ describe("outcome labels", () => {
     expect(outcomeLabel("conflict")).toBe("Conflict (not imported)");
     expect(outcomeLabel("would_create")).toBe("Would be created");
     expect(outcomeLabel("failed")).toBe("Failed");
+  });
+
+  it("says what an identity's outcome means: its org's admin on that region", () => {
+    expect(itemOutcomeLabel({ kind: "identity", outcome: "created" })).toBe("Now admin");
+    expect(itemOutcomeLabel({ kind: "identity", outcome: "already_there" })).toBe("Already admin");
+    expect(itemOutcomeLabel({ kind: "identity", outcome: "would_create" })).toBe("Would become admin");
+    expect(itemOutcomeLabel({ kind: "identity", outcome: "failed" })).toBe("Failed");
+    expect(itemOutcomeLabel({ kind: "msp", outcome: "created" })).toBe("Created");
   });
 
   it("shows an outcome it does not know as words, in a neutral tone", () => {

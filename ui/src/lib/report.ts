@@ -38,6 +38,18 @@ export function outcomeLabel(outcome: string): string {
   return known(outcome) ? OUTCOME_LABELS[outcome] : outcome.replace(/_/g, " ");
 }
 
+const IDENTITY_LABELS: Partial<Record<Outcome, string>> = {
+  created: "Now admin",
+  already_there: "Already admin",
+  would_create: "Would become admin",
+};
+
+/** An item's outcome for people: an identity "created" on a region became its org's admin there. */
+export function itemOutcomeLabel(item: { kind: string; outcome: string }): string {
+  const forIdentity = item.kind === "identity" && known(item.outcome) ? IDENTITY_LABELS[item.outcome] : undefined;
+  return forIdentity ?? outcomeLabel(item.outcome);
+}
+
 export function outcomeTone(outcome: string): Tone {
   return known(outcome) ? OUTCOME_TONES[outcome] : "neutral";
 }
