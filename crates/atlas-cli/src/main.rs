@@ -4,6 +4,7 @@
 //! 3 a console could not be reached or refused us; 4 configuration or keyring trouble.
 
 mod artifacts;
+mod ca_admins;
 mod output;
 mod regions;
 
@@ -91,6 +92,9 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The CA admin and TLS CA admin enroll credentials a console needs to use an imported CA.
+    #[command(subcommand)]
+    CaAdmin(ca_admins::CaAdminCommand),
     /// The identity wallet (keys in the OS keyring).
     #[command(subcommand)]
     Wallet(artifacts::WalletCommand),
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
                 dry_run,
             } => artifacts::replicate(&ctx, &source, &msp_id, &targets, dry_run).await,
             Command::Mesh { dry_run } => artifacts::mesh(&ctx, dry_run).await,
+            Command::CaAdmin(cmd) => ca_admins::run(&ctx, cmd).await,
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
         }

@@ -119,7 +119,7 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             api_key,
             secret_env,
         } => {
-            let api_secret = read_secret(secret_env.as_deref())?;
+            let api_secret = read_secret(secret_env.as_deref(), "--secret-env", "API secret")?;
             let mut fleet = ctx.fleet()?;
             let region = fleet.add(
                 NewRegion {
@@ -211,17 +211,19 @@ pub async fn components(ctx: &Context, region_id: &str) -> Result<ExitCode, AppE
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_secret(env: Option<&str>) -> Result<String, AppError> {
+/// A secret from the environment variable `env` when given, else one line of stdin (prompted on
+/// a terminal). `what` names it ("API secret"), `flag` is the option naming the variable.
+pub fn read_secret(env: Option<&str>, flag: &str, what: &str) -> Result<String, AppError> {
     if let Some(var) = env {
         return std::env::var(var).map_err(|_| {
             AppError::invalid(format!(
-                "--secret-env: the environment variable '{var}' is not set"
+                "{flag}: the environment variable '{var}' is not set"
             ))
         });
     }
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("API secret: ");
+        eprint!("{what}: ");
     }
     let mut line = String::new();
     stdin
@@ -230,9 +232,9 @@ fn read_secret(env: Option<&str>) -> Result<String, AppError> {
         .map_err(|e| AppError::invalid(format!("stdin: {e}")))?;
     let secret = line.trim_end_matches(['\r', '\n']).to_owned();
     if secret.is_empty() {
-        return Err(AppError::invalid(
-            "the API secret is required: pipe it on stdin or use --secret-env VAR",
-        ));
+        return Err(AppError::invalid(format!(
+            "the {what} is required: pipe it on stdin or use {flag} VAR"
+        )));
     }
     Ok(secret)
 }

@@ -46,6 +46,30 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The emulator's two consoles as regions `east` and `west`.
+fn add_regions(env: &Env, emulator: &Emulator) {
+    for (info, name) in emulator.regions().iter().zip(["East", "West"]) {
+        let added = env.atlas(
+            &[
+                "region",
+                "add",
+                "--name",
+                name,
+                "--location",
+                "us-east-1",
+                "--url",
+                &info.console_url,
+                "--api-key",
+                &info.api_key,
+                "--secret-env",
+                "ATLAS_TEST_SECRET",
+            ],
+            Some(&info.api_secret),
+        );
+        assert!(added.status.success(), "{}", text(&added.stderr));
+    }
+}
+
 async fn sandbox(dir: &std::path::Path) -> Emulator {
     Emulator::start(EmulatorOptions {
         regions: 2,
@@ -211,26 +235,7 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
     let out = tempfile::tempdir().unwrap();
     let emulator = sandbox(data.path()).await;
     let env = Env::new();
-    for (info, name) in emulator.regions().iter().zip(["East", "West"]) {
-        let added = env.atlas(
-            &[
-                "region",
-                "add",
-                "--name",
-                name,
-                "--location",
-                "us-east-1",
-                "--url",
-                &info.console_url,
-                "--api-key",
-                &info.api_key,
-                "--secret-env",
-                "ATLAS_TEST_SECRET",
-            ],
-            Some(&info.api_secret),
-        );
-        assert!(added.status.success(), "{}", text(&added.stderr));
-    }
+    add_regions(&env, &emulator);
     let dir = out.path().to_str().unwrap();
     let exported = env.atlas(
         &["export", "east", "--component", "org1peer1", "-o", dir],
@@ -356,4 +361,80 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
         "{outcomes:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
+async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_printed() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    const SECRET: &str = "enroll-s3cret";
+
+    // A script copying the CA is told what the consoles still need, and how to give it.
+    let copied = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
+    assert!(copied.status.success(), "{}", text(&copied.stderr));
+    assert!(
+        text(&copied.stderr).contains("atlas ca-admin set east org1ca"),
+        "{}",
+        text(&copied.stderr)
+    );
+    let listed = env.atlas(&["ca-admin", "list", "east"], None);
+    assert!(
+        text(&listed.stdout).contains("org1ca") && text(&listed.stdout).contains("(not kept)"),
+        "{}",
+        text(&listed.stdout)
+    );
+
+    // No secret on stdin and no variable: refused, naming what is missing; nothing kept.
+    let set = |secret: Option<&str>| {
+        let mut args = vec![
+            "ca-admin",
+            "set",
+            "east",
+            "org1ca",
+            "--ca-admin",
+            "admin",
+            "--tlsca-admin",
+            "tlsadmin",
+        ];
+        if secret.is_some() {
+            args.extend([
+                "--ca-admin-secret-env",
+                "ATLAS_TEST_SECRET",
+                "--tlsca-admin-secret-env",
+                "ATLAS_TEST_SECRET",
+            ]);
+        }
+        env.atlas(&args, secret)
+    };
+    let refused = set(None);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("CA admin enroll secret is required"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!env.config.path().join("ca-admins.json").exists());
+
+    let saved = set(Some(SECRET));
+    assert!(saved.status.success(), "{}", text(&saved.stderr));
+    // Known on every region the CA reached, by its API URL and name.
+    let west = env.atlas(&["--json", "ca-admin", "list", "west"], None);
+    let statuses: serde_json::Value = serde_json::from_slice(&west.stdout).unwrap();
+    assert_eq!(statuses[0]["caAdminEnrollId"], "admin");
+    assert_eq!(statuses[0]["tlscaAdminEnrollId"], "tlsadmin");
+    let again = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
+    assert!(
+        !text(&again.stderr).contains("note:"),
+        "{}",
+        text(&again.stderr)
+    );
+
+    for output in [&saved, &west, &again] {
+        assert!(!text(&output.stdout).contains(SECRET) && !text(&output.stderr).contains(SECRET));
+    }
+    let kept = std::fs::read_to_string(env.config.path().join("ca-admins.json")).unwrap();
+    assert!(kept.contains("tlsadmin") && !kept.contains(SECRET));
 }

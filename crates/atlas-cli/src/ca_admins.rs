@@ -1,0 +1,133 @@
+//! `atlas ca-admin …`: the CA admin and TLS CA admin enroll credentials a console needs to use an
+//! imported CA. Kept once per CA (ids in `ca-admins.json`, secrets in the keyring) and known on
+//! every region the CA is copied to; the secrets are never printed.
+
+use std::process::ExitCode;
+
+use atlas_core::atlas::Atlas;
+use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
+use atlas_core::transfer::TargetReport;
+use atlas_core::AppError;
+use clap::Subcommand;
+
+use crate::output;
+use crate::regions::{read_secret, Context};
+
+#[derive(Subcommand)]
+pub enum CaAdminCommand {
+    /// The region's CAs and the enroll ids kept for each.
+    List { region: String },
+    /// Keep a CA's admin and TLS CA admin enroll credentials. The secrets come from the named
+    /// environment variables, else from stdin: two lines, the CA admin's then the TLS CA admin's.
+    Set {
+        region: String,
+        /// The CA's component id on that region's console.
+        ca: String,
+        /// The CA admin's enroll id.
+        #[arg(long, value_name = "ENROLL_ID")]
+        ca_admin: String,
+        /// The TLS CA admin's enroll id.
+        #[arg(long, value_name = "ENROLL_ID")]
+        tlsca_admin: String,
+        #[arg(long, value_name = "VAR")]
+        ca_admin_secret_env: Option<String>,
+        #[arg(long, value_name = "VAR")]
+        tlsca_admin_secret_env: Option<String>,
+    },
+}
+
+pub async fn run(ctx: &Context, command: CaAdminCommand) -> Result<ExitCode, AppError> {
+    let atlas = ctx.atlas()?;
+    match command {
+        CaAdminCommand::List { region } => {
+            let (_, client) = ctx.client(&region)?;
+            let ids: Vec<String> = client
+                .list_components(true)
+                .await?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            print_statuses(ctx, &atlas.ca_admins_for(&region, &ids).await?);
+        }
+        CaAdminCommand::Set {
+            region,
+            ca,
+            ca_admin,
+            tlsca_admin,
+            ca_admin_secret_env,
+            tlsca_admin_secret_env,
+        } => {
+            let credentials = CaAdminCredentials {
+                ca_admin: EnrollCredentials {
+                    enroll_secret: read_secret(
+                        ca_admin_secret_env.as_deref(),
+                        "--ca-admin-secret-env",
+                        "CA admin enroll secret",
+                    )?,
+                    enroll_id: ca_admin,
+                },
+                tlsca_admin: EnrollCredentials {
+                    enroll_secret: read_secret(
+                        tlsca_admin_secret_env.as_deref(),
+                        "--tlsca-admin-secret-env",
+                        "TLS CA admin enroll secret",
+                    )?,
+                    enroll_id: tlsca_admin,
+                },
+            };
+            let status = atlas.save_ca_admins(&region, &ca, &credentials).await?;
+            print_statuses(ctx, &[status]);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_statuses(ctx: &Context, statuses: &[CaAdminStatus]) {
+    if ctx.json {
+        output::json(statuses);
+        return;
+    }
+    let kept = |id: &Option<String>| id.clone().unwrap_or_else(|| "(not kept)".into());
+    let rows: Vec<Vec<String>> = statuses
+        .iter()
+        .map(|s| {
+            vec![
+                s.component_id.clone(),
+                s.display_name.clone(),
+                s.api_url.clone(),
+                kept(&s.ca_admin_enroll_id),
+                kept(&s.tlsca_admin_enroll_id),
+            ]
+        })
+        .collect();
+    output::table(
+        &["ID", "NAME", "API URL", "CA ADMIN", "TLS CA ADMIN"],
+        &rows,
+    );
+}
+
+/// After a copy: a note on stderr for every copied CA whose admin credentials are not kept, as
+/// the consoles need them to use the CA (the window asks; a script is told how to give them).
+pub async fn note_missing(atlas: &Atlas, source: &str, targets: &[TargetReport]) {
+    let mut cas: Vec<String> = targets
+        .iter()
+        .flat_map(|t| &t.items)
+        .filter(|i| i.kind == "fabric-ca")
+        .filter_map(|i| i.source.split_once('/').map(|(_, id)| id.to_owned()))
+        .collect();
+    cas.sort();
+    cas.dedup();
+    if cas.is_empty() {
+        return;
+    }
+    // Best effort: the copy itself is done and reported either way.
+    let Ok(statuses) = atlas.ca_admins_for(source, &cas).await else {
+        return;
+    };
+    for s in statuses.iter().filter(|s| !s.known()) {
+        eprintln!(
+            "note: the consoles need the admin credentials of {} to use it: atlas ca-admin set {source} {} --ca-admin ID --tlsca-admin ID",
+            s.display_name, s.component_id
+        );
+    }
+}
