@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The whole UI against a mocked IPC module: what an end-to-end test would see, minus Rust.
 
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { AppInfo } from "./bindings/AppInfo";
@@ -14,6 +14,7 @@ import type { TransferReport } from "./bindings/TransferReport";
 import * as ipc from "./lib/ipc";
 import type { TransferRequest } from "./lib/transfer";
 import type { FileDragEvent } from "./lib/ipc";
+import { settle } from "./testing/dom";
 
 vi.mock("./lib/ipc", async (importOriginal) => {
   const real = await importOriginal<typeof ipc>();
@@ -115,12 +116,6 @@ afterEach(() => {
   vi.clearAllMocks();
 });
 
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-}
 
 async function render() {
   app = mount(App, { target: document.body });

@@ -260,8 +260,7 @@ impl Atlas {
         region_id: &str,
         component_ids: &[String],
     ) -> Result<Vec<CaAdminStatus>, AppError> {
-        let client = self.client_for(&self.region(region_id)?)?;
-        let components = client.list_components_raw(true).await?;
+        let components = self.fresh_components(region_id).await?;
         let admins = self.ca_admins();
         let mut statuses = Vec::new();
         for component in &components {
@@ -304,8 +303,7 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<TransferReport, AppError> {
-        let source = self.client_for(&self.region(source_region_id)?)?;
-        let components = source.list_components_raw(true).await?;
+        let components = self.fresh_components(source_region_id).await?;
         let ids = org::org_component_ids(&components, msp_id);
         if ids.is_empty() {
             return Err(AppError::new(
@@ -361,58 +359,56 @@ impl Atlas {
         region_id: &str,
         dry_run: bool,
     ) -> Vec<ItemReport> {
-        let item = |entry: &WalletEntry, outcome| ItemReport {
-            source: format!("wallet/{}", entry.name),
-            display_name: entry.name.clone(),
-            kind: "identity".to_owned(),
-            outcome,
-        };
         let already = |entry: &WalletEntry| entry.admin_of.iter().any(|r| r == region_id);
-        if dry_run {
-            return admins
-                .iter()
-                .map(|e| match already(e) {
-                    true => item(e, ItemOutcome::AlreadyThere { id: e.name.clone() }),
-                    false => item(e, ItemOutcome::WouldCreate),
-                })
-                .collect();
-        }
-        let components = match self.region(region_id).and_then(|r| self.client_for(&r)) {
-            Ok(client) => client
-                .list_components_raw(true)
-                .await
-                .map_err(AppError::from),
-            Err(e) => Err(e),
+        // A dry run only says what would change: the target may not hold the MSP yet.
+        let components = if dry_run {
+            None
+        } else {
+            Some(self.fresh_components(region_id).await)
+        };
+        let outcome = |entry: &WalletEntry| match &components {
+            None if already(entry) => ItemOutcome::AlreadyThere {
+                id: entry.name.clone(),
+            },
+            None => ItemOutcome::WouldCreate,
+            Some(Err(e)) => ItemOutcome::Failed {
+                reason: e.message.clone(),
+            },
+            Some(Ok(components)) => match self.admin_against(entry, region_id, components) {
+                Ok(RegionAdminReport {
+                    msp_component_id: Some(id),
+                    ..
+                }) if already(entry) => ItemOutcome::AlreadyThere { id },
+                Ok(RegionAdminReport {
+                    msp_component_id: Some(id),
+                    ..
+                }) => ItemOutcome::Created { id },
+                Ok(refused) => ItemOutcome::Failed {
+                    reason: refused
+                        .findings
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.reason))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                },
+                Err(e) => ItemOutcome::Failed { reason: e.message },
+            },
         };
         admins
             .iter()
-            .map(|entry| {
-                let outcome = match components
-                    .as_ref()
-                    .map_err(Clone::clone)
-                    .and_then(|c| self.admin_against(entry, region_id, c))
-                {
-                    Ok(RegionAdminReport {
-                        msp_component_id: Some(id),
-                        ..
-                    }) if already(entry) => ItemOutcome::AlreadyThere { id },
-                    Ok(RegionAdminReport {
-                        msp_component_id: Some(id),
-                        ..
-                    }) => ItemOutcome::Created { id },
-                    Ok(refused) => ItemOutcome::Failed {
-                        reason: refused
-                            .findings
-                            .iter()
-                            .map(|f| format!("{}: {}", f.field, f.reason))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    },
-                    Err(e) => ItemOutcome::Failed { reason: e.message },
-                };
-                item(entry, outcome)
+            .map(|entry| ItemReport {
+                source: format!("wallet/{}", entry.name),
+                display_name: entry.name.clone(),
+                kind: "identity".to_owned(),
+                outcome: outcome(entry),
             })
             .collect()
+    }
+
+    /// A fresh list (`cache=skip`) of the components a region's console holds.
+    async fn fresh_components(&self, region_id: &str) -> Result<Vec<serde_json::Value>, AppError> {
+        let client = self.client_for(&self.region(region_id)?)?;
+        Ok(client.list_components_raw(true).await?)
     }
 
     /// The guide's last step: every console learns every other console's peers and ordering
@@ -547,8 +543,7 @@ impl Atlas {
         region_id: &str,
     ) -> Result<RegionAdminReport, AppError> {
         let entry = self.wallet_entry(name)?;
-        let client = self.client_for(&self.region(region_id)?)?;
-        let components = client.list_components_raw(true).await?;
+        let components = self.fresh_components(region_id).await?;
         self.admin_against(&entry, region_id, &components)
     }
 

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 // The console form on its own: the API secret must not outlive a save or a cancel.
 
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RegionView } from "../bindings/RegionView";
 import * as ipc from "../lib/ipc";
 import ConsoleForm from "./ConsoleForm.svelte";
+import { settle as settleRounds } from "../testing/dom";
 
 vi.mock("../lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof ipc>()),
@@ -70,12 +71,7 @@ const click = (testid: string) => {
   flushSync();
 };
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-}
+const settle = () => settleRounds(3);
 
 describe("ConsoleForm", () => {
   it("clears the secret before handing back on cancel", () => {

@@ -2,7 +2,7 @@
 // The org-wide dialogs on their own, against a mocked IPC module: the CA admin prompt, "Replicate
 // org…" (preview, credentials asked once, progress, retry) and "Full mesh…" (plan, then apply).
 
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { RegionHealth } from "../bindings/RegionHealth";
@@ -13,6 +13,7 @@ import * as ipc from "../lib/ipc";
 import CaAdminPrompt from "./CaAdminPrompt.svelte";
 import FullMeshDialog from "./FullMeshDialog.svelte";
 import ReplicateOrgDialog from "./ReplicateOrgDialog.svelte";
+import { byTestId, settle } from "../testing/dom";
 
 vi.mock("../lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof ipc>()),
@@ -34,8 +35,7 @@ afterEach(() => {
   vi.clearAllMocks();
 });
 
-const el = <T extends HTMLElement = HTMLElement>(testid: string) =>
-  document.querySelector(`[data-testid="${testid}"]`) as T | null;
+const el = byTestId;
 const click = (testid: string) => {
   el(testid)!.click();
   flushSync();
@@ -50,12 +50,6 @@ const submit = (testid: string) => {
   el<HTMLButtonElement>(testid)!.form!.requestSubmit(el<HTMLButtonElement>(testid)!);
   flushSync();
 };
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-}
 
 const ORG1CA: CaAdminStatus = {
   componentId: "org1ca",

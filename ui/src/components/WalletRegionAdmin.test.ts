@@ -2,12 +2,13 @@
 // "Make admin on region…" in the wallet: the picker, the outcome (admin, refused, no MSP there),
 // the console wallet file offered after success, and the regions an identity administers.
 
-import { flushSync, mount, tick, unmount } from "svelte";
+import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { IdentityView } from "../bindings/IdentityView";
 import type { RegionView } from "../bindings/RegionView";
 import * as ipc from "../lib/ipc";
 import WalletPanel from "./WalletPanel.svelte";
+import { byTestId, settle } from "../testing/dom";
 
 vi.mock("../lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof ipc>()),
@@ -25,14 +26,7 @@ afterEach(() => {
   vi.clearAllMocks();
 });
 
-const el = <T extends HTMLElement = HTMLElement>(testid: string) =>
-  document.querySelector(`[data-testid="${testid}"]`) as T | null;
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await tick();
-  }
-}
+const el = byTestId;
 const click = async (testid: string) => {
   el(testid)!.click();
   flushSync();
