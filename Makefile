@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 
-.PHONY: run test setup ui bindings lint rust-test ui-test e2e bench
+.PHONY: run test setup ui bindings lint rust-test ui-test e2e bench corpus
 
 ## Installs what is missing (Debian/Ubuntu), builds and opens the app.
 run: setup ui
@@ -30,8 +30,9 @@ ui:
 bindings:
 	UPDATE_BINDINGS=1 cargo test --locked -p atlas-core bindings_are_current
 
+## Rust tests talk to the real OS keyring: a private Secret Service under its own D-Bus session.
 rust-test:
-	scripts/with-keyring.sh cargo nextest run --workspace --locked --run-ignored all --no-fail-fast
+	scripts/with-keyring.sh cargo nextest run --workspace --locked --no-fail-fast
 
 ui-test:
 	npm --prefix ui test
@@ -40,7 +41,12 @@ e2e:
 	cargo build --locked -p fabric-atlas -p console-emulator
 	scripts/with-keyring.sh $(XVFB) npm --prefix tests/e2e test
 
-## Benchmarks (not tests): replicate an org to two regions and sweep the health of three full
-## consoles, each with 50 ms injected per console call; prints time as a ratio to the lower bound.
+## Rewrites the committed artifact test corpus (fresh keys and certificates); never run by tests.
+corpus:
+	cargo run --locked -p atlas-core --example regenerate_corpus
+
+## Benchmarks (not tests): replicate an org to two regions, full mesh, and a health sweep of three
+## full consoles, each with 50 ms injected per console call; prints time and request count next to
+## the floor's (from the work's dependency graph).
 bench:
-	cargo bench --locked -p atlas-tests --benches
+	scripts/with-keyring.sh cargo bench --locked -p atlas-tests --benches

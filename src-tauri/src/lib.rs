@@ -9,13 +9,13 @@ mod transfers;
 use std::sync::Arc;
 
 use atlas_core::artifacts::Finding;
-use atlas_core::atlas::Atlas;
+use atlas_core::atlas::{Atlas, AtlasOptions};
 use atlas_core::audit::AuditEntry;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
 use atlas_core::files::{write_export, ImportReport};
 use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
 use atlas_core::geo::{self, Location};
-use atlas_core::health::{HealthSnapshot, DEFAULT_POLL_INTERVAL};
+use atlas_core::health::HealthSnapshot;
 use atlas_core::identities::IdentityView;
 use atlas_core::ipc::{AppInfo, ExportResult, RegionView, HEALTH_EVENT};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
@@ -300,7 +300,7 @@ pub fn start<R: Runtime>(
     keyring: Arc<dyn SecretStore>,
     sandbox_dir: std::path::PathBuf,
 ) -> Result<(), AppError> {
-    let mut atlas = Atlas::open(store, keyring, DEFAULT_POLL_INTERVAL)?;
+    let mut atlas = Atlas::open(store, keyring, AtlasOptions::default())?;
     if atlas.fleet_is_empty() {
         let sandbox = tauri::async_runtime::block_on(sandbox::Sandbox::start(&sandbox_dir))?;
         atlas.add_sandbox(sandbox.regions())?;

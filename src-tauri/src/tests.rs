@@ -1,11 +1,13 @@
 //! The commands through Tauri's IPC (mock runtime, no window): the `{code, message}` contract, the
-//! sandbox default, and that secrets go in but never come back out.
+//! sandbox default, and that secrets go in but never come back out. Secrets go to the real OS
+//! keyring (Secret Service; the tests run under `scripts/with-keyring.sh`), under a service name
+//! of each test's own.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use atlas_core::fleet::FleetStore;
-use atlas_core::secrets::{MemoryStore, SecretKey, SecretStore};
+use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
@@ -17,7 +19,7 @@ use tauri::WebviewWindow;
 struct TestApp {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    keyring: Arc<MemoryStore>,
+    keyring: Arc<KeyringStore>,
     config: tempfile::TempDir,
     _data: tempfile::TempDir,
 }
@@ -25,7 +27,13 @@ struct TestApp {
 fn app() -> TestApp {
     let config = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
-    let keyring = Arc::new(MemoryStore::default());
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let service = format!(
+        "fabric-atlas-shell-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    let keyring = Arc::new(KeyringStore::with_service(service));
     let app = super::setup(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();

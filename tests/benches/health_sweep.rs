@@ -40,7 +40,7 @@ async fn fill(h: &support::Harness, template: &Value) {
     for region in 1..=3 {
         let info = &h.emulator.regions()[region - 1];
         let present = h.client(region).list_components(true).await.unwrap();
-        let runnable = present.iter().filter(|c| c.component_type != "msp").count();
+        let runnable = present.iter().filter(|c| c.console_type() != "msp").count();
         let answer = http
             .post(format!("{}/ak/api/v3/components/bulk", info.console_url))
             .basic_auth(&info.api_key, Some(&info.api_secret))
@@ -60,7 +60,7 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let h = support::sandbox().await;
-        let template = h.client(1).get_component("org1peer1").await.unwrap();
+        let template = h.client(1).get_component("org1peer1").await.unwrap().document;
         fill(&h, &template).await;
         for region in 1..=3 {
             h.emulator.set_latency(region, LATENCY);

@@ -95,7 +95,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     let out = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
 
-    let originals = h.client(1).list_components_raw(true).await.unwrap();
+    let originals = h.documents(1).await;
     assert_eq!(originals.len(), 4);
     let mut paths = Vec::new();
     for component in &originals {
@@ -117,7 +117,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
         "{:?}",
         report.items
     );
-    let copies = h.client(2).list_components_raw(true).await.unwrap();
+    let copies = h.documents(2).await;
     assert_eq!(by_name(copies), by_name(originals.clone()));
     assert_eq!(
         atlas.audit_entries().unwrap().len(),
@@ -140,10 +140,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
         "a re-import sends no import: {:?}",
         h.log(2)
     );
-    assert_eq!(
-        h.client(2).list_components_raw(true).await.unwrap().len(),
-        4
-    );
+    assert_eq!(h.documents(2).await.len(), 4);
 
     // A dry run into region 3 plans without changing anything.
     let dry = atlas.import_files("r3", &paths, true).await.unwrap();
@@ -151,12 +148,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
         .items
         .iter()
         .all(|i| i.outcome == ItemOutcome::WouldCreate));
-    assert!(h
-        .client(3)
-        .list_components_raw(true)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(h.documents(3).await.is_empty());
 }
 
 #[tokio::test]

@@ -2,10 +2,16 @@
 
 mod support;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use atlas_core::client::ConsoleError;
+use atlas_core::budget::RequestBudget;
+use atlas_core::client::{
+    parse_console_url, ClientSettings, ConsoleClient, ConsoleError, Credentials,
+};
+use atlas_core::clock::ManualClock;
 use atlas_core::connection::test_connection;
+use atlas_core::secrets::Secret;
 use atlas_core::ErrorCode;
 use console_emulator::{Limits, Scenario};
 
@@ -14,16 +20,13 @@ async fn lists_the_sandbox_components_and_their_node_health() {
     let h = support::sandbox().await;
     let client = h.client(1);
     let components = client.list_components(true).await.unwrap();
-    let mut types: Vec<&str> = components
-        .iter()
-        .map(|c| c.component_type.as_str())
-        .collect();
+    let mut types: Vec<&str> = components.iter().map(|c| c.console_type()).collect();
     types.sort_unstable();
     assert_eq!(types, ["fabric-ca", "fabric-orderer", "fabric-peer", "msp"]);
 
     let ids: Vec<String> = components
         .iter()
-        .filter(|c| c.component_type != "msp")
+        .filter(|c| c.console_type() != "msp")
         .map(|c| c.id.clone())
         .collect();
     let status = client.component_status(&ids).await.unwrap();
@@ -142,30 +145,48 @@ async fn a_bearer_token_issued_by_the_console_authenticates_like_the_key() {
     assert!(matches!(e, ConsoleError::InvalidToken { .. }), "{e:?}");
 }
 
-/// The console's `Retry-After` is 60 s, so this test waits a real minute; it runs in parallel
-/// with the others.
+/// The client waits out a 429 for exactly the console's `Retry-After`, on its clock (a manual
+/// one here: the wait is checked, not spent), then succeeds.
 #[tokio::test]
 async fn a_429_is_waited_out_for_its_retry_after_and_then_succeeds() {
-    let limits = Limits {
-        non_get_per_min: 1,
-        ..Limits::default()
+    let h = support::emulator(Scenario::Empty, 1, Limits::default()).await;
+    let clock = Arc::new(ManualClock::default());
+    let info = &h.emulator.regions()[0];
+    let settings = ClientSettings {
+        clock: clock.clone(),
+        ..ClientSettings::default()
     };
-    let h = support::emulator(Scenario::Empty, 1, limits).await;
-    let client = h.client(1);
+    let client = ConsoleClient::new(
+        parse_console_url(&info.console_url).unwrap(),
+        Credentials::ApiKey {
+            key: info.api_key.clone(),
+            secret: Secret::new(info.api_secret.clone()),
+        },
+        Arc::new(RequestBudget::default()),
+        &settings,
+    )
+    .unwrap();
+    // The emulator's injected 429 carries `Retry-After: 1`.
+    h.emulator.set_fail_next(1, 429, 1);
     let ids = vec!["nothing".to_owned()];
     client.component_status(&ids).await.unwrap();
-    let started = std::time::Instant::now();
-    client.component_status(&ids).await.unwrap();
-    assert!(
-        started.elapsed() >= Duration::from_secs(59),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_eq!(clock.slept(), [Duration::from_secs(1)]);
     let log = h.log(1);
     let posts: Vec<&String> = log.iter().filter(|l| l.starts_with("POST")).collect();
-    assert_eq!(posts.len(), 3, "one 429, then one retry: {log:?}");
+    assert_eq!(posts.len(), 2, "one 429, then one retry: {log:?}");
     assert!(
-        posts[1].ends_with(" 429") && posts[2].ends_with(" 207"),
+        posts[0].ends_with(" 429") && posts[1].ends_with(" 207"),
         "{log:?}"
     );
+
+    // Beyond the caller's bound the 429 is reported, not waited out.
+    h.emulator.set_fail_next(1, 429, 1);
+    let impatient = client.with_max_rate_limit_wait(Duration::from_millis(500));
+    assert_eq!(
+        impatient.component_status(&ids).await.unwrap_err(),
+        ConsoleError::RateLimited {
+            retry_after: Duration::from_secs(1)
+        }
+    );
+    assert_eq!(clock.slept().len(), 1);
 }

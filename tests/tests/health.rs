@@ -9,7 +9,7 @@ use atlas_core::health::{
 };
 use tokio::sync::watch;
 
-const TICK: Duration = Duration::from_millis(150);
+const TICK: Duration = Duration::from_millis(100);
 
 async fn wait_for(
     rx: &mut watch::Receiver<HealthSnapshot>,

@@ -1,21 +1,19 @@
 //! The fleet with the real OS keyring (Secret Service under a private D-Bus session in CI).
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use atlas_core::atlas::Atlas;
+use atlas_core::atlas::{Atlas, AtlasOptions};
 use atlas_core::fleet::{FleetStore, NewRegion};
 use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
 
 #[tokio::test]
-#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
 async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet_file() {
     let service = format!("fabric-atlas-it-{}", std::process::id());
     let dir = tempfile::tempdir().unwrap();
     let atlas = Atlas::open(
         FleetStore::in_dir(dir.path()),
         Arc::new(KeyringStore::with_service(&service)),
-        Duration::from_secs(60),
+        AtlasOptions::default(),
     )
     .unwrap();
     let secret = "k3yr1ng-only-secret-value";
@@ -45,7 +43,6 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
 }
 
 #[tokio::test]
-#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
 async fn a_wallet_identity_keeps_its_private_key_in_the_os_keyring_and_nowhere_on_disk() {
     use atlas_core::secrets::Secret;
     use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
@@ -71,7 +68,7 @@ async fn a_wallet_identity_keeps_its_private_key_in_the_os_keyring_and_nowhere_o
     let atlas = Atlas::open(
         FleetStore::in_dir(config.path()),
         Arc::new(KeyringStore::with_service(&service)),
-        Duration::from_secs(60),
+        AtlasOptions::default(),
     )
     .unwrap();
     let report = atlas.import_identities(&[file], None).unwrap();

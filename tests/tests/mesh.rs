@@ -9,7 +9,7 @@ use atlas_core::import::ItemOutcome;
 
 async fn names_of(h: &support::Harness, region: usize, kinds: &[&str]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for c in h.client(region).list_components_raw(true).await.unwrap() {
+    for c in h.documents(region).await {
         if kinds.contains(&c["type"].as_str().unwrap()) {
             *counts
                 .entry(c["display_name"].as_str().unwrap().to_owned())
@@ -65,7 +65,12 @@ async fn the_full_mesh_gives_every_console_every_node_once_and_a_rerun_changes_n
     let never = AtomicBool::new(false);
 
     // Region 2 gets a peer of its own (the guide's step 5), built from region 1's peer.
-    let mut peer = h.client(1).get_component("org1peer1").await.unwrap();
+    let mut peer = h
+        .client(1)
+        .get_component("org1peer1")
+        .await
+        .unwrap()
+        .document;
     let body = serde_json::json!({
         "display_name": "Org1 Peer2",
         "msp_id": peer["msp_id"].take(),

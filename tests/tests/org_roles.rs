@@ -111,10 +111,8 @@ async fn ca_admin_credentials_are_asked_once_and_known_for_every_region_the_ca_r
 
     copy(&atlas, &["org1ca"], "r2").await;
     let r2_ca: Vec<String> = h
-        .client(2)
-        .list_components_raw(true)
+        .documents(2)
         .await
-        .unwrap()
         .iter()
         .filter(|c| c["type"] == "fabric-ca")
         .map(|c| c["id"].as_str().unwrap().to_owned())

@@ -2,19 +2,31 @@
 //! Each test binary uses a subset of them.
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
-use atlas_core::atlas::{Atlas, SandboxRegion};
+use atlas_core::atlas::{Atlas, AtlasOptions};
 use atlas_core::budget::RequestBudget;
-use atlas_core::client::{parse_console_url, ConsoleClient, Credentials};
-use atlas_core::fleet::{FleetStore, Region};
-use atlas_core::secrets::{MemoryStore, Secret};
+use atlas_core::client::{parse_console_url, ClientSettings, ConsoleClient, Credentials};
+use atlas_core::fleet::{Fleet, FleetStore, NewRegion};
+use atlas_core::secrets::{KeyringStore, Secret, SecretKey, SecretStore};
 use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
 
 pub struct Harness {
     pub emulator: Emulator,
+    /// This harness's own keyring service, so parallel tests never share an entry.
+    keyring_service: String,
     _dir: tempfile::TempDir,
+}
+
+/// The real OS keyring (Secret Service; the tests run under `scripts/with-keyring.sh`).
+fn keyring_service() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "fabric-atlas-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 pub async fn emulator(scenario: Scenario, regions: usize, limits: Limits) -> Harness {
@@ -30,6 +42,7 @@ pub async fn emulator(scenario: Scenario, regions: usize, limits: Limits) -> Har
     .expect("emulator starts");
     Harness {
         emulator,
+        keyring_service: keyring_service(),
         _dir: dir,
     }
 }
@@ -54,14 +67,20 @@ impl Harness {
                 secret: Secret::new(secret),
             },
             Arc::new(RequestBudget::default()),
+            &ClientSettings::default(),
         )
         .unwrap()
     }
 
-    /// An application service over the emulator's regions `r1`, `r2`, … (no pollers: the
-    /// request logs show only what the operation under test sent).
+    /// An application service with the emulator's regions configured as `r1`, `r2`, … (in the
+    /// fleet file of `config`, their secrets in the real OS keyring), no pollers: the request logs
+    /// show only what the operation under test sent.
     pub fn atlas(&self, config: &std::path::Path) -> Atlas {
-        self.atlas_with_secrets(config, |_, secret| secret.to_owned())
+        self.atlas_with(
+            config,
+            |_, secret| secret.to_owned(),
+            AtlasOptions::default(),
+        )
     }
 
     /// Like [`Harness::atlas`], with `secret(index, real_secret)` as each region's API secret.
@@ -70,29 +89,61 @@ impl Harness {
         config: &std::path::Path,
         secret: impl Fn(usize, &str) -> String,
     ) -> Atlas {
-        let mut atlas = Atlas::open(
-            FleetStore::in_dir(config),
-            Arc::new(MemoryStore::default()),
-            Duration::from_secs(3600),
-        )
-        .unwrap();
-        let regions = self
-            .emulator
-            .regions()
-            .iter()
-            .map(|r| SandboxRegion {
-                region: Region {
-                    id: format!("r{}", r.index),
-                    name: r.name.clone(),
-                    location: r.location.clone(),
-                    console_url: r.console_url.clone(),
-                    api_key: r.api_key.clone(),
-                },
-                api_secret: Secret::new(secret(r.index, &r.api_secret)),
-            })
-            .collect();
-        atlas.add_sandbox(regions).unwrap();
-        atlas
+        self.atlas_with(config, secret, AtlasOptions::default())
+    }
+
+    /// Like [`Harness::atlas`], with its own client settings (short timeouts, a manual clock).
+    pub fn atlas_with_options(&self, config: &std::path::Path, options: AtlasOptions) -> Atlas {
+        self.atlas_with(config, |_, secret| secret.to_owned(), options)
+    }
+
+    pub fn keyring(&self) -> KeyringStore {
+        KeyringStore::with_service(self.keyring_service.clone())
+    }
+
+    fn atlas_with(
+        &self,
+        config: &std::path::Path,
+        secret: impl Fn(usize, &str) -> String,
+        options: AtlasOptions,
+    ) -> Atlas {
+        let keyring = self.keyring();
+        let store = FleetStore::in_dir(config);
+        let mut fleet = Fleet::open(store.clone()).unwrap();
+        for r in self.emulator.regions() {
+            let id = format!("r{}", r.index);
+            let api_secret = secret(r.index, &r.api_secret);
+            if fleet.get(&id).is_some() {
+                let key = SecretKey::console_api_secret(&id);
+                keyring.put(&key, &Secret::new(api_secret)).unwrap();
+                continue;
+            }
+            let region = fleet
+                .add(
+                    NewRegion {
+                        name: id.clone(),
+                        location: r.location.clone(),
+                        console_url: r.console_url.clone(),
+                        api_key: r.api_key.clone(),
+                        api_secret,
+                    },
+                    &keyring,
+                )
+                .unwrap();
+            assert_eq!(region.id, id);
+        }
+        Atlas::open(store, Arc::new(keyring), options).unwrap()
+    }
+
+    /// Every component region `index` holds, as the console's documents (fresh).
+    pub async fn documents(&self, index: usize) -> Vec<serde_json::Value> {
+        self.client(index)
+            .list_components(true)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.document)
+            .collect()
     }
 
     /// Requests region `index` received, as `METHOD path status`.

@@ -5,8 +5,12 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use atlas_core::atlas::AtlasOptions;
+use atlas_core::client::ClientSettings;
+use atlas_core::clock::ManualClock;
 use atlas_core::import::ItemOutcome;
 use atlas_core::transfer::{TransferEvent, TransferReport};
 
@@ -23,7 +27,7 @@ fn targets(list: &[&str]) -> Vec<String> {
 /// Display names on a region's console, with how many times each is there.
 async fn names(h: &support::Harness, region: usize) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for c in h.client(region).list_components_raw(true).await.unwrap() {
+    for c in h.documents(region).await {
         *counts
             .entry(c["display_name"].as_str().unwrap().to_owned())
             .or_default() += 1;
@@ -78,6 +82,12 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
         )
         .await
         .unwrap();
+    // At the floor: every console listed once, one import per item whose answer is the
+    // verification (no read-back), nothing else.
+    assert_eq!(methods(&h, 1), ["GET"]);
+    for target in [2, 3] {
+        assert_eq!(methods(&h, target), ["GET", "POST", "POST", "POST", "POST"]);
+    }
     for target in ["r2", "r3"] {
         assert_eq!(outcomes(&report, target), vec!["created"; 4]);
     }
@@ -96,6 +106,15 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
         .count();
     assert_eq!(done, 2);
     assert_eq!(atlas.audit_entries().unwrap().len(), 8);
+}
+
+/// The methods of the `/ak` requests a region received, in order.
+fn methods(h: &support::Harness, region: usize) -> Vec<String> {
+    h.log(region)
+        .iter()
+        .filter(|l| l.contains(" /ak/"))
+        .map(|l| l.split(' ').next().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
@@ -271,7 +290,15 @@ fn error_of<'a>(report: &'a TransferReport, target: &str) -> &'a str {
 async fn a_429_on_one_target_is_waited_out_as_the_console_asks_and_nothing_is_duplicated() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
-    let atlas = h.atlas(config.path());
+    let clock = Arc::new(ManualClock::default());
+    let options = AtlasOptions {
+        client: ClientSettings {
+            clock: clock.clone(),
+            ..ClientSettings::default()
+        },
+        ..AtlasOptions::default()
+    };
+    let atlas = h.atlas_with_options(config.path(), options);
     h.emulator.clear_request_log(3);
     h.emulator.set_fail_next(3, 429, 2);
 
@@ -284,6 +311,8 @@ async fn a_429_on_one_target_is_waited_out_as_the_console_asks_and_nothing_is_du
         2,
         "{log:?}"
     );
+    // Each 429 was waited out for the console's `Retry-After: 1`, on the injected clock.
+    assert_eq!(clock.slept(), [Duration::from_secs(1); 2]);
     assert_eq!(names(&h, 2).await, org1_once());
     assert_eq!(names(&h, 3).await, org1_once());
 }
@@ -325,10 +354,16 @@ async fn a_401_on_one_target_stops_it_after_one_request_and_the_others_finish() 
 async fn a_target_that_times_out_is_reported_and_the_retry_completes_without_a_duplicate() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
-    let atlas = h.atlas(config.path());
-    // Longer than the client's 20 s request timeout.
-    h.emulator
-        .set_latency(3, std::time::Duration::from_secs(25));
+    // The client gives up after 300 ms (a real console gets 20 s); region 3 answers after 1 s.
+    let options = AtlasOptions {
+        client: ClientSettings {
+            request_timeout: Duration::from_millis(300),
+            ..ClientSettings::default()
+        },
+        ..AtlasOptions::default()
+    };
+    let atlas = h.atlas_with_options(config.path(), options);
+    h.emulator.set_latency(3, Duration::from_secs(1));
 
     let report = transfer_org1(&atlas, &["r2", "r3"]).await;
     assert_eq!(outcomes(&report, "r2"), vec!["created"; 4]);
@@ -337,7 +372,7 @@ async fn a_target_that_times_out_is_reported_and_the_retry_completes_without_a_d
         "{report:?}"
     );
 
-    h.emulator.set_latency(3, std::time::Duration::ZERO);
+    h.emulator.set_latency(3, Duration::ZERO);
     let retry = transfer_org1(&atlas, &["r2", "r3"]).await;
     assert_eq!(outcomes(&retry, "r2"), vec!["already_there"; 4]);
     assert_eq!(outcomes(&retry, "r3"), vec!["created"; 4]);

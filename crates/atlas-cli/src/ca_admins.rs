@@ -40,14 +40,7 @@ pub async fn run(ctx: &Context, command: CaAdminCommand) -> Result<ExitCode, App
     let atlas = ctx.atlas()?;
     match command {
         CaAdminCommand::List { region } => {
-            let (_, client) = ctx.client(&region)?;
-            let ids: Vec<String> = client
-                .list_components(true)
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
-            print_statuses(ctx, &atlas.ca_admins_for(&region, &ids).await?);
+            print_statuses(ctx, &atlas.ca_admins_on(&region).await?);
         }
         CaAdminCommand::Set {
             region,

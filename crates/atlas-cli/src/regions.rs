@@ -6,14 +6,11 @@ use std::process::ExitCode;
 
 use std::sync::Arc;
 
-use atlas_core::atlas::{client_for, Atlas};
-use atlas_core::budget::Budgets;
-use atlas_core::client::ConsoleClient;
-use atlas_core::fleet::{Fleet, FleetStore, NewRegion, Region};
-use atlas_core::health::ComponentKind;
-use atlas_core::health::DEFAULT_POLL_INTERVAL;
-use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore, KEYRING_SERVICE};
-use atlas_core::{AppError, ErrorCode};
+use atlas_core::atlas::{Atlas, AtlasOptions};
+use atlas_core::component::ComponentKind;
+use atlas_core::fleet::{Fleet, FleetStore, NewRegion};
+use atlas_core::secrets::{KeyringStore, KEYRING_SERVICE};
+use atlas_core::AppError;
 use clap::Subcommand;
 use serde::Serialize;
 
@@ -50,16 +47,11 @@ pub enum RegionCommand {
 pub struct Context {
     config_dir: Option<PathBuf>,
     pub json: bool,
-    budgets: Budgets,
 }
 
 impl Context {
     pub fn new(config_dir: Option<PathBuf>, json: bool) -> Self {
-        Self {
-            config_dir,
-            json,
-            budgets: Budgets::default(),
-        }
+        Self { config_dir, json }
     }
 
     fn store(&self) -> Result<FleetStore, AppError> {
@@ -83,30 +75,8 @@ impl Context {
         Atlas::open(
             self.store()?,
             Arc::new(self.keyring()),
-            DEFAULT_POLL_INTERVAL,
+            AtlasOptions::default(),
         )
-    }
-
-    /// A client for a configured region, with its secret from the keyring.
-    pub fn client(&self, region_id: &str) -> Result<(Region, ConsoleClient), AppError> {
-        let fleet = self.fleet()?;
-        let region = fleet.get(region_id).cloned().ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                format!("no region '{region_id}' (see `atlas region list`)"),
-            )
-        })?;
-        let secret = self
-            .keyring()
-            .get(&SecretKey::console_api_secret(region_id))?
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::Keyring,
-                    format!("no API secret in the OS keyring for region '{region_id}'"),
-                )
-            })?;
-        let client = client_for(&region, secret, &self.budgets)?;
-        Ok((region, client))
     }
 }
 
@@ -178,13 +148,13 @@ struct ComponentRow {
 }
 
 pub async fn components(ctx: &Context, region_id: &str) -> Result<ExitCode, AppError> {
-    let (_, client) = ctx.client(region_id)?;
-    let rows: Vec<ComponentRow> = client
-        .list_components(true)
+    let rows: Vec<ComponentRow> = ctx
+        .atlas()?
+        .components(region_id)
         .await?
         .into_iter()
         .map(|c| ComponentRow {
-            kind: ComponentKind::from_console_type(&c.component_type),
+            kind: c.kind,
             id: c.id,
             display_name: c.display_name,
             msp_id: c.msp_id,

@@ -119,7 +119,6 @@ fn bad_input_exits_1_names_the_field_and_writes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
 async fn add_list_components_remove_with_the_secret_in_the_keyring() {
     let data = tempfile::tempdir().unwrap();
     let emulator = sandbox(data.path()).await;
@@ -229,7 +228,6 @@ fn validate_exits_0_for_good_files_and_1_naming_file_and_field_for_bad_ones() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
 async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -364,7 +362,6 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs a Secret Service (run under scripts/with-keyring.sh)"]
 async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_printed() {
     let data = tempfile::tempdir().unwrap();
     let emulator = sandbox(data.path()).await;

@@ -9,6 +9,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::clock::Clock;
+use crate::component::url_key;
+
 const WINDOW: Duration = Duration::from_secs(60);
 
 /// The console's per-minute limits (its defaults unless the console was reconfigured).
@@ -51,12 +54,12 @@ impl RequestBudget {
         }
     }
 
-    /// Takes a slot, waiting (asynchronously) until one is free.
-    pub async fn acquire(&self, class: RequestClass) {
+    /// Takes a slot, waiting (asynchronously, on `clock`) until one is free.
+    pub async fn acquire(&self, class: RequestClass, clock: &dyn Clock) {
         loop {
-            match self.try_acquire_at(class, Instant::now()) {
+            match self.try_acquire_at(class, clock.now()) {
                 Ok(()) => return,
-                Err(wait) => tokio::time::sleep(wait).await,
+                Err(wait) => clock.sleep(wait).await,
             }
         }
     }
@@ -85,7 +88,7 @@ pub struct Budgets {
 
 impl Budgets {
     pub fn for_console(&self, console_url: &str) -> Arc<RequestBudget> {
-        let key = console_url.trim_end_matches('/').to_ascii_lowercase();
+        let key = url_key(console_url);
         let mut map = self.by_console.lock().unwrap_or_else(|p| p.into_inner());
         Arc::clone(map.entry(key).or_default())
     }

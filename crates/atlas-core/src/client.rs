@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
@@ -18,14 +18,36 @@ use serde_json::Value;
 use url::Url;
 
 use crate::budget::{RequestBudget, RequestClass};
+use crate::clock::{Clock, SystemClock};
+use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
 use crate::secrets::Secret;
 
 /// Sent on every request: the console keys lockout and rate limits by IP + User-Agent.
 pub const USER_AGENT: &str = concat!("FabricAtlas/", env!("CARGO_PKG_VERSION"));
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// How patient a client is. The defaults suit real consoles; tests shorten them instead of
+/// waiting on the wall clock.
+#[derive(Debug, Clone)]
+pub struct ClientSettings {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// How long a call may wait out a 429's `Retry-After` before reporting it.
+    pub max_rate_limit_wait: Duration,
+    /// What the client's waits (429s, the request budget) sleep on.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            max_rate_limit_wait: Duration::from_secs(65),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
 
 /// How the client proves who it is.
 #[derive(Debug, Clone)]
@@ -100,32 +122,9 @@ impl From<ConsoleError> for AppError {
     }
 }
 
-/// A component as the console lists it. Only the fields the app reads are typed; the console
-/// adds more per type.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ComponentRecord {
-    pub id: String,
-    pub display_name: String,
-    #[serde(rename = "type")]
-    pub component_type: String,
-    #[serde(default)]
-    pub msp_id: Option<String>,
-    #[serde(default)]
-    pub api_url: Option<String>,
-    #[serde(default)]
-    pub operations_url: Option<String>,
-    #[serde(default)]
-    pub location: Option<String>,
-    /// Ordering nodes: the ordering service (cluster) they belong to.
-    #[serde(default)]
-    pub cluster_id: Option<String>,
-    #[serde(default)]
-    pub cluster_name: Option<String>,
-}
-
 #[derive(Deserialize)]
 struct ComponentList {
-    components: Vec<ComponentRecord>,
+    components: Vec<Value>,
 }
 
 /// One entry of the 207 answer of `POST /components/status`.
@@ -171,6 +170,7 @@ pub struct ConsoleClient {
     credentials: Credentials,
     budget: Arc<RequestBudget>,
     max_rate_limit_wait: Duration,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for ConsoleClient {
@@ -207,20 +207,33 @@ impl ConsoleClient {
         base: Url,
         credentials: Credentials,
         budget: Arc<RequestBudget>,
+        settings: &ClientSettings,
     ) -> Result<Self, AppError> {
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .build()
-            .map_err(|e| AppError::new(ErrorCode::Internal, format!("HTTP client: {e}")))?;
-        Ok(Self {
+        Ok(Self::on(
+            http_client(settings)?,
+            base,
+            credentials,
+            budget,
+            settings,
+        ))
+    }
+
+    /// A client over an existing HTTP client (see [`http_client`]), sharing its connection pool.
+    pub fn on(
+        http: reqwest::Client,
+        base: Url,
+        credentials: Credentials,
+        budget: Arc<RequestBudget>,
+        settings: &ClientSettings,
+    ) -> Self {
+        Self {
             http,
             base,
             credentials,
             budget,
-            max_rate_limit_wait: Duration::from_secs(65),
-        })
+            max_rate_limit_wait: settings.max_rate_limit_wait,
+            clock: Arc::clone(&settings.clock),
+        }
     }
 
     /// How long a call may wait out a 429 before giving up with [`ConsoleError::RateLimited`].
@@ -248,18 +261,26 @@ impl ConsoleClient {
             .map(drop)
     }
 
-    /// Every component the console knows. `skip_cache` bypasses the console's stale cache.
-    pub async fn list_components(
-        &self,
-        skip_cache: bool,
-    ) -> Result<Vec<ComponentRecord>, ConsoleError> {
+    /// Every component the console knows, whole. `skip_cache` bypasses the console's stale cache.
+    pub async fn list_components(&self, skip_cache: bool) -> Result<Vec<Component>, ConsoleError> {
         let path = if skip_cache {
             "/ak/api/v3/components?cache=skip"
         } else {
             "/ak/api/v3/components"
         };
         let (_, body) = self.call(Method::GET, path, None, true).await?;
-        decode::<ComponentList>(body).map(|l| l.components)
+        let list: ComponentList = decode(body)?;
+        Ok(list
+            .components
+            .into_iter()
+            .filter_map(|doc| {
+                let component = Component::from_document(doc);
+                if component.is_none() {
+                    tracing::warn!("the console listed an entry without an id or type; ignored");
+                }
+                component
+            })
+            .collect())
     }
 
     /// One status call for many components (the console answers 207 with an entry per id).
@@ -283,30 +304,15 @@ impl ConsoleClient {
         decode(answer)
     }
 
-    /// Every component as the console returns it, all fields kept (for export and comparison).
-    pub async fn list_components_raw(&self, skip_cache: bool) -> Result<Vec<Value>, ConsoleError> {
-        let path = if skip_cache {
-            "/ak/api/v3/components?cache=skip"
-        } else {
-            "/ak/api/v3/components"
-        };
-        let (_, body) = self.call(Method::GET, path, None, true).await?;
-        match body.get("components") {
-            Some(Value::Array(items)) => Ok(items.clone()),
-            _ => Err(ConsoleError::Unexpected {
-                status: 200,
-                detail: "answer has no 'components' list".into(),
-            }),
-        }
-    }
-
     /// One component, fresh from the console's store (`cache=skip`: a plain GET may answer a
     /// deleted component from a stale cache).
-    pub async fn get_component(&self, id: &str) -> Result<Value, ConsoleError> {
+    pub async fn get_component(&self, id: &str) -> Result<Component, ConsoleError> {
         let path = format!("/ak/api/v3/components/{}?cache=skip", path_segment(id));
-        self.call(Method::GET, &path, None, true)
-            .await
-            .map(|(_, v)| v)
+        let (_, doc) = self.call(Method::GET, &path, None, true).await?;
+        Component::from_document(doc).ok_or_else(|| ConsoleError::Unexpected {
+            status: 200,
+            detail: format!("'{id}' came back without an id or type"),
+        })
     }
 
     /// Imports one component: `route` is `fabric-ca`, `fabric-peer`, `fabric-orderer` or `msp`.
@@ -348,6 +354,7 @@ impl ConsoleClient {
             credentials,
             budget: Arc::clone(&self.budget),
             max_rate_limit_wait: self.max_rate_limit_wait,
+            clock: Arc::clone(&self.clock),
         }
     }
 
@@ -364,9 +371,9 @@ impl ConsoleClient {
         } else {
             RequestClass::NonGet
         };
-        let deadline = Instant::now() + self.max_rate_limit_wait;
+        let deadline = self.clock.now() + self.max_rate_limit_wait;
         loop {
-            self.budget.acquire(class).await;
+            self.budget.acquire(class, self.clock.as_ref()).await;
             let mut request = self
                 .http
                 .request(method.clone(), url.clone())
@@ -394,10 +401,10 @@ impl ConsoleClient {
                 .map_err(|e| transport_error(&url, &e))?;
             match classify(status, &text, path_and_query, retry_after) {
                 Err(ConsoleError::RateLimited { retry_after })
-                    if Instant::now() + retry_after <= deadline =>
+                    if self.clock.now() + retry_after <= deadline =>
                 {
                     tracing::info!(%url, ?retry_after, "rate limited; waiting as the console asks");
-                    tokio::time::sleep(retry_after).await;
+                    self.clock.sleep(retry_after).await;
                 }
                 other => return other,
             }
@@ -409,6 +416,18 @@ impl ConsoleClient {
         base.push_str(path_and_query);
         Url::parse(&base).expect("a valid base URL plus an absolute path is a valid URL")
     }
+}
+
+/// The HTTP client every console client is built on: our User-Agent (the console counts limits
+/// and lockouts per IP + User-Agent) and the settings' timeouts. Building one loads the TLS
+/// roots, so a process builds it once and shares it.
+pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, AppError> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(settings.connect_timeout)
+        .timeout(settings.request_timeout)
+        .build()
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("HTTP client: {e}")))
 }
 
 /// Percent-encodes one path segment (ids come from display names and user input).

@@ -17,7 +17,7 @@ use crate::artifacts::{
 use crate::audit::AuditLog;
 use crate::client::ConsoleClient;
 use crate::error::{AppError, ErrorCode};
-use crate::import::{self, ImportItem, ItemOutcome, ItemReport};
+use crate::import::{self, ApplyOptions, ImportItem, ItemOutcome, ItemReport};
 
 /// A file's name (for messages and kind hints) and its bytes.
 #[derive(Debug, Clone)]
@@ -168,9 +168,13 @@ pub async fn import_components(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let existing = client.list_components_raw(true).await?;
+    let existing = client.list_components(true).await?;
     let plan = import::plan(items, &existing);
-    let reports = import::apply(client, plan, dry_run).await;
+    let options = ApplyOptions {
+        dry_run,
+        cancel: None,
+    };
+    let reports = import::apply(client, plan, &options, &|_| {}).await.reports;
     if !dry_run {
         import::audit_reports(audit, "import", region_id, &reports)?;
     }
@@ -183,14 +187,19 @@ pub async fn export_component(
     component_id: &str,
 ) -> Result<ExportedFile, AppError> {
     let component = client.get_component(component_id).await?;
-    artifacts::export_component(&component, &ExportOptions::default())
+    artifacts::export_component(&component.document, &ExportOptions::default())
         .map_err(|f| AppError::new(ErrorCode::Console, f.to_string()))
 }
 
 /// A whole region as the console's bulk ZIP (components only: identities live in the wallet).
 pub async fn export_region_zip(client: &ConsoleClient) -> Result<Vec<u8>, AppError> {
-    let components = client.list_components_raw(true).await?;
-    artifacts::write_bulk_zip(&components, &[], &ExportOptions::default())
+    let documents: Vec<_> = client
+        .list_components(true)
+        .await?
+        .into_iter()
+        .map(|c| c.document)
+        .collect();
+    artifacts::write_bulk_zip(&documents, &[], &ExportOptions::default())
         .map_err(|f| AppError::new(ErrorCode::Console, f.to_string()))
 }
 

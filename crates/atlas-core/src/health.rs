@@ -19,7 +19,9 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use ts_rs::TS;
 
-use crate::client::{ComponentRecord, ConsoleClient, ConsoleError, FailureKind, StatusEntry};
+use crate::client::{ConsoleClient, ConsoleError, FailureKind, StatusEntry};
+use crate::component::Component;
+pub use crate::component::ComponentKind;
 
 /// The default time between two polls of one console.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
@@ -44,33 +46,6 @@ pub enum HealthState {
     RateLimited,
     /// Reachable, but the console answers with errors (5xx).
     Failing,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ComponentKind {
-    Ca,
-    Peer,
-    Orderer,
-    Msp,
-    Other,
-}
-
-impl ComponentKind {
-    pub fn from_console_type(t: &str) -> Self {
-        match t {
-            "fabric-ca" => Self::Ca,
-            "fabric-peer" => Self::Peer,
-            "fabric-orderer" => Self::Orderer,
-            "msp" => Self::Msp,
-            _ => Self::Other,
-        }
-    }
-
-    /// MSP definitions are data, not running nodes: the console has nothing to probe.
-    fn has_health(self) -> bool {
-        !matches!(self, Self::Msp)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -312,7 +287,7 @@ impl Poller {
 
         let probed: Vec<String> = components
             .iter()
-            .filter(|c| ComponentKind::from_console_type(&c.component_type).has_health())
+            .filter(|c| c.kind.has_health())
             .map(|c| c.id.clone())
             .collect();
         let statuses = if probed.is_empty() {
@@ -392,8 +367,8 @@ impl Poller {
     }
 }
 
-fn component_health(c: &ComponentRecord, status: Option<&StatusEntry>) -> ComponentHealth {
-    let kind = ComponentKind::from_console_type(&c.component_type);
+fn component_health(c: &Component, status: Option<&StatusEntry>) -> ComponentHealth {
+    let kind = c.kind;
     let status = if !kind.has_health() {
         ComponentStatus::NotApplicable
     } else {
@@ -459,16 +434,8 @@ mod tests {
 
     #[test]
     fn msps_have_no_health_and_unknown_statuses_stay_unknown() {
-        let record = |t: &str| ComponentRecord {
-            id: "x".into(),
-            display_name: "X".into(),
-            component_type: t.into(),
-            msp_id: None,
-            api_url: None,
-            operations_url: None,
-            location: None,
-            cluster_id: None,
-            cluster_name: None,
+        let record = |t: &str| {
+            Component::from_document(serde_json::json!({ "id": "x", "type": t })).unwrap()
         };
         let entry = |s: Option<&str>| StatusEntry {
             status: s.map(str::to_owned),

@@ -8,13 +8,17 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
+use futures::future::join_all;
 use serde::Serialize;
 use serde_json::Value;
+use tokio::sync::Semaphore;
 use ts_rs::TS;
 
 use crate::audit::{AuditEntry, AuditLog};
 use crate::client::{ConsoleClient, ConsoleError, FailureKind};
+use crate::component::{url_key, Component};
 use crate::error::AppError;
 
 /// One component to import: the console route and the v3 import body.
@@ -83,10 +87,10 @@ pub struct ItemReport {
 
 /// Plans `items` against the components `existing` on the target (and against earlier items of the
 /// same batch, so a batch never creates a duplicate of itself).
-pub fn plan(items: Vec<ImportItem>, existing: &[Value]) -> Vec<PlannedItem> {
+pub fn plan(items: Vec<ImportItem>, existing: &[Component]) -> Vec<PlannedItem> {
     let mut seen: Vec<(String, Value)> = existing
         .iter()
-        .filter_map(|c| Some((c.get("type")?.as_str()?.to_owned(), c.clone())))
+        .map(|c| (c.console_type().to_owned(), c.document.clone()))
         .collect();
     let mut planned = Vec::with_capacity(items.len());
     for item in items {
@@ -119,77 +123,145 @@ pub fn plan(items: Vec<ImportItem>, existing: &[Value]) -> Vec<PlannedItem> {
     planned
 }
 
-/// Carries out a plan. Items fail one by one; a failure never stops the others (except a refused
-/// credential, see below). With `dry_run` nothing is sent.
-pub async fn apply(
-    client: &ConsoleClient,
-    plan: Vec<PlannedItem>,
-    dry_run: bool,
-) -> Vec<ItemReport> {
-    let options = ApplyOptions {
-        dry_run,
-        cancel: None,
-    };
-    apply_with(client, plan, &options, |_| {}).await
-}
-
-/// How [`apply_with`] runs.
+/// How [`apply`] runs.
 #[derive(Default)]
 pub struct ApplyOptions<'a> {
     pub dry_run: bool,
-    /// Checked before each item: once set, the remaining items are reported as cancelled.
+    /// Checked before each item is sent: once set, the items not sent yet are reported cancelled.
     pub cancel: Option<&'a AtomicBool>,
 }
 
-/// [`apply`] with cancellation and a callback after each item (for progress).
-pub async fn apply_with(
+/// What applying a plan to one console did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// One report per planned item, in the plan's order.
+    pub reports: Vec<ItemReport>,
+    /// The documents the console stored for the items it created (its answers to the imports).
+    pub created: Vec<Component>,
+}
+
+/// Carries out a plan: every item to create is sent at once (the console's request budget and the
+/// [`WriteGate`] pace them), and the console's answer, which carries the stored document, is the
+/// verification. Items fail one by one; after a refused credential nothing more is sent to this
+/// console. `on_item` sees each report as it is known. With `dry_run` nothing is sent.
+pub async fn apply(
     client: &ConsoleClient,
     plan: Vec<PlannedItem>,
     options: &ApplyOptions<'_>,
-    mut on_item: impl FnMut(&ItemReport),
-) -> Vec<ItemReport> {
-    let mut reports = Vec::with_capacity(plan.len());
-    // After a 401/402 nothing more is sent to this console: every refused request counts
-    // towards (or extends) its lockout.
-    let mut refused: Option<String> = None;
-    for PlannedItem { item, planned } in plan {
-        let cancelled = options.cancel.is_some_and(|c| c.load(Ordering::SeqCst));
-        let outcome = match planned {
-            Planned::Create if cancelled => ItemOutcome::Failed {
-                reason: "not attempted: cancelled".into(),
-            },
-            Planned::Create if refused.is_some() => ItemOutcome::Failed {
-                reason: format!("not attempted: {}", refused.as_deref().unwrap_or_default()),
-            },
-            Planned::AlreadyThere { id } => ItemOutcome::AlreadyThere { id },
-            Planned::Conflict { id, existing } => ItemOutcome::Conflict {
-                id,
-                existing: side_by_side(&existing),
-                incoming: side_by_side(&item.body),
-            },
-            Planned::Create if options.dry_run => ItemOutcome::WouldCreate,
-            Planned::Create => match create(client, &item).await {
-                Ok(outcome) => outcome,
-                Err(e) => {
-                    if matches!(e.kind(), FailureKind::Unauthorized | FailureKind::LockedOut) {
-                        refused = Some(e.to_string());
-                    }
+    on_item: &(dyn Fn(&ItemReport) + Sync),
+) -> Applied {
+    let gate = WriteGate::default();
+    let work = plan.into_iter().map(|PlannedItem { item, planned }| {
+        let gate = &gate;
+        async move {
+            let (outcome, stored) = match planned {
+                Planned::AlreadyThere { id } => (ItemOutcome::AlreadyThere { id }, None),
+                Planned::Conflict { id, existing } => (
+                    ItemOutcome::Conflict {
+                        id,
+                        existing: side_by_side(&existing),
+                        incoming: side_by_side(&item.body),
+                    },
+                    None,
+                ),
+                Planned::Create if options.dry_run => (ItemOutcome::WouldCreate, None),
+                Planned::Create => gate.create(client, &item, options.cancel).await,
+            };
+            let report = ItemReport {
+                source: item.source.clone(),
+                display_name: display_name(&item.body),
+                kind: item.route.clone(),
+                outcome,
+            };
+            on_item(&report);
+            (report, stored)
+        }
+    });
+    let mut applied = Applied::default();
+    for (report, stored) in join_all(work).await {
+        applied.reports.push(report);
+        applied.created.extend(stored);
+    }
+    applied
+}
+
+/// Paces the writes to one console. A key without the writer role is accepted for reads and
+/// refused (401) on every write, and 5 refusals lock this machine out of the console: so until
+/// one write has been accepted, at most [`UNPROVEN_WRITES`] are in flight, and after a refusal
+/// none is sent.
+struct WriteGate {
+    unproven: Semaphore,
+    proven: AtomicBool,
+    refused: Mutex<Option<String>>,
+}
+
+/// Writes in flight before the first accepted one. The successful list that precedes them resets
+/// the console's failure count, so even a key refused on every write stays under the console's
+/// 5-failure lockout, with room for a second Fabric Atlas process on this machine.
+pub const UNPROVEN_WRITES: usize = 2;
+
+impl Default for WriteGate {
+    fn default() -> Self {
+        Self {
+            unproven: Semaphore::new(UNPROVEN_WRITES),
+            proven: AtomicBool::new(false),
+            refused: Mutex::new(None),
+        }
+    }
+}
+
+impl WriteGate {
+    async fn create(
+        &self,
+        client: &ConsoleClient,
+        item: &ImportItem,
+        cancel: Option<&AtomicBool>,
+    ) -> (ItemOutcome, Option<Component>) {
+        let _permit = if self.proven.load(Ordering::SeqCst) {
+            None
+        } else {
+            self.unproven.acquire().await.ok()
+        };
+        if cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
+            return (not_attempted("cancelled"), None);
+        }
+        if let Some(refusal) = self.refusal() {
+            return (not_attempted(&refusal), None);
+        }
+        match create(client, item).await {
+            Ok(done) => {
+                if !self.proven.swap(true, Ordering::SeqCst) {
+                    // Lets every waiting write go: the console accepts this key's writes.
+                    self.unproven.add_permits(Semaphore::MAX_PERMITS / 2);
+                }
+                done
+            }
+            Err(e) => {
+                if matches!(e.kind(), FailureKind::Unauthorized | FailureKind::LockedOut) {
+                    *self.refused.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                }
+                (
                     ItemOutcome::Failed {
                         reason: e.to_string(),
-                    }
-                }
-            },
-        };
-        let report = ItemReport {
-            source: item.source.clone(),
-            display_name: display_name(&item.body),
-            kind: item.route.clone(),
-            outcome,
-        };
-        on_item(&report);
-        reports.push(report);
+                    },
+                    None,
+                )
+            }
+        }
     }
-    reports
+
+    fn refusal(&self) -> Option<String> {
+        self.refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+fn not_attempted(why: &str) -> ItemOutcome {
+    ItemOutcome::Failed {
+        reason: format!("not attempted: {why}"),
+    }
 }
 
 /// Appends one audit entry per item that changed (or tried to change) the target console.
@@ -218,27 +290,76 @@ pub fn audit_reports(
     Ok(())
 }
 
-/// Imports one item and reads it back. A console error is returned as such (the caller decides
-/// whether the console may be asked again); a bad answer is a failed outcome.
-async fn create(client: &ConsoleClient, item: &ImportItem) -> Result<ItemOutcome, ConsoleError> {
-    let created = client.import_component(&item.route, &item.body).await?;
-    let Some(id) = str_field(&created, "id").map(str::to_owned) else {
-        return Ok(ItemOutcome::Failed {
-            reason: "the console answered without an id".into(),
-        });
+/// Imports one item. The console's answer carries the document it stored, which is checked
+/// against what was sent; only when the answer never came (a timeout) is the console asked
+/// whether the item is there. A console error is returned as such (the caller decides whether the
+/// console may be asked again).
+async fn create(
+    client: &ConsoleClient,
+    item: &ImportItem,
+) -> Result<(ItemOutcome, Option<Component>), ConsoleError> {
+    let answer = match client.import_component(&item.route, &item.body).await {
+        Ok(answer) => answer,
+        Err(ConsoleError::Timeout { url }) => return Ok(after_timeout(client, item, &url).await),
+        Err(e) => return Err(e),
     };
-    // Read it back from the store (not the cache) to be sure it is really there.
-    Ok(match client.get_component(&id).await {
-        Ok(stored) if same_component(&item.route, &stored, &item.body) => {
-            ItemOutcome::Created { id }
-        }
-        Ok(_) => ItemOutcome::Failed {
-            reason: format!("'{id}' was created but reads back different from what was sent"),
+    let Some(stored) = Component::from_document(answer) else {
+        return Ok((
+            ItemOutcome::Failed {
+                reason: "the console answered without the stored component's id".into(),
+            },
+            None,
+        ));
+    };
+    if !same_component(&item.route, &stored.document, &item.body) {
+        return Ok((
+            ItemOutcome::Failed {
+                reason: format!(
+                    "'{}' was created but the console stored something other than what was sent",
+                    stored.id
+                ),
+            },
+            None,
+        ));
+    }
+    Ok((
+        ItemOutcome::Created {
+            id: stored.id.clone(),
         },
-        Err(e) => ItemOutcome::Failed {
-            reason: format!("'{id}' was created but could not be read back: {e}"),
+        Some(stored),
+    ))
+}
+
+/// An import whose answer never came may or may not have been stored: one fresh list tells.
+async fn after_timeout(
+    client: &ConsoleClient,
+    item: &ImportItem,
+    url: &str,
+) -> (ItemOutcome, Option<Component>) {
+    let unknown = |why: String| {
+        ItemOutcome::Failed {
+        reason: format!(
+            "the console at {url} did not answer in time and {why}; a re-run checks before it creates"
+        ),
+    }
+    };
+    match client.list_components(true).await {
+        Ok(components) => match components.into_iter().find(|c| {
+            c.console_type() == item.route && same_component(&item.route, &c.document, &item.body)
+        }) {
+            Some(stored) => (
+                ItemOutcome::Created {
+                    id: stored.id.clone(),
+                },
+                Some(stored),
+            ),
+            None => (unknown("did not store it".into()), None),
         },
-    })
+        Err(e) => (
+            unknown(format!("whether it was stored is unknown ({e})")),
+            None,
+        ),
+    }
 }
 
 /// The identity rule: nodes by API URL, MSPs by MSP id and root certificates.
@@ -250,7 +371,7 @@ fn same_component(route: &str, a: &Value, b: &Value) -> bool {
                 && cert_set(a, "root_certs") == cert_set(b, "root_certs")
         }
         _ => match (str_field(a, "api_url"), str_field(b, "api_url")) {
-            (Some(x), Some(y)) => normalize_url(x) == normalize_url(y),
+            (Some(x), Some(y)) => url_key(x) == url_key(y),
             _ => false,
         },
     }
@@ -303,14 +424,16 @@ fn cert_set(v: &Value, key: &str) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-fn normalize_url(url: &str) -> String {
-    url.trim().trim_end_matches('/').to_ascii_lowercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn components(docs: Vec<Value>) -> Vec<Component> {
+        docs.into_iter()
+            .filter_map(Component::from_document)
+            .collect()
+    }
 
     fn peer(name: &str, url: &str) -> ImportItem {
         ImportItem {
@@ -322,10 +445,10 @@ mod tests {
 
     #[test]
     fn same_url_is_already_there_same_name_is_a_conflict_else_create() {
-        let existing = vec![
+        let existing = components(vec![
             json!({ "id": "org1peer1", "type": "fabric-peer", "display_name": "Org1 Peer1", "api_url": "grpcs://p1.org1:7051" }),
             json!({ "id": "org1msp", "type": "msp", "display_name": "Org1 MSP", "msp_id": "Org1MSP", "root_certs": ["QUJD"] }),
-        ];
+        ]);
         let items = vec![
             peer("Renamed but same node", "GRPCS://p1.org1:7051/"),
             peer("org1 peer1", "grpcs://p9.org1:7051"),
@@ -380,8 +503,9 @@ mod tests {
 
     #[test]
     fn nodes_of_another_type_at_the_same_url_do_not_match() {
-        let existing =
-            vec![json!({ "id": "ca", "type": "fabric-ca", "api_url": "https://h:7054" })];
+        let existing = components(vec![
+            json!({ "id": "ca", "type": "fabric-ca", "api_url": "https://h:7054" }),
+        ]);
         let item = ImportItem {
             source: "test".into(),
             route: "fabric-peer".into(),

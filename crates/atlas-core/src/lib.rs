@@ -9,6 +9,8 @@ pub mod audit;
 pub mod budget;
 pub mod ca_admins;
 pub mod client;
+pub mod clock;
+pub mod component;
 pub mod connection;
 pub mod error;
 pub mod files;

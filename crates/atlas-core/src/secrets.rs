@@ -176,7 +176,6 @@ mod tests {
 
     /// The real OS keyring: runs in CI under a D-Bus session with an unlocked gnome-keyring.
     #[test]
-    #[ignore = "needs a Secret Service (run under dbus-run-session with gnome-keyring unlocked)"]
     fn keyring_store_round_trip_through_a_new_entry() {
         let store = KeyringStore::with_service("fabric-atlas-test");
         let key = SecretKey::console_api_secret(&format!("t{}", std::process::id()));

@@ -1,10 +1,11 @@
 //! Console-to-console transfer: what the HA guide makes an administrator do with downloads and
-//! uploads across browser tabs, as one operation.
+//! uploads across browser tabs, as one operation, at the floor of its dependency graph.
 //!
-//! Each component is read fresh from the source console (`cache=skip`), transformed into the v3
-//! import body, planned against each target's own fresh list (already there → skipped, same name
-//! with other content → conflict), imported and read back. Targets run in parallel and fail
-//! independently; a retry re-plans, so it never creates a duplicate.
+//! Two round trips: every console involved is listed once, all at once ([`snapshot`]: the full
+//! list carries every field an import body needs, and it is also the target's duplicate check);
+//! then every import to every target is sent at once ([`deliver`]), paced only by the console's
+//! request budget, and the console's answer is the verification. Targets fail independently; a
+//! retry re-plans against a fresh list, so it never creates a duplicate.
 
 use std::sync::atomic::AtomicBool;
 use std::time::SystemTime;
@@ -15,7 +16,8 @@ use ts_rs::TS;
 
 use crate::artifacts::{self, import_requests, Artifact, TransformOptions};
 use crate::audit::AuditLog;
-use crate::client::ConsoleClient;
+use crate::client::{ConsoleClient, ConsoleError};
+use crate::component::{url_key, Component};
 use crate::error::{AppError, ErrorCode};
 use crate::import::{self, ApplyOptions, ImportItem, ItemReport};
 
@@ -64,25 +66,44 @@ pub struct TransferReport {
     pub targets: Vec<TargetReport>,
 }
 
-/// Reads components from the source console and turns them into import items.
-pub async fn read_from_source(
-    source: &ConsoleClient,
+/// What one console held when an operation began: one fresh list (`cache=skip`).
+pub struct Snapshot {
+    pub region_id: String,
+    pub client: ConsoleClient,
+    pub components: Result<Vec<Component>, ConsoleError>,
+}
+
+/// Lists every console once, all at once.
+pub async fn snapshot(consoles: Vec<(String, ConsoleClient)>) -> Vec<Snapshot> {
+    join_all(consoles.into_iter().map(|(region_id, client)| async move {
+        let components = client.list_components(true).await;
+        Snapshot {
+            region_id,
+            client,
+            components,
+        }
+    }))
+    .await
+}
+
+/// Turns components read from a console into import items (identities never go to a console).
+pub fn items_from(
     source_region_id: &str,
-    component_ids: &[String],
+    components: &[&Component],
 ) -> Result<Vec<ImportItem>, AppError> {
     let mut items = Vec::new();
-    for id in component_ids {
-        let component = source.get_component(id).await?;
-        let label = format!("{source_region_id}/{id}");
-        let parsed =
-            artifacts::read_file(&label, component.to_string().as_bytes(), SystemTime::now())
-                .map_err(|findings| {
-                    let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
-                    AppError::new(
-                        ErrorCode::Console,
-                        format!("cannot transfer {label}: {}", reasons.join("; ")),
-                    )
-                })?;
+    for component in components {
+        let label = format!("{source_region_id}/{}", component.id);
+        let bytes = component.document.to_string();
+        let parsed = artifacts::read_file(&label, bytes.as_bytes(), SystemTime::now()).map_err(
+            |findings| {
+                let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
+                AppError::new(
+                    ErrorCode::Console,
+                    format!("cannot transfer {label}: {}", reasons.join("; ")),
+                )
+            },
+        )?;
         for artifact in parsed.artifacts() {
             if let Artifact::Identity(_) = artifact {
                 continue;
@@ -99,78 +120,112 @@ pub async fn read_from_source(
     Ok(items)
 }
 
-/// Imports `items` into every target in parallel, each planned against its own fresh list.
-pub async fn to_targets(
-    items: &[ImportItem],
-    targets: &[(String, ConsoleClient)],
-    dry_run: bool,
-    cancel: &AtomicBool,
-    audit: &AuditLog,
-    progress: &(dyn Fn(TransferEvent) + Sync),
-) -> Vec<TargetReport> {
-    let work = targets.iter().map(|(region_id, client)| async move {
-        let report = to_target(items, region_id, client, dry_run, cancel, progress).await;
-        if !dry_run {
-            if let Err(e) = import::audit_reports(audit, "transfer", region_id, &report.items) {
-                tracing::error!("audit log: {}", e.message);
-            }
-        }
-        match &report.error {
-            Some(reason) => progress(TransferEvent::TargetFailed {
-                target: region_id.clone(),
-                reason: reason.clone(),
-            }),
-            None => progress(TransferEvent::TargetDone {
-                target: region_id.clone(),
-            }),
-        }
-        report
-    });
-    join_all(work).await
+/// The components of `components` with the given ids, in the order asked; a missing id is an
+/// error naming it and the region.
+pub fn pick<'a>(
+    components: &'a [Component],
+    ids: &[String],
+    region_id: &str,
+) -> Result<Vec<&'a Component>, AppError> {
+    ids.iter()
+        .map(|id| {
+            components.iter().find(|c| &c.id == id).ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    format!("no component '{id}' on region '{region_id}'"),
+                )
+            })
+        })
+        .collect()
 }
 
-async fn to_target(
-    items: &[ImportItem],
-    region_id: &str,
-    client: &ConsoleClient,
-    dry_run: bool,
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(TransferEvent) + Sync),
-) -> TargetReport {
-    let existing = match client.list_components_raw(true).await {
+/// One target of a delivery: its snapshot and the items meant for it.
+pub struct Delivery<'a> {
+    pub target: &'a Snapshot,
+    pub items: Vec<ImportItem>,
+}
+
+/// What a delivery did on one target.
+pub struct Delivered {
+    pub report: TargetReport,
+    /// What the target holds now: its snapshot plus what was created.
+    pub holds: Vec<Component>,
+}
+
+/// How a delivery runs and whom it tells.
+pub struct DeliveryContext<'a> {
+    /// The audit log's name for the operation (`transfer`, `replicate org`, `mesh`).
+    pub operation: &'a str,
+    pub dry_run: bool,
+    pub cancel: &'a AtomicBool,
+    pub audit: &'a AuditLog,
+    pub progress: &'a (dyn Fn(TransferEvent) + Sync),
+}
+
+/// Plans every target against its snapshot and imports into all of them at once.
+pub async fn deliver(deliveries: Vec<Delivery<'_>>, cx: &DeliveryContext<'_>) -> Vec<Delivered> {
+    join_all(deliveries.into_iter().map(|d| to_target(d, cx))).await
+}
+
+async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivered {
+    let Delivery { target, items } = delivery;
+    let region_id = target.region_id.clone();
+    let existing = match &target.components {
         Ok(existing) => existing,
         Err(e) => {
-            return TargetReport {
-                region_id: region_id.to_owned(),
-                items: Vec::new(),
-                error: Some(e.to_string()),
-            }
+            let reason = e.to_string();
+            (cx.progress)(TransferEvent::TargetFailed {
+                target: region_id.clone(),
+                reason: reason.clone(),
+            });
+            return Delivered {
+                report: TargetReport {
+                    region_id,
+                    items: Vec::new(),
+                    error: Some(reason),
+                },
+                holds: Vec::new(),
+            };
         }
     };
-    let plan = import::plan(items.to_vec(), &existing);
+    let plan = import::plan(items, existing);
     let to_create = plan
         .iter()
         .filter(|p| p.planned == import::Planned::Create)
         .count();
-    progress(TransferEvent::Planned {
-        target: region_id.to_owned(),
+    (cx.progress)(TransferEvent::Planned {
+        target: region_id.clone(),
         to_create: u32::try_from(to_create).unwrap_or(u32::MAX),
     });
     let options = ApplyOptions {
-        dry_run,
-        cancel: Some(cancel),
+        dry_run: cx.dry_run,
+        cancel: Some(cx.cancel),
     };
-    let reports = import::apply_with(client, plan, &options, |report| {
-        progress(TransferEvent::Item {
-            target: region_id.to_owned(),
+    let on_item = |report: &ItemReport| {
+        (cx.progress)(TransferEvent::Item {
+            target: region_id.clone(),
             report: report.clone(),
         })
-    })
-    .await;
-    TargetReport {
-        region_id: region_id.to_owned(),
-        items: reports,
-        error: None,
+    };
+    let applied = import::apply(&target.client, plan, &options, &on_item).await;
+    if !cx.dry_run {
+        if let Err(e) = import::audit_reports(cx.audit, cx.operation, &region_id, &applied.reports)
+        {
+            tracing::error!("audit log: {}", e.message);
+        }
+    }
+    (cx.progress)(TransferEvent::TargetDone {
+        target: region_id.clone(),
+    });
+    let mut holds = existing.clone();
+    holds.extend(applied.created);
+    Delivered {
+        report: TargetReport {
+            region_id,
+            items: applied.reports,
+            error: None,
+        },
+        holds,
     }
 }
 
@@ -186,7 +241,7 @@ pub fn distinct(items: impl IntoIterator<Item = ImportItem>) -> Vec<ImportItem> 
                 .get("api_url")
                 .or_else(|| item.body.get("msp_id"))
                 .and_then(serde_json::Value::as_str)
-                .map(|k| k.trim().trim_end_matches('/').to_ascii_lowercase());
+                .map(url_key);
             match key {
                 Some(key) => seen.insert((item.route.clone(), key)),
                 None => true,

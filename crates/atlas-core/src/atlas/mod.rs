@@ -1,0 +1,292 @@
+//! The application service: what the desktop shell and the CLI call, one function at a time.
+//!
+//! Split by use case, each an `impl Atlas` of its own: [`regions`] (the fleet, its secrets and
+//! "test connection"), [`operations`] (files to and from consoles, transfer, replicate org, full
+//! mesh), [`wallet`] (identities, region admins, CA admin credentials). This file holds the state
+//! they share: one [`ConsoleClient`] per region, built once with the secret read once from the
+//! keyring and kept (one connection pool per console), and the health monitor.
+
+mod operations;
+mod regions;
+mod wallet;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::audit::{AuditEntry, AuditLog};
+use crate::budget::Budgets;
+use crate::ca_admins::CaAdmins;
+use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClient, Credentials};
+use crate::error::{AppError, ErrorCode};
+use crate::fleet::{Fleet, FleetStore, Region};
+use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
+use crate::ipc::AppInfo;
+use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
+use crate::wallet::Wallet;
+
+/// A region of the built-in sandbox, with its throwaway credentials.
+#[derive(Debug, Clone)]
+pub struct SandboxRegion {
+    pub region: Region,
+    pub api_secret: Secret,
+}
+
+/// How the service talks to consoles. The defaults suit real consoles; tests shorten them.
+#[derive(Debug, Clone)]
+pub struct AtlasOptions {
+    pub poll_interval: Duration,
+    pub client: ClientSettings,
+}
+
+impl Default for AtlasOptions {
+    fn default() -> Self {
+        Self {
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            client: ClientSettings::default(),
+        }
+    }
+}
+
+pub struct Atlas {
+    fleet: Mutex<Fleet>,
+    config_path: String,
+    keyring: Arc<dyn SecretStore>,
+    /// Simulated regions; their generated secrets never reach the OS keyring or a file.
+    sandbox: Vec<Region>,
+    sandbox_secrets: Arc<MemoryStore>,
+    options: AtlasOptions,
+    /// One client per region, kept until the region is edited or removed, all on one HTTP
+    /// client (built on first use: it loads the TLS roots).
+    clients: Mutex<HashMap<String, ConsoleClient>>,
+    http: OnceLock<reqwest::Client>,
+    monitor: HealthMonitor,
+    budgets: Budgets,
+    wallet: Mutex<Wallet>,
+    ca_admins: Mutex<CaAdmins>,
+    audit: AuditLog,
+}
+
+impl Atlas {
+    pub fn open(
+        store: FleetStore,
+        keyring: Arc<dyn SecretStore>,
+        options: AtlasOptions,
+    ) -> Result<Self, AppError> {
+        let config_path = store.path().display().to_string();
+        let wallet = Wallet::open(store.dir())?;
+        let ca_admins = CaAdmins::open(store.dir())?;
+        let audit = AuditLog::in_dir(store.dir());
+        Ok(Self {
+            wallet: Mutex::new(wallet),
+            ca_admins: Mutex::new(ca_admins),
+            audit,
+            fleet: Mutex::new(Fleet::open(store)?),
+            config_path,
+            keyring,
+            sandbox: Vec::new(),
+            sandbox_secrets: Arc::default(),
+            monitor: HealthMonitor::new(options.poll_interval),
+            options,
+            clients: Mutex::new(HashMap::new()),
+            http: OnceLock::new(),
+            budgets: Budgets::default(),
+        })
+    }
+
+    /// True when no console is configured: the app then shows the sandbox.
+    pub fn fleet_is_empty(&self) -> bool {
+        self.fleet().regions().is_empty()
+    }
+
+    /// Adds the sandbox's simulated regions (before [`Atlas::start_polling`]).
+    pub fn add_sandbox(&mut self, regions: Vec<SandboxRegion>) -> Result<(), AppError> {
+        for SandboxRegion { region, api_secret } in regions {
+            let key = SecretKey::console_api_secret(&region.id);
+            self.sandbox_secrets.put(&key, &api_secret)?;
+            self.sandbox.push(region);
+        }
+        Ok(())
+    }
+
+    /// Starts a health poller for every region. Must be called within a tokio runtime.
+    pub fn start_polling(&self) -> Result<(), AppError> {
+        let regions: Vec<Region> = self.all_regions().into_iter().map(|(r, _)| r).collect();
+        for region in regions {
+            self.watch(&region)?;
+        }
+        Ok(())
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            sandbox: !self.sandbox.is_empty(),
+            poll_interval_ms: u32::try_from(self.monitor.interval().as_millis())
+                .unwrap_or(u32::MAX),
+            config_path: self.config_path.clone(),
+        }
+    }
+
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>, AppError> {
+        self.audit.read()
+    }
+
+    pub fn health(&self) -> HealthSnapshot {
+        self.monitor.snapshot()
+    }
+
+    pub fn subscribe_health(&self) -> watch::Receiver<HealthSnapshot> {
+        self.monitor.subscribe()
+    }
+
+    fn watch(&self, region: &Region) -> Result<(), AppError> {
+        let client = self.client_for(region)?;
+        self.monitor.watch(&region.id, client);
+        Ok(())
+    }
+
+    /// The region's client: built on first use (its secret read once from the keyring), then
+    /// reused, so every call to one console shares one connection pool.
+    fn client_for(&self, region: &Region) -> Result<ConsoleClient, AppError> {
+        if let Some(client) = self.kept_client(&region.id) {
+            return Ok(client);
+        }
+        let secret = self.secret_of(&region.id)?;
+        self.keep_client(region, secret)
+    }
+
+    /// The clients of regions `ids`, in order. The secrets of those not built yet are read at
+    /// once: each keyring read is a D-Bus round trip of its own.
+    async fn clients_of(&self, ids: &[&str]) -> Result<Vec<(String, ConsoleClient)>, AppError> {
+        let regions = ids
+            .iter()
+            .map(|id| self.region(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let reads = regions
+            .iter()
+            .filter(|r| self.kept_client(&r.id).is_none())
+            .map(|region| {
+                let store = self.secret_store(&region.id);
+                let key = SecretKey::console_api_secret(&region.id);
+                async move {
+                    let read = tokio::task::spawn_blocking(move || store.get(&key)).await;
+                    let secret = read
+                        .map_err(|e| AppError::new(ErrorCode::Keyring, e.to_string()))??
+                        .ok_or_else(|| missing_secret(&region.id))?;
+                    self.keep_client(region, secret)
+                }
+            });
+        futures::future::try_join_all(reads).await?;
+        regions
+            .iter()
+            .map(|r| Ok((r.id.clone(), self.client_for(r)?)))
+            .collect()
+    }
+
+    fn http(&self) -> Result<reqwest::Client, AppError> {
+        if let Some(http) = self.http.get() {
+            return Ok(http.clone());
+        }
+        let http = http_client(&self.options.client)?;
+        Ok(self.http.get_or_init(|| http).clone())
+    }
+
+    fn kept_client(&self, region_id: &str) -> Option<ConsoleClient> {
+        let clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        clients.get(region_id).cloned()
+    }
+
+    fn keep_client(&self, region: &Region, secret: Secret) -> Result<ConsoleClient, AppError> {
+        let url = parse_console_url(&region.console_url)?;
+        let credentials = Credentials::ApiKey {
+            key: region.api_key.clone(),
+            secret,
+        };
+        let budget = self.budgets.for_console(url.as_str());
+        let client =
+            ConsoleClient::on(self.http()?, url, credentials, budget, &self.options.client);
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(clients.entry(region.id.clone()).or_insert(client).clone())
+    }
+
+    /// The client of region `id`.
+    fn client_of(&self, id: &str) -> Result<ConsoleClient, AppError> {
+        self.client_for(&self.region(id)?)
+    }
+
+    /// Drops a region's kept client (its console or credentials changed).
+    fn forget_client(&self, region_id: &str) {
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(region_id);
+    }
+
+    fn secret_of(&self, region_id: &str) -> Result<Secret, AppError> {
+        let key = SecretKey::console_api_secret(region_id);
+        self.secret_store(region_id)
+            .get(&key)?
+            .ok_or_else(|| missing_secret(region_id))
+    }
+
+    /// Where a region's API secret lives: the OS keyring, or memory for the sandbox.
+    fn secret_store(&self, region_id: &str) -> Arc<dyn SecretStore> {
+        if self.is_sandbox(region_id) {
+            self.sandbox_secrets.clone()
+        } else {
+            Arc::clone(&self.keyring)
+        }
+    }
+
+    fn all_regions(&self) -> Vec<(Region, bool)> {
+        let sandbox = self.sandbox.iter().map(|r| (r.clone(), true));
+        let configured = self
+            .fleet()
+            .regions()
+            .iter()
+            .map(|r| (r.clone(), false))
+            .collect::<Vec<_>>();
+        sandbox.chain(configured).collect()
+    }
+
+    fn region(&self, id: &str) -> Result<Region, AppError> {
+        self.all_regions()
+            .into_iter()
+            .map(|(r, _)| r)
+            .find(|r| r.id == id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    format!("no region '{id}' is configured"),
+                )
+            })
+    }
+
+    fn is_sandbox(&self, id: &str) -> bool {
+        self.sandbox.iter().any(|r| r.id == id)
+    }
+
+    fn ca_admins(&self) -> MutexGuard<'_, CaAdmins> {
+        self.ca_admins.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn wallet(&self) -> MutexGuard<'_, Wallet> {
+        self.wallet.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn fleet(&self) -> MutexGuard<'_, Fleet> {
+        self.fleet.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn missing_secret(region_id: &str) -> AppError {
+    AppError::new(
+        ErrorCode::Keyring,
+        format!(
+            "no API secret in the OS keyring for region '{region_id}'; edit the region to enter it"
+        ),
+    )
+}

@@ -1,0 +1,277 @@
+//! Operations that change consoles: files in and out, transfer, replicate org, full mesh. Each
+//! console involved is listed once, all at once, then every import is sent at once (see
+//! [`crate::transfer`]).
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::SystemTime;
+
+use super::Atlas;
+use crate::artifacts::ExportedFile;
+use crate::component::Component;
+use crate::error::{AppError, ErrorCode};
+use crate::files::{self, ImportReport};
+use crate::identities;
+use crate::org;
+use crate::transfer::{
+    self, Delivery, DeliveryContext, Snapshot, TargetReport, TransferEvent, TransferReport,
+};
+
+/// Names the components an operation takes from the source's list.
+type Chooser<'a> = dyn Fn(&[Component]) -> Result<Vec<String>, AppError> + Sync + 'a;
+
+/// How an operation runs: for real or as a plan, with a cancel flag and a progress callback.
+struct Run<'a> {
+    pub dry_run: bool,
+    pub cancel: &'a AtomicBool,
+    pub progress: &'a (dyn Fn(TransferEvent) + Sync),
+}
+
+impl Atlas {
+    /// Reads, validates and imports files into a region's console (identities go to the
+    /// wallet). Any error finding refuses the whole batch before anything is sent or stored.
+    pub async fn import_files(
+        &self,
+        region_id: &str,
+        paths: &[PathBuf],
+        dry_run: bool,
+    ) -> Result<ImportReport, AppError> {
+        let client = self.client_of(region_id)?;
+        let batch = match files::read_paths(paths, SystemTime::now()) {
+            Ok(batch) => batch,
+            Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
+        };
+        let mut items = Vec::new();
+        if !dry_run {
+            let mut wallet = self.wallet();
+            for (source, identity) in &batch.identities {
+                items.push(identities::add_to_wallet(
+                    &mut wallet,
+                    self.keyring.as_ref(),
+                    source,
+                    identity,
+                ));
+            }
+        }
+        items.extend(
+            files::import_components(&client, region_id, batch.items, dry_run, &self.audit).await?,
+        );
+        if !dry_run {
+            self.monitor.poll_now(region_id);
+        }
+        Ok(ImportReport {
+            region_id: region_id.to_owned(),
+            dry_run,
+            refused: false,
+            findings: batch.warnings,
+            items,
+        })
+    }
+
+    /// A component of a region as the console UI would export it (fresh from the console).
+    pub async fn export_component(
+        &self,
+        region_id: &str,
+        component_id: &str,
+    ) -> Result<ExportedFile, AppError> {
+        files::export_component(&self.client_of(region_id)?, component_id).await
+    }
+
+    /// A whole region as the console's bulk ZIP (components; identities stay in the wallet).
+    pub async fn export_region_zip(&self, region_id: &str) -> Result<Vec<u8>, AppError> {
+        files::export_region_zip(&self.client_of(region_id)?).await
+    }
+
+    /// Copies components from one region's console to others, duplicate-safe, verified by the
+    /// console's answers, audited; `progress` sees every step, `cancel` stops what has not been
+    /// sent yet.
+    pub async fn transfer(
+        &self,
+        source_region_id: &str,
+        component_ids: &[String],
+        target_region_ids: &[String],
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<TransferReport, AppError> {
+        let run = Run {
+            dry_run,
+            cancel,
+            progress,
+        };
+        let choose = |_: &[Component]| Ok(component_ids.to_vec());
+        let (report, _) = self
+            .copy(
+                source_region_id,
+                target_region_ids,
+                "transfer",
+                &choose,
+                &run,
+            )
+            .await?;
+        Ok(report)
+    }
+
+    /// Brings an organization (its MSP definition and CA, and from the wallet its admin
+    /// identities) from one region to others: the guide's steps 3 and 4 in one action.
+    pub async fn replicate_org(
+        &self,
+        source_region_id: &str,
+        msp_id: &str,
+        target_region_ids: &[String],
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<TransferReport, AppError> {
+        let run = Run {
+            dry_run,
+            cancel,
+            progress,
+        };
+        let choose = |components: &[Component]| {
+            let org: Vec<String> = org::org_components(components, msp_id)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            if org.is_empty() {
+                return Err(AppError::new(
+                    ErrorCode::NotFound,
+                    format!(
+                        "no MSP definition with MSP id '{msp_id}' on region '{source_region_id}'"
+                    ),
+                ));
+            }
+            Ok(org)
+        };
+        let (mut report, holds) = self
+            .copy(
+                source_region_id,
+                target_region_ids,
+                "replicate org",
+                &choose,
+                &run,
+            )
+            .await?;
+        self.carry_org_admins(msp_id, &mut report, &holds);
+        Ok(report)
+    }
+
+    /// The guide's last step: every console learns every other console's peers and ordering
+    /// nodes, each exactly once. With `dry_run` it is the plan: what goes where, what is there.
+    pub async fn mesh(
+        &self,
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<Vec<TargetReport>, AppError> {
+        let run = Run {
+            dry_run,
+            cancel,
+            progress,
+        };
+        let ids: Vec<String> = self.all_regions().into_iter().map(|(r, _)| r.id).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let consoles = self.clients_of(&ids).await?;
+        let snapshots = transfer::snapshot(consoles).await;
+        let mut nodes = Vec::new();
+        for snapshot in &snapshots {
+            if let Ok(components) = &snapshot.components {
+                let items = transfer::items_from(&snapshot.region_id, &org::nodes(components))?;
+                nodes.push((snapshot.region_id.as_str(), items));
+            }
+        }
+        let deliveries = snapshots
+            .iter()
+            .map(|target| Delivery {
+                target,
+                items: transfer::distinct(
+                    nodes
+                        .iter()
+                        .filter(|(source, _)| *source != target.region_id)
+                        .flat_map(|(_, items)| items.iter().cloned()),
+                ),
+            })
+            .collect();
+        let delivered = transfer::deliver(deliveries, &self.delivery("mesh", &run)).await;
+        self.poll_changed(&snapshots, &run);
+        Ok(delivered.into_iter().map(|d| d.report).collect())
+    }
+
+    /// One copy from a source to targets: the source and every target listed at once, the
+    /// components `choose` names from the source's list delivered to every target at once.
+    /// Answers the report and, per target, what it holds afterwards.
+    async fn copy(
+        &self,
+        source_region_id: &str,
+        target_region_ids: &[String],
+        operation: &str,
+        choose: &Chooser<'_>,
+        run: &Run<'_>,
+    ) -> Result<(TransferReport, Vec<Vec<Component>>), AppError> {
+        if target_region_ids.iter().any(|t| t == source_region_id) {
+            return Err(AppError::invalid(
+                "a region cannot be its own transfer target",
+            ));
+        }
+        let mut targets: Vec<&String> = Vec::new();
+        for id in target_region_ids {
+            if !targets.contains(&id) {
+                targets.push(id);
+            }
+        }
+        let ids: Vec<&str> = std::iter::once(source_region_id)
+            .chain(targets.iter().map(|t| t.as_str()))
+            .collect();
+        let consoles = self.clients_of(&ids).await?;
+        let snapshots = transfer::snapshot(consoles).await;
+        let (source, targets) = snapshots
+            .split_first()
+            .expect("the source is always listed");
+        let components = source
+            .components
+            .as_ref()
+            .map_err(|e| AppError::from(e.clone()))?;
+        let chosen = transfer::pick(components, &choose(components)?, source_region_id)?;
+        let items = transfer::items_from(source_region_id, &chosen)?;
+        (run.progress)(TransferEvent::Read {
+            items: u32::try_from(items.len()).unwrap_or(u32::MAX),
+        });
+        let deliveries = targets
+            .iter()
+            .map(|target| Delivery {
+                target,
+                items: items.clone(),
+            })
+            .collect();
+        let delivered = transfer::deliver(deliveries, &self.delivery(operation, run)).await;
+        self.poll_changed(targets, run);
+        let (reports, holds) = delivered.into_iter().map(|d| (d.report, d.holds)).unzip();
+        Ok((
+            TransferReport {
+                source_region_id: source_region_id.to_owned(),
+                dry_run: run.dry_run,
+                targets: reports,
+            },
+            holds,
+        ))
+    }
+
+    fn delivery<'a>(&'a self, operation: &'a str, run: &Run<'a>) -> DeliveryContext<'a> {
+        DeliveryContext {
+            operation,
+            dry_run: run.dry_run,
+            cancel: run.cancel,
+            audit: &self.audit,
+            progress: run.progress,
+        }
+    }
+
+    /// Re-polls the health of the consoles an operation changed.
+    fn poll_changed(&self, targets: &[Snapshot], run: &Run<'_>) {
+        if !run.dry_run {
+            targets
+                .iter()
+                .for_each(|t| self.monitor.poll_now(&t.region_id));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Regions and their secrets: the fleet, the consoles' API secrets in the keyring, "test
+//! connection", and a region's components.
+
+use super::Atlas;
+use crate::client::{parse_console_url, ConsoleClient, Credentials};
+use crate::component::Component;
+use crate::connection::{self, ConnectionReport, ConnectionTest};
+use crate::error::AppError;
+use crate::fleet::{NewRegion, RegionEdit};
+use crate::ipc::RegionView;
+use crate::secrets::Secret;
+
+impl Atlas {
+    pub fn regions(&self) -> Vec<RegionView> {
+        self.all_regions()
+            .iter()
+            .map(|(r, sandbox)| RegionView::new(r, *sandbox))
+            .collect()
+    }
+
+    pub fn add_region(&self, new: NewRegion) -> Result<RegionView, AppError> {
+        let region = self.fleet().add(new, self.keyring.as_ref())?;
+        self.forget_client(&region.id);
+        self.watch(&region)?;
+        Ok(RegionView::new(&region, false))
+    }
+
+    pub fn edit_region(&self, id: &str, edit: RegionEdit) -> Result<RegionView, AppError> {
+        self.refuse_sandbox(id)?;
+        let region = self.fleet().edit(id, edit, self.keyring.as_ref())?;
+        self.forget_client(id);
+        self.watch(&region)?;
+        Ok(RegionView::new(&region, false))
+    }
+
+    pub fn remove_region(&self, id: &str) -> Result<(), AppError> {
+        self.refuse_sandbox(id)?;
+        self.fleet().remove(id, self.keyring.as_ref())?;
+        self.forget_client(id);
+        self.monitor.unwatch(id);
+        Ok(())
+    }
+
+    /// Tests a console with the form's values, or with the stored secret of `region_id`.
+    pub async fn test_connection(
+        &self,
+        test: ConnectionTest,
+    ) -> Result<ConnectionReport, AppError> {
+        let url = parse_console_url(&test.console_url)
+            .map_err(|e| AppError::invalid(format!("field 'consoleUrl': {}", e.message)))?;
+        let secret = match (test.api_secret.filter(|s| !s.is_empty()), &test.region_id) {
+            (Some(secret), _) => Secret::new(secret),
+            (None, Some(id)) => self.secret_of(id)?,
+            (None, None) => {
+                return Err(AppError::invalid(
+                    "field 'apiSecret': the API secret is required",
+                ))
+            }
+        };
+        if test.api_key.trim().is_empty() {
+            return Err(AppError::invalid("field 'apiKey': the API key is required"));
+        }
+        let client = ConsoleClient::new(
+            url.clone(),
+            Credentials::ApiKey {
+                key: test.api_key.trim().to_owned(),
+                secret,
+            },
+            self.budgets.for_console(url.as_str()),
+            &self.options.client,
+        )?;
+        connection::test_connection(&client).await
+    }
+
+    /// A fresh list (`cache=skip`) of the components a region's console holds.
+    pub async fn components(&self, region_id: &str) -> Result<Vec<Component>, AppError> {
+        Ok(self.client_of(region_id)?.list_components(true).await?)
+    }
+
+    fn refuse_sandbox(&self, id: &str) -> Result<(), AppError> {
+        if self.is_sandbox(id) {
+            return Err(AppError::invalid(format!(
+                "'{id}' is a simulated sandbox region; it cannot be edited or removed"
+            )));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,67 @@
+//! Time as a seam: the client's waits (a console's `Retry-After`, the request budget) go through a
+//! [`Clock`], so tests check what was waited for without waiting on the wall clock.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    fn now(&self) -> Instant;
+    fn sleep(&self, duration: Duration) -> Sleep;
+}
+
+/// The real clock (tokio's timers).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn sleep(&self, duration: Duration) -> Sleep {
+        Box::pin(tokio::time::sleep(duration))
+    }
+}
+
+/// A clock that moves only when slept on: every sleep returns at once, advances `now` and is
+/// recorded, so a test sees exactly what the code under test waited for.
+#[derive(Debug)]
+pub struct ManualClock {
+    state: Mutex<(Instant, Vec<Duration>)>,
+}
+
+impl Default for ManualClock {
+    fn default() -> Self {
+        Self {
+            state: Mutex::new((Instant::now(), Vec::new())),
+        }
+    }
+}
+
+impl ManualClock {
+    /// Every sleep so far, in order.
+    pub fn slept(&self) -> Vec<Duration> {
+        self.lock().1.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Instant, Vec<Duration>)> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Instant {
+        self.lock().0
+    }
+
+    fn sleep(&self, duration: Duration) -> Sleep {
+        let mut state = self.lock();
+        state.0 += duration;
+        state.1.push(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
