@@ -125,6 +125,11 @@ fn bad_input_is_refused_with_the_field_named_and_nothing_saved() {
     });
     let err = invoke(&t.window, "add_region", json!({ "region": region })).unwrap_err();
     assert_eq!(err["code"], json!("invalid_input"));
+    assert_eq!(
+        err["field"],
+        json!("consoleUrl"),
+        "the field is typed: {err}"
+    );
     assert!(
         err["message"]
             .as_str()
@@ -138,6 +143,10 @@ fn bad_input_is_refused_with_the_field_named_and_nothing_saved() {
     assert_eq!(err["code"], json!("invalid_input"));
     let err = invoke(&t.window, "remove_region", json!({ "id": "nope" })).unwrap_err();
     assert_eq!(err["code"], json!("not_found"));
+    assert!(
+        err.get("field").is_none(),
+        "no field where none applies: {err}"
+    );
 }
 
 #[test]

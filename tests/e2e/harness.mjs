@@ -155,12 +155,26 @@ export async function waitForAttribute(browser, selector, attribute, value, time
   return Date.now() - started;
 }
 
-/** Every regular file below `dir` (for leak checks). */
+/**
+ * Every regular file below `dir` (for leak checks). The running app keeps writing (WebKit renames
+ * its shader cache's temporary files), so an entry gone between listing and stat is skipped.
+ */
 export function filesUnder(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
-    const st = statSync(p);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return [];
     return st.isDirectory() ? filesUnder(p) : st.isFile() ? [p] : [];
   });
+}
+
+/** A file's bytes, or none when the running app removed it meanwhile (see `filesUnder`). */
+export function bytesOf(file) {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if (error.code === "ENOENT") return Buffer.alloc(0);
+    throw error;
+  }
 }

@@ -279,7 +279,11 @@ describe("App", () => {
     await render();
     await openAddForm();
     fillAddForm();
-    api.addRegion.mockRejectedValue({ code: "invalid_input", message: "field 'consoleUrl': must be an https URL" });
+    api.addRegion.mockRejectedValue({
+      code: "invalid_input",
+      message: "field 'consoleUrl': must be an https URL",
+      field: "consoleUrl",
+    });
     click(byTestId("save-console"));
     await settle();
     expect(byTestId("form-error")?.textContent).toContain("field 'consoleUrl': must be an https URL");

@@ -169,7 +169,7 @@ impl CaAdmins {
             ),
         ] {
             if value.trim().is_empty() {
-                return Err(AppError::invalid(format!("field '{field}': required")));
+                return Err(AppError::invalid_field(field, "required"));
             }
         }
         secrets.put(

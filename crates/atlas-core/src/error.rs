@@ -28,12 +28,17 @@ pub enum ErrorCode {
     Internal,
 }
 
-/// `{code, message}`: the message is for a human and never contains a secret.
+/// `{code, message, field?}`: the message is for a human and never contains a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[error("{message}")]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    /// The input the error is about, when one applies (`consoleUrl`, `caAdmin.enrollSecret`, …),
+    /// so a form can show the message under it. Views never parse it out of the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl AppError {
@@ -41,10 +46,22 @@ impl AppError {
         Self {
             code,
             message: message.into(),
+            field: None,
         }
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    /// Invalid input in one named field: "field 'name': reason", with the field typed.
+    pub fn invalid_field(field: &str, reason: impl std::fmt::Display) -> Self {
+        Self::invalid(format!("field '{field}': {reason}")).with_field(field)
+    }
+
+    /// The same error, about `field`.
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
     }
 }

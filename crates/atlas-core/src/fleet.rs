@@ -142,8 +142,9 @@ impl Fleet {
     pub fn add(&mut self, new: NewRegion, secrets: &dyn SecretStore) -> Result<Region, AppError> {
         let fields = validate(&new.name, &new.location, &new.console_url, &new.api_key)?;
         if new.api_secret.is_empty() {
-            return Err(AppError::invalid(
-                "field 'apiSecret': the API secret is required",
+            return Err(AppError::invalid_field(
+                "apiSecret",
+                "the API secret is required",
             ));
         }
         if self
@@ -157,7 +158,8 @@ impl Fleet {
                     "field 'name': a region named '{}' already exists",
                     fields.name
                 ),
-            ));
+            )
+            .with_field("name"));
         }
         let region = Region {
             id: unique_id(&fields.name, &self.regions),
@@ -198,7 +200,8 @@ impl Fleet {
                     "field 'name': a region named '{}' already exists",
                     fields.name
                 ),
-            ));
+            )
+            .with_field("name"));
         }
         let mut next = self.regions.clone();
         let region = &mut next[index];
@@ -243,19 +246,21 @@ struct ValidFields {
 fn validate(name: &str, location: &str, url: &str, api_key: &str) -> Result<ValidFields, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(AppError::invalid("field 'name': 1 to 64 characters"));
+        return Err(AppError::invalid_field("name", "1 to 64 characters"));
     }
     if geo::location(location).is_none() {
-        return Err(AppError::invalid(format!(
-            "field 'location': '{location}' is not a known cloud region"
-        )));
+        return Err(AppError::invalid_field(
+            "location",
+            format!("'{location}' is not a known cloud region"),
+        ));
     }
-    let url = parse_console_url(url)
-        .map_err(|e| AppError::invalid(format!("field 'consoleUrl': {}", e.message)))?;
+    let url =
+        parse_console_url(url).map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
     let api_key = api_key.trim();
     if api_key.is_empty() || api_key.contains(':') {
-        return Err(AppError::invalid(
-            "field 'apiKey': required, and must not contain ':'",
+        return Err(AppError::invalid_field(
+            "apiKey",
+            "required, and must not contain ':'",
         ));
     }
     Ok(ValidFields {

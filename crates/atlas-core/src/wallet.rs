@@ -75,7 +75,8 @@ impl Wallet {
                     "field 'name': the wallet already has an identity named '{}'",
                     entry.name
                 ),
-            ));
+            )
+            .with_field("name"));
         }
         let key = SecretKey::identity_private_key(&entry.name);
         secrets.put(&key, private_key)?;

@@ -2,11 +2,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { launchApp, waitForAttribute, filesUnder, EMULATOR } from "../harness.mjs";
+import { launchApp, waitForAttribute, filesUnder, bytesOf, EMULATOR } from "../harness.mjs";
 
 let app;
 let emulator;
@@ -75,7 +75,7 @@ test("a console added through the form is tested, saved and polled; its secret i
   const roots = [app.dirs.root, process.env.XDG_DATA_HOME].filter(Boolean);
   const files = roots.flatMap(filesUnder);
   assert.ok(files.some((f) => f.endsWith("fleet.json")), "the fleet file was written");
-  const leaks = files.filter((f) => readFileSync(f).includes(console1.apiSecret));
+  const leaks = files.filter((f) => bytesOf(f).includes(console1.apiSecret));
   assert.deepEqual(leaks, [], "the API secret leaked into files");
 
   // The form was cleared: the secret is not left in the page either.

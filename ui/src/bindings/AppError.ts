@@ -2,6 +2,11 @@
 import type { ErrorCode } from "./ErrorCode";
 
 /**
- * `{code, message}`: the message is for a human and never contains a secret.
+ * `{code, message, field?}`: the message is for a human and never contains a secret.
  */
-export type AppError = { code: ErrorCode, message: string, };
+export type AppError = { code: ErrorCode, message: string, 
+/**
+ * The input the error is about, when one applies (`consoleUrl`, `caAdmin.enrollSecret`, …),
+ * so a form can show the message under it. Views never parse it out of the message.
+ */
+field?: string, };

@@ -101,7 +101,7 @@ describe("ConsoleForm", () => {
   });
 
   it("keeps what was typed after a failed save so it can be corrected", async () => {
-    vi.mocked(ipc.addRegion).mockRejectedValue({ code: "conflict", message: "field 'name': already used" });
+    vi.mocked(ipc.addRegion).mockRejectedValue({ code: "conflict", message: "field 'name': already used", field: "name" });
     render();
     fill();
     click("save-console");

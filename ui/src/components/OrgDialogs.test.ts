@@ -109,7 +109,11 @@ describe("CaAdminPrompt", () => {
   });
 
   it("shows a backend refusal under the field it names, and keeps the CA to fix", async () => {
-    api.saveCaAdmins.mockRejectedValueOnce({ code: "invalid_input", message: "field 'tlscaAdmin.enrollId': required" });
+    api.saveCaAdmins.mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "field 'tlscaAdmin.enrollId': required",
+      field: "tlscaAdmin.enrollId",
+    });
     const { onsaved } = render();
     fillCa();
     submit("ca-admin-save");

@@ -2,6 +2,7 @@
 // an imported CA. The app asks once per CA (the backend keeps them, secrets in the keyring) and
 // reuses them for every further region. This module decides who to ask about and checks the form.
 
+import type { AppError } from "../bindings/AppError";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { ComponentHealth } from "../bindings/ComponentHealth";
@@ -58,11 +59,11 @@ export function toCredentials(form: CaAdminForm): CaAdminCredentials {
 }
 
 /**
- * The field a backend error names (`field 'caAdmin.enrollSecret': required`), mapped to the form,
- * so the message can sit under that field.
+ * The form field a backend error is about (its typed `field`, e.g. `caAdmin.enrollSecret`), so
+ * the message can sit under that field.
  */
-export function fieldOfError(message: string): CaAdminField | null {
-  const named = /field '([^']+)'/.exec(message)?.[1];
+export function fieldOfError(error: Pick<AppError, "field">): CaAdminField | null {
+  const named = error.field;
   const map: Record<string, CaAdminField> = {
     "caAdmin.enrollId": "caAdminEnrollId",
     "caAdmin.enrollSecret": "caAdminEnrollSecret",

@@ -1,5 +1,7 @@
-// Which form field a backend message is about. The backend names fields in its messages,
-// e.g. "field 'consoleUrl': must be an https URL".
+// Which form field a backend error is about: the backend types it (`AppError.field`); the view
+// never parses it out of the message.
+
+import type { AppError } from "../bindings/AppError";
 
 export type FormField = "name" | "location" | "consoleUrl" | "apiKey" | "apiSecret";
 
@@ -14,29 +16,8 @@ export const FIELD_INPUT_IDS: Record<FormField, string> = {
   apiSecret: "console-api-secret",
 };
 
-const ALIASES: Record<string, FormField> = {
-  name: "name",
-  location: "location",
-  consoleurl: "consoleUrl",
-  console_url: "consoleUrl",
-  apikey: "apiKey",
-  api_key: "apiKey",
-  apisecret: "apiSecret",
-  api_secret: "apiSecret",
-};
-
-/**
- * Extracts the field a message names ("field 'consoleUrl': …", "field `api_key` …",
- * "field \"name\" …"), or null when it names none of the form's fields.
- */
-export function fieldFromMessage(message: string | null | undefined): FormField | null {
-  if (!message) return null;
-  const re = /\bfield\s+['"`‘“]?([A-Za-z_]+)['"`’”]?/gi;
-  for (const match of message.matchAll(re)) {
-    const raw = match[1];
-    if (raw === undefined) continue;
-    const field = ALIASES[raw.toLowerCase()];
-    if (field) return field;
-  }
-  return null;
+/** The form field an error is about, or null when it is about none of the form's fields. */
+export function formFieldOf(error: Pick<AppError, "field"> | null | undefined): FormField | null {
+  const field = error?.field;
+  return field && (FORM_FIELDS as readonly string[]).includes(field) ? (field as FormField) : null;
 }

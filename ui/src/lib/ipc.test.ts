@@ -60,10 +60,15 @@ describe("typed wrappers", () => {
   });
 
   it("reject with the backend's AppError unchanged", async () => {
-    invokeMock.mockRejectedValueOnce({ code: "invalid_input", message: "field 'consoleUrl': must be https" });
+    invokeMock.mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "field 'consoleUrl': must be https",
+      field: "consoleUrl",
+    });
     await expect(ipc.addRegion({ name: "", location: "", consoleUrl: "", apiKey: "", apiSecret: "" })).rejects.toEqual({
       code: "invalid_input",
       message: "field 'consoleUrl': must be https",
+      field: "consoleUrl",
     });
   });
 
@@ -329,9 +334,17 @@ describe("org-wide wrappers", () => {
       code: "not_found",
       message: "region 'r3' has no MSP definition: copy the org's MSP there first",
     });
-    invokeMock.mockRejectedValueOnce({ code: "invalid_input", message: "field 'caAdmin.enrollId': required" });
+    invokeMock.mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "field 'caAdmin.enrollId': required",
+      field: "caAdmin.enrollId",
+    });
     await expect(
       ipc.saveCaAdmins("r1", "org1ca", { caAdmin: { enrollId: "", enrollSecret: "" }, tlscaAdmin: { enrollId: "", enrollSecret: "" } }),
-    ).rejects.toEqual({ code: "invalid_input", message: "field 'caAdmin.enrollId': required" });
+    ).rejects.toEqual({
+      code: "invalid_input",
+      message: "field 'caAdmin.enrollId': required",
+      field: "caAdmin.enrollId",
+    });
   });
 });

@@ -51,7 +51,10 @@ export function isAppError(value: unknown): value is AppError {
 
 /** Turns whatever a rejected call produced into an AppError. */
 export function toAppError(error: unknown): AppError {
-  if (isAppError(error)) return { code: error.code, message: error.message };
+  if (isAppError(error)) {
+    const { code, message, field } = error;
+    return typeof field === "string" ? { code, message, field } : { code, message };
+  }
   if (typeof error === "string") return { code: "internal", message: error || "Unknown error" };
   if (error instanceof Error) return { code: "internal", message: error.message || error.name };
   if (typeof error === "object" && error !== null) {

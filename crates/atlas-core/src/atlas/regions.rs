@@ -47,18 +47,19 @@ impl Atlas {
         test: ConnectionTest,
     ) -> Result<ConnectionReport, AppError> {
         let url = parse_console_url(&test.console_url)
-            .map_err(|e| AppError::invalid(format!("field 'consoleUrl': {}", e.message)))?;
+            .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
         let secret = match (test.api_secret.filter(|s| !s.is_empty()), &test.region_id) {
             (Some(secret), _) => Secret::new(secret),
             (None, Some(id)) => self.secret_of(id)?,
             (None, None) => {
-                return Err(AppError::invalid(
-                    "field 'apiSecret': the API secret is required",
+                return Err(AppError::invalid_field(
+                    "apiSecret",
+                    "the API secret is required",
                 ))
             }
         };
         if test.api_key.trim().is_empty() {
-            return Err(AppError::invalid("field 'apiKey': the API key is required"));
+            return Err(AppError::invalid_field("apiKey", "the API key is required"));
         }
         let client = ConsoleClient::new(
             url.clone(),
