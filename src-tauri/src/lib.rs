@@ -246,6 +246,17 @@ async fn ca_admins_for(
     atlas.ca_admins_for(&region_id, &component_ids).await
 }
 
+/// The CAs of an org that "replicate org" would copy (the core picks them), with the admin
+/// enroll ids kept for each.
+#[tauri::command]
+async fn ca_admins_for_org(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    msp_id: String,
+) -> CommandResult<Vec<CaAdminStatus>> {
+    atlas.ca_admins_for_org(&region_id, &msp_id).await
+}
+
 /// Keeps a CA's admin and TLS CA admin enroll credentials; the secrets go to the keyring.
 #[tauri::command]
 async fn save_ca_admins(
@@ -284,6 +295,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             associate_identity,
             make_region_admin,
             ca_admins_for,
+            ca_admins_for_org,
             save_ca_admins,
             transfers::transfer,
             transfers::replicate_org,

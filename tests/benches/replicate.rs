@@ -36,7 +36,10 @@ fn main() {
                 let h = support::sandbox().await;
                 assert_sandbox_region_1(&contents(&h, 1).await);
                 let config = tempfile::tempdir().unwrap();
-                with_org_admin(&h, &h.atlas(config.path())).await;
+                let setup = h.atlas(config.path());
+                with_org_admin(&h, &setup).await;
+                h.keep_ca_admins(&setup).await;
+                drop(setup);
                 let atlas = fresh_or_warm(&h, config.path(), process).await;
                 for region in 1..=3 {
                     h.emulator.set_latency(region, LATENCY);

@@ -28,6 +28,7 @@ async fn replicate_org_brings_its_msp_and_ca_to_the_chosen_regions() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
     let never = AtomicBool::new(false);
     let report = atlas
         .replicate_org(

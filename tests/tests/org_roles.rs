@@ -131,6 +131,7 @@ async fn replicating_an_org_carries_its_admin_identity_to_every_region_it_reache
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
     let admin = &h.emulator.identities(1)[0];
     import_admins(&atlas, admin);
     // The admin of Org1MSP on region 1, where the org lives; org2admin administers nothing.

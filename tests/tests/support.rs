@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use atlas_core::atlas::{Atlas, AtlasOptions};
 use atlas_core::budget::RequestBudget;
+use atlas_core::ca_admins::{CaAdminCredentials, EnrollCredentials};
 use atlas_core::client::{parse_console_url, ClientSettings, ConsoleClient, Credentials};
 use atlas_core::fleet::{Fleet, FleetStore, NewRegion};
 use atlas_core::secrets::{KeyringStore, Secret, SecretKey, SecretStore};
@@ -95,6 +96,21 @@ impl Harness {
     /// Like [`Harness::atlas`], with its own client settings (short timeouts, a manual clock).
     pub fn atlas_with_options(&self, config: &std::path::Path, options: AtlasOptions) -> Atlas {
         self.atlas_with(config, |_, secret| secret.to_owned(), options)
+    }
+
+    /// Keeps the admin credentials of region 1's Org1 CA, as the app asks for them before a CA
+    /// is copied (without them a copy of the CA is refused).
+    pub async fn keep_ca_admins(&self, atlas: &Atlas) {
+        let one = |id: &str| EnrollCredentials {
+            enroll_id: id.into(),
+            enroll_secret: "enroll-s3cret".into(),
+        };
+        let credentials = CaAdminCredentials {
+            ca_admin: one("admin"),
+            tlsca_admin: one("tlsadmin"),
+        };
+        let kept = atlas.save_ca_admins("r1", "org1ca", &credentials).await;
+        assert!(kept.unwrap().known());
     }
 
     pub fn keyring(&self) -> KeyringStore {

@@ -70,6 +70,8 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
+    h.emulator.clear_request_log(1);
     let events = Mutex::new(Vec::new());
     let report = atlas
         .transfer(
@@ -108,6 +110,36 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
     assert_eq!(atlas.audit_entries().unwrap().len(), 8);
 }
 
+#[tokio::test]
+async fn a_ca_without_its_admin_credentials_is_refused_before_anything_is_sent() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let no_cancel = AtomicBool::new(false);
+    let (ids, to) = (ids(), targets(&["r2"]));
+    let transfer = |dry_run| atlas.transfer("r1", &ids, &to, dry_run, &no_cancel, &|_| {});
+
+    // A dry run says what would be created, CA included.
+    let plan = transfer(true).await.unwrap();
+    assert_eq!(outcomes(&plan, "r2"), vec!["would_create"; 4]);
+
+    let refused = transfer(false).await.unwrap_err();
+    assert_eq!(refused.code, atlas_core::ErrorCode::InvalidInput);
+    assert_eq!(refused.field.as_deref(), Some("caAdmins"));
+    assert!(refused.message.contains("'Org1 CA'"), "{}", refused.message);
+    assert_eq!(methods(&h, 2), ["GET", "GET"], "only the two plans' lists");
+    assert!(names(&h, 2).await.is_empty());
+    assert!(atlas.audit_entries().unwrap().is_empty());
+
+    // Once they are kept, the same copy goes through; without the CA nothing was ever needed.
+    h.keep_ca_admins(&atlas).await;
+    assert_eq!(
+        outcomes(&transfer(false).await.unwrap(), "r2"),
+        vec!["created"; 4]
+    );
+    assert_eq!(names(&h, 2).await, org1_once());
+}
+
 /// The methods of the `/ak` requests a region received, in order.
 fn methods(h: &support::Harness, region: usize) -> Vec<String> {
     h.log(region)
@@ -122,6 +154,7 @@ async fn a_region_down_fails_alone_and_the_retry_completes_without_a_duplicate()
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
     let no_cancel = AtomicBool::new(false);
     h.emulator.set_down(3, true);
     let first = atlas
@@ -165,6 +198,7 @@ async fn a_failing_target_reports_each_item_and_a_rerun_fills_only_the_gaps() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
     let no_cancel = AtomicBool::new(false);
     // Region 2 already has the MSP: that item must be skipped, never duplicated.
     atlas
@@ -221,6 +255,7 @@ async fn a_cancelled_or_dry_run_transfer_changes_nothing() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
     let dry = atlas
         .transfer(
             "r1",
@@ -299,6 +334,7 @@ async fn a_429_on_one_target_is_waited_out_as_the_console_asks_and_nothing_is_du
         ..AtlasOptions::default()
     };
     let atlas = h.atlas_with_options(config.path(), options);
+    h.keep_ca_admins(&atlas).await;
     h.emulator.clear_request_log(3);
     h.emulator.set_fail_next(3, 429, 2);
 
@@ -328,6 +364,7 @@ async fn a_401_on_one_target_stops_it_after_one_request_and_the_others_finish() 
             secret.to_owned()
         }
     });
+    h.keep_ca_admins(&wrong).await;
     h.emulator.clear_request_log(3);
 
     let report = transfer_org1(&wrong, &["r2", "r3"]).await;
@@ -343,6 +380,7 @@ async fn a_401_on_one_target_stops_it_after_one_request_and_the_others_finish() 
     // With the right secret, a re-run completes region 3 and leaves region 2 as it was.
     let config = tempfile::tempdir().unwrap();
     let right = h.atlas(config.path());
+    h.keep_ca_admins(&right).await;
     let rerun = transfer_org1(&right, &["r2", "r3"]).await;
     assert_eq!(outcomes(&rerun, "r2"), vec!["already_there"; 4]);
     assert_eq!(outcomes(&rerun, "r3"), vec!["created"; 4]);
@@ -363,6 +401,7 @@ async fn a_target_that_times_out_is_reported_and_the_retry_completes_without_a_d
         ..AtlasOptions::default()
     };
     let atlas = h.atlas_with_options(config.path(), options);
+    h.keep_ca_admins(&atlas).await;
     h.emulator.set_latency(3, Duration::from_secs(1));
 
     let report = transfer_org1(&atlas, &["r2", "r3"]).await;

@@ -133,7 +133,6 @@ pub async fn transfer(
             &report_failures,
         )
         .await?;
-    crate::ca_admins::note_missing(&atlas, source, &report.targets).await;
     Ok(print_targets(ctx, &report.targets, dry_run))
 }
 
@@ -148,7 +147,6 @@ pub async fn replicate(
     let report = atlas
         .replicate_org(source, msp_id, targets, dry_run, &NEVER, &report_failures)
         .await?;
-    crate::ca_admins::note_missing(&atlas, source, &report.targets).await;
     Ok(print_targets(ctx, &report.targets, dry_run))
 }
 

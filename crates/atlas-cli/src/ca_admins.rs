@@ -1,12 +1,11 @@
 //! `atlas ca-admin …`: the CA admin and TLS CA admin enroll credentials a console needs to use an
 //! imported CA. Kept once per CA (ids in `ca-admins.json`, secrets in the keyring) and known on
-//! every region the CA is copied to; the secrets are never printed.
+//! every region the CA is copied to; the secrets are never printed. The core refuses to copy a CA
+//! whose credentials are not kept, naming this command.
 
 use std::process::ExitCode;
 
-use atlas_core::atlas::Atlas;
 use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
-use atlas_core::transfer::TargetReport;
 use atlas_core::AppError;
 use clap::Subcommand;
 
@@ -97,30 +96,4 @@ fn print_statuses(ctx: &Context, statuses: &[CaAdminStatus]) {
         &["ID", "NAME", "API URL", "CA ADMIN", "TLS CA ADMIN"],
         &rows,
     );
-}
-
-/// After a copy: a note on stderr for every copied CA whose admin credentials are not kept, as
-/// the consoles need them to use the CA (the window asks; a script is told how to give them).
-pub async fn note_missing(atlas: &Atlas, source: &str, targets: &[TargetReport]) {
-    let mut cas: Vec<String> = targets
-        .iter()
-        .flat_map(|t| &t.items)
-        .filter(|i| i.kind == "fabric-ca")
-        .filter_map(|i| i.source.split_once('/').map(|(_, id)| id.to_owned()))
-        .collect();
-    cas.sort();
-    cas.dedup();
-    if cas.is_empty() {
-        return;
-    }
-    // Best effort: the copy itself is done and reported either way.
-    let Ok(statuses) = atlas.ca_admins_for(source, &cas).await else {
-        return;
-    };
-    for s in statuses.iter().filter(|s| !s.known()) {
-        eprintln!(
-            "note: the consoles need the admin credentials of {} to use it: atlas ca-admin set {source} {} --ca-admin ID --tlsca-admin ID",
-            s.display_name, s.component_id
-        );
-    }
 }

@@ -319,6 +319,25 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
     let refused = env.atlas(&["transfer", "east", "org1msp", "--to", "east"], None);
     assert_eq!(refused.status.code(), Some(1));
 
+    // The org's CA goes only with its admin credentials.
+    let kept = env.atlas(
+        &[
+            "ca-admin",
+            "set",
+            "east",
+            "org1ca",
+            "--ca-admin",
+            "admin",
+            "--tlsca-admin",
+            "tlsadmin",
+            "--ca-admin-secret-env",
+            "ATLAS_TEST_SECRET",
+            "--tlsca-admin-secret-env",
+            "ATLAS_TEST_SECRET",
+        ],
+        Some("enroll-secret"),
+    );
+    assert!(kept.status.success(), "{}", text(&kept.stderr));
     let replicated = env.atlas(
         &["replicate", "east", "--msp-id", "Org1MSP", "--to", "west"],
         None,
@@ -369,14 +388,18 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
     add_regions(&env, &emulator);
     const SECRET: &str = "enroll-s3cret";
 
-    // A script copying the CA is told what the consoles still need, and how to give it.
+    // A CA is only copied with its admin credentials: a script is told how to give them, and
+    // nothing reaches the target console.
     let copied = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
-    assert!(copied.status.success(), "{}", text(&copied.stderr));
+    assert_eq!(copied.status.code(), Some(1), "{}", text(&copied.stderr));
     assert!(
         text(&copied.stderr).contains("atlas ca-admin set east org1ca"),
         "{}",
         text(&copied.stderr)
     );
+    let west = env.atlas(&["--json", "components", "west"], None);
+    let held: serde_json::Value = serde_json::from_slice(&west.stdout).unwrap();
+    assert_eq!(held, serde_json::json!([]), "nothing was copied");
     let listed = env.atlas(&["ca-admin", "list", "east"], None);
     assert!(
         text(&listed.stdout).contains("org1ca") && text(&listed.stdout).contains("(not kept)"),
@@ -417,19 +440,22 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
 
     let saved = set(Some(SECRET));
     assert!(saved.status.success(), "{}", text(&saved.stderr));
+    let copied = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
+    assert!(copied.status.success(), "{}", text(&copied.stderr));
     // Known on every region the CA reached, by its API URL and name.
     let west = env.atlas(&["--json", "ca-admin", "list", "west"], None);
     let statuses: serde_json::Value = serde_json::from_slice(&west.stdout).unwrap();
     assert_eq!(statuses[0]["caAdminEnrollId"], "admin");
     assert_eq!(statuses[0]["tlscaAdminEnrollId"], "tlsadmin");
     let again = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
+    assert!(again.status.success(), "{}", text(&again.stderr));
     assert!(
-        !text(&again.stderr).contains("note:"),
+        text(&again.stdout).contains("already there as org1ca"),
         "{}",
-        text(&again.stderr)
+        text(&again.stdout)
     );
 
-    for output in [&saved, &west, &again] {
+    for output in [&saved, &west, &again, &copied] {
         assert!(!text(&output.stdout).contains(SECRET) && !text(&output.stderr).contains(SECRET));
     }
     let kept = std::fs::read_to_string(env.config.path().join("ca-admins.json")).unwrap();

@@ -149,6 +149,14 @@ impl CaAdmins {
         }))
     }
 
+    /// Whether a CA component's admin credentials were given (its enroll ids are on file; the
+    /// secrets went to the keyring before them). No keyring call: an operation checks this for
+    /// every CA it would create.
+    pub fn is_kept(&self, component: &Value) -> bool {
+        ca_identity(component)
+            .is_some_and(|(api_url, ca_name)| self.find(&api_url, &ca_name).is_some())
+    }
+
     /// Keeps a CA's admin credentials: secrets to the keyring first, then the ids to the file.
     /// Empty fields are refused by name before anything is stored.
     pub fn save(

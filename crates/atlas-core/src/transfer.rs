@@ -145,6 +145,24 @@ pub struct Delivery<'a> {
     pub items: Vec<ImportItem>,
 }
 
+/// The items some target would create, each once, planned against the targets' snapshots (an
+/// unreadable target plans nothing).
+pub fn to_create<'a>(deliveries: &'a [Delivery<'_>]) -> Vec<&'a ImportItem> {
+    let mut sources: Vec<&ImportItem> = Vec::new();
+    for delivery in deliveries {
+        let Ok(existing) = &delivery.target.components else {
+            continue;
+        };
+        let plan = import::plan(delivery.items.clone(), existing);
+        for (item, planned) in delivery.items.iter().zip(plan) {
+            if planned.planned == import::Planned::Create && !sources.contains(&item) {
+                sources.push(item);
+            }
+        }
+    }
+    sources
+}
+
 /// What a delivery did on one target.
 pub struct Delivered {
     pub report: TargetReport,

@@ -18,6 +18,7 @@ import { byTestId, settle } from "../testing/dom";
 vi.mock("../lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof ipc>()),
   caAdminsFor: vi.fn(),
+  caAdminsForOrg: vi.fn(),
   saveCaAdmins: vi.fn(),
   replicateOrg: vi.fn(),
   mesh: vi.fn(),
@@ -202,7 +203,7 @@ describe("ReplicateOrgDialog", () => {
       expect.objectContaining({ sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2", "r3"], dryRun: true }),
       expect.any(Function),
     );
-    expect(api.caAdminsFor).not.toHaveBeenCalled();
+    expect(api.caAdminsForOrg).not.toHaveBeenCalled();
     expect(el("replicate-plan")!.getAttribute("data-phase")).toBe("finished");
     expect(itemOutcomes("replicate-plan", "r2")).toEqual(["would_create"]);
     expect(el("replicate-plan-target-r2")!.textContent).toMatch(/1 to create/);
@@ -211,7 +212,7 @@ describe("ReplicateOrgDialog", () => {
 
   it("asks for the CA admin credentials before replicating, then shows progress per region and retries the failed one", async () => {
     const { onchanged } = render();
-    api.caAdminsFor.mockResolvedValueOnce([ORG1CA]);
+    api.caAdminsForOrg.mockResolvedValueOnce([ORG1CA]);
     api.saveCaAdmins.mockResolvedValueOnce({ ...ORG1CA, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin" });
     let send: (e: TransferEvent) => void = () => {};
     let finish: (r: ReturnType<typeof report>) => void = () => {};
@@ -222,7 +223,7 @@ describe("ReplicateOrgDialog", () => {
 
     submit("replicate-confirm");
     await settle();
-    expect(api.caAdminsFor).toHaveBeenCalledWith("r1", ["org1ca"]);
+    expect(api.caAdminsForOrg).toHaveBeenCalledWith("r1", "Org1MSP");
     expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("credentials");
     expect(api.replicateOrg).not.toHaveBeenCalled();
     fillCa();
@@ -262,10 +263,10 @@ describe("ReplicateOrgDialog", () => {
     submit("replicate-confirm");
     await settle();
     expect(document.querySelector('[role="alert"]')!.textContent).toBe("Choose at least one region.");
-    expect(api.caAdminsFor).not.toHaveBeenCalled();
+    expect(api.caAdminsForOrg).not.toHaveBeenCalled();
 
     click("replicate-target-r3");
-    api.caAdminsFor.mockResolvedValueOnce([ORG1CA]);
+    api.caAdminsForOrg.mockResolvedValueOnce([ORG1CA]);
     submit("replicate-confirm");
     await settle();
     click("ca-admin-cancel");
@@ -301,7 +302,7 @@ describe("ReplicateOrgDialog", () => {
 
   it("offers the console wallet file of an identity that became the org's admin on new regions", async () => {
     render();
-    api.caAdminsFor.mockResolvedValueOnce([]);
+    api.caAdminsForOrg.mockResolvedValueOnce([]);
     const admin = (outcome: "created" | "already_there") => ({
       source: "wallet/org1admin",
       displayName: "org1admin",

@@ -6,6 +6,7 @@ import {
   caIdsAmong,
   emptyCaAdminForm,
   ensureCaAdmins,
+  ensureOrgCaAdmins,
   fieldOfError,
   missingCaAdmins,
   toCredentials,
@@ -80,6 +81,21 @@ describe("ensureCaAdmins", () => {
   it("rejects with the backend's error", async () => {
     const api = { caAdminsFor: vi.fn(async () => Promise.reject({ code: "unreachable", message: "down" })) };
     await expect(ensureCaAdmins("r1", ["org1ca"], vi.fn(), api)).rejects.toEqual({ code: "unreachable", message: "down" });
+  });
+});
+
+describe("ensureOrgCaAdmins", () => {
+  it("asks the backend which CAs are the org's and prompts only for the missing ones", async () => {
+    const missing = ca("org1ca", [null, null]);
+    const api = { caAdminsForOrg: vi.fn(async () => [missing]) };
+    const prompt = vi.fn(async () => true);
+    await expect(ensureOrgCaAdmins("r1", "Org1MSP", prompt, api)).resolves.toBe(true);
+    expect(api.caAdminsForOrg).toHaveBeenCalledWith("r1", "Org1MSP");
+    expect(prompt).toHaveBeenCalledWith("r1", [missing]);
+    const known = { caAdminsForOrg: vi.fn(async () => [ca("org1ca", ["admin", "tlsadmin"])]) };
+    const never = vi.fn(async () => false);
+    await expect(ensureOrgCaAdmins("r1", "Org1MSP", never, known)).resolves.toBe(true);
+    expect(never).not.toHaveBeenCalled();
   });
 });
 

@@ -94,7 +94,25 @@ export async function ensureCaAdmins(
   api: CaAdminApi = ipc,
 ): Promise<boolean> {
   if (componentIds.length === 0) return true;
-  const missing = missingCaAdmins(await api.caAdminsFor(regionId, [...componentIds]));
-  if (missing.length === 0) return true;
-  return prompt(regionId, missing);
+  return askForMissing(regionId, await api.caAdminsFor(regionId, [...componentIds]), prompt);
+}
+
+export type OrgCaAdminApi = Pick<typeof ipc, "caAdminsForOrg">;
+
+/**
+ * The same before replicating org `mspId` from `regionId`: the backend says which CAs are the
+ * org's (the ones the replication copies).
+ */
+export async function ensureOrgCaAdmins(
+  regionId: string,
+  mspId: string,
+  prompt: CaAdminPromptFn,
+  api: OrgCaAdminApi = ipc,
+): Promise<boolean> {
+  return askForMissing(regionId, await api.caAdminsForOrg(regionId, mspId), prompt);
+}
+
+function askForMissing(regionId: string, statuses: CaAdminStatus[], prompt: CaAdminPromptFn): Promise<boolean> {
+  const missing = missingCaAdmins(statuses);
+  return missing.length === 0 ? Promise.resolve(true) : prompt(regionId, missing);
 }

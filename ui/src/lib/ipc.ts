@@ -234,6 +234,11 @@ export function caAdminsFor(regionId: string, componentIds: string[]): Promise<C
   return call<CaAdminStatus[]>("ca_admins_for", { regionId, componentIds });
 }
 
+/** The CAs of org `mspId` on a region (what replicating it copies; the backend picks them), with their kept enroll ids. */
+export function caAdminsForOrg(regionId: string, mspId: string): Promise<CaAdminStatus[]> {
+  return call<CaAdminStatus[]>("ca_admins_for_org", { regionId, mspId });
+}
+
 /** Keeps a CA's admin and TLS CA admin credentials; the secrets go to the keyring, never back here. */
 export function saveCaAdmins(regionId: string, componentId: string, credentials: CaAdminCredentials): Promise<CaAdminStatus> {
   return call<CaAdminStatus>("save_ca_admins", { regionId, componentId, credentials });

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use super::Atlas;
 use crate::artifacts::ExportedFile;
-use crate::component::Component;
+use crate::component::{Component, ComponentKind};
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities;
@@ -236,13 +236,16 @@ impl Atlas {
         (run.progress)(TransferEvent::Read {
             items: u32::try_from(items.len()).unwrap_or(u32::MAX),
         });
-        let deliveries = targets
+        let deliveries: Vec<Delivery> = targets
             .iter()
             .map(|target| Delivery {
                 target,
                 items: items.clone(),
             })
             .collect();
+        if !run.dry_run {
+            self.refuse_cas_without_admins(source_region_id, &chosen, &deliveries)?;
+        }
         let delivered = transfer::deliver(deliveries, &self.delivery(operation, run)).await;
         self.poll_changed(targets, run);
         let (reports, holds) = delivered.into_iter().map(|d| (d.report, d.holds)).unzip();
@@ -253,6 +256,44 @@ impl Atlas {
                 targets: reports,
             },
             holds,
+        ))
+    }
+
+    /// A CA is only copied with its admin and TLS CA admin enroll credentials: the console needs
+    /// them to use it, and keeps them in the browser, never on its server. Refuses, before
+    /// anything is sent, an operation that would create a CA whose credentials are not kept.
+    fn refuse_cas_without_admins(
+        &self,
+        source_region_id: &str,
+        chosen: &[&Component],
+        deliveries: &[Delivery<'_>],
+    ) -> Result<(), AppError> {
+        let created = transfer::to_create(deliveries);
+        let admins = self.ca_admins();
+        let missing: Vec<&&Component> = chosen
+            .iter()
+            .filter(|c| c.kind == ComponentKind::Ca && !admins.is_kept(&c.document))
+            .filter(|c| {
+                let source = format!("{source_region_id}/{}", c.id);
+                created.iter().any(|item| item.source == source)
+            })
+            .collect();
+        let Some(first) = missing.first() else {
+            return Ok(());
+        };
+        let names: Vec<String> = missing
+            .iter()
+            .map(|c| format!("'{}'", c.display_name))
+            .collect();
+        Err(AppError::invalid_field(
+            "caAdmins",
+            format!(
+                "the consoles need the CA admin and TLS CA admin enroll credentials of {} to use it; \
+                 nothing was copied. Give them once (the app asks; on the command line: \
+                 atlas ca-admin set {source_region_id} {} --ca-admin ID --tlsca-admin ID)",
+                names.join(", "),
+                first.id
+            ),
         ))
     }
 
