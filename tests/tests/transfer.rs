@@ -11,7 +11,7 @@ use std::time::Duration;
 use atlas_core::atlas::AtlasOptions;
 use atlas_core::client::ClientSettings;
 use atlas_core::clock::ManualClock;
-use atlas_core::import::ItemOutcome;
+use atlas_core::import::{ItemOutcome, ItemSource};
 use atlas_core::transfer::{TransferEvent, TransferReport};
 
 const ORG1: [&str; 4] = ["org1ca", "org1msp", "org1peer1", "orderingservicenode1"];
@@ -93,6 +93,17 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
     for target in ["r2", "r3"] {
         assert_eq!(outcomes(&report, target), vec!["created"; 4]);
     }
+    // Each item says, as a struct, which console and component it was read from.
+    let sources: Vec<ItemSource> = report.targets[0]
+        .items
+        .iter()
+        .map(|i| i.source.clone())
+        .collect();
+    let expected: Vec<ItemSource> = ORG1
+        .iter()
+        .map(|id| ItemSource::console("r1", id))
+        .collect();
+    assert_eq!(sources, expected);
     assert_eq!(names(&h, 2).await, org1_once());
     assert_eq!(names(&h, 3).await, org1_once());
     let events = events.into_inner().unwrap();

@@ -386,10 +386,10 @@ const CREATED: ImportReport = {
   refused: false,
   findings: [{ file: "Org1 MSP_msp.json", field: "admins[0]", severity: "warning", reason: "expires in 20 days", remedy: null }],
   items: [
-    { source: "Org1 MSP_msp.json", displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" },
-    { source: "org1ca.json", displayName: "Org1 CA", kind: "ca", outcome: "already_there", id: "org1ca" },
+    { source: { from: "file" as const, name: "Org1 MSP_msp.json" }, displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" },
+    { source: { from: "file" as const, name: "org1ca.json" }, displayName: "Org1 CA", kind: "ca", outcome: "already_there", id: "org1ca" },
     {
-      source: "org1peer1.json",
+      source: { from: "file" as const, name: "org1peer1.json" },
       displayName: "Org1 Peer1",
       kind: "peer",
       outcome: "conflict",
@@ -397,7 +397,7 @@ const CREATED: ImportReport = {
       existing: '{\n    "api_url": "grpcs://a:7051"\n}',
       incoming: '{\n    "api_url": "grpcs://b:7051"\n}',
     },
-    { source: "os.json", displayName: "Ordering node", kind: "orderer", outcome: "failed", reason: "console answered 400" },
+    { source: { from: "file" as const, name: "os.json" }, displayName: "Ordering node", kind: "orderer", outcome: "failed", reason: "console answered 400" },
   ],
 };
 
@@ -605,7 +605,7 @@ describe("App: wallet and audit log", () => {
       dryRun: false,
       refused: false,
       findings: [],
-      items: [{ source: "peer.json.age", displayName: "peer1", kind: "identity", outcome: "created", id: "peer1" }],
+      items: [{ source: { from: "file" as const, name: "peer.json.age" }, displayName: "peer1", kind: "identity", outcome: "created", id: "peer1" }],
     });
     drag({ type: "enter", paths: ["/tmp/peer.json.age"], position: { x: 900, y: 300 } });
     flushSync();
@@ -653,7 +653,7 @@ describe("App: wallet and audit log", () => {
       dryRun: false,
       refused: false,
       findings: [],
-      items: [{ source: "admin.json", displayName: "org1admin", kind: "identity", outcome: "created", id: "org1admin" }],
+      items: [{ source: { from: "file" as const, name: "admin.json" }, displayName: "org1admin", kind: "identity", outcome: "created", id: "org1admin" }],
     });
     click(byTestId("import-identities"));
     await settle();
@@ -757,7 +757,7 @@ describe("App: copying components to other regions", () => {
     api.caAdminsFor.mockResolvedValue([]);
   });
 
-  const MSP_CREATED = { source: "sandbox-east/org1msp", displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" } as const;
+  const MSP_CREATED = { source: { from: "console" as const, regionId: "sandbox-east", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" } as const;
 
   function pointer(type: string, x: number, y: number, on: Element) {
     on.dispatchEvent(

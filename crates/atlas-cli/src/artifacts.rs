@@ -375,7 +375,7 @@ fn print_report(ctx: &Context, report: &ImportReport) {
             vec![
                 i.kind.clone(),
                 i.display_name.clone(),
-                i.source.clone(),
+                i.source.to_string(),
                 outcome,
             ]
         })

@@ -17,7 +17,7 @@ use crate::artifacts::{
 use crate::audit::AuditLog;
 use crate::client::ConsoleClient;
 use crate::error::{AppError, ErrorCode};
-use crate::import::{self, ApplyOptions, ImportItem, ItemOutcome, ItemReport};
+use crate::import::{self, ApplyOptions, ImportItem, ItemOutcome, ItemReport, ItemSource};
 
 /// A file's name (for messages and kind hints) and its bytes.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ pub fn read_batch(files: &[FileInput], now: SystemTime) -> Result<ReadBatch, Vec
                         artifact => {
                             for request in import_requests(artifact, &TransformOptions::default()) {
                                 batch.items.push(ImportItem {
-                                    source: item.source.clone(),
+                                    source: ItemSource::file(&item.source),
                                     route: request.route.to_owned(),
                                     body: request.body,
                                 });

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::artifacts::{self, pem, x509, ExportedFile, Finding, Identity, IdentityFormat};
 use crate::error::{AppError, ErrorCode};
-use crate::import::{ItemOutcome, ItemReport};
+use crate::import::{ItemOutcome, ItemReport, ItemSource};
 use crate::secrets::{Secret, SecretStore};
 use crate::wallet::{Wallet, WalletEntry};
 
@@ -64,7 +64,7 @@ pub fn add_to_wallet(
     identity: &Identity,
 ) -> ItemReport {
     let report = |outcome| ItemReport {
-        source: source.to_owned(),
+        source: ItemSource::file(source),
         display_name: identity.name.clone(),
         kind: "identity".into(),
         outcome,

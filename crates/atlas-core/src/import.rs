@@ -21,11 +21,54 @@ use crate::client::{ConsoleClient, ConsoleError, FailureKind};
 use crate::component::{url_key, Component};
 use crate::error::AppError;
 
+/// Where an item came from, for reports and the audit log. Views read its fields; nothing parses
+/// its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "from", rename_all = "camelCase")]
+pub enum ItemSource {
+    /// A file, or an entry of a bulk ZIP (`bulk.zip[2]`), by the name it was given.
+    File { name: String },
+    /// A component read from a region's console.
+    Console {
+        #[serde(rename = "regionId")]
+        region_id: String,
+        #[serde(rename = "componentId")]
+        component_id: String,
+    },
+    /// An identity of the wallet.
+    Wallet { identity: String },
+}
+
+impl ItemSource {
+    pub fn file(name: impl Into<String>) -> Self {
+        Self::File { name: name.into() }
+    }
+
+    pub fn console(region_id: &str, component_id: &str) -> Self {
+        Self::Console {
+            region_id: region_id.to_owned(),
+            component_id: component_id.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for ItemSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File { name } => f.write_str(name),
+            Self::Console {
+                region_id,
+                component_id,
+            } => write!(f, "{component_id} on {region_id}"),
+            Self::Wallet { identity } => write!(f, "{identity} in the wallet"),
+        }
+    }
+}
+
 /// One component to import: the console route and the v3 import body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportItem {
-    /// Where it came from (a file name, a ZIP entry, a region), for reports and the audit log.
-    pub source: String,
+    pub source: ItemSource,
     /// `fabric-ca`, `fabric-peer`, `fabric-orderer` or `msp`.
     pub route: String,
     pub body: Value,
@@ -78,7 +121,7 @@ pub enum ItemOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemReport {
-    pub source: String,
+    pub source: ItemSource,
     pub display_name: String,
     pub kind: String,
     #[serde(flatten)]
@@ -282,7 +325,7 @@ pub fn audit_reports(
         audit.append(&AuditEntry::now(
             operation,
             format!("{} {}", report.kind, report.display_name),
-            &report.source,
+            report.source.to_string(),
             target,
             outcome,
         ))?;
@@ -437,7 +480,7 @@ mod tests {
 
     fn peer(name: &str, url: &str) -> ImportItem {
         ImportItem {
-            source: "test".into(),
+            source: ItemSource::file("test"),
             route: "fabric-peer".into(),
             body: json!({ "display_name": name, "api_url": url, "msp_id": "Org1MSP" }),
         }
@@ -454,12 +497,12 @@ mod tests {
             peer("org1 peer1", "grpcs://p9.org1:7051"),
             peer("Org1 Peer2", "grpcs://p2.org1:7051"),
             ImportItem {
-                source: "test".into(),
+                source: ItemSource::file("test"),
                 route: "msp".into(),
                 body: json!({ "display_name": "Org1 MSP", "msp_id": "Org1MSP", "root_certs": ["Q UJD"] }),
             },
             ImportItem {
-                source: "test".into(),
+                source: ItemSource::file("test"),
                 route: "msp".into(),
                 body: json!({ "display_name": "Org1 MSP", "msp_id": "Org1MSP", "root_certs": ["REVG"] }),
             },
@@ -507,7 +550,7 @@ mod tests {
             json!({ "id": "ca", "type": "fabric-ca", "api_url": "https://h:7054" }),
         ]);
         let item = ImportItem {
-            source: "test".into(),
+            source: ItemSource::file("test"),
             route: "fabric-peer".into(),
             body: json!({ "display_name": "P", "api_url": "https://h:7054" }),
         };

@@ -80,7 +80,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         ComponentHealth, ComponentKind, ComponentStatus, HealthSnapshot, HealthState, RegionHealth,
     };
     use crate::identities::{IdentityView, RegionAdminReport};
-    use crate::import::{ItemOutcome, ItemReport};
+    use crate::import::{ItemOutcome, ItemReport, ItemSource};
     use crate::transfer::{TargetReport, TransferEvent, TransferReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
         let name: &'static str = Box::leak(T::name().into_boxed_str());
@@ -107,6 +107,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<ComponentStatus>(),
         decl::<ImportReport>(),
         decl::<ItemReport>(),
+        decl::<ItemSource>(),
         decl::<ItemOutcome>(),
         decl::<Finding>(),
         decl::<Severity>(),

@@ -19,7 +19,7 @@ use crate::audit::AuditLog;
 use crate::client::{ConsoleClient, ConsoleError};
 use crate::component::{url_key, Component};
 use crate::error::{AppError, ErrorCode};
-use crate::import::{self, ApplyOptions, ImportItem, ItemReport};
+use crate::import::{self, ApplyOptions, ImportItem, ItemReport, ItemSource};
 
 /// Progress of a transfer, streamed to the UI as it happens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -93,7 +93,7 @@ pub fn items_from(
 ) -> Result<Vec<ImportItem>, AppError> {
     let mut items = Vec::new();
     for component in components {
-        let label = format!("{source_region_id}/{}", component.id);
+        let label = format!("{} on {source_region_id}", component.id);
         let bytes = component.document.to_string();
         let parsed = artifacts::read_file(&label, bytes.as_bytes(), SystemTime::now()).map_err(
             |findings| {
@@ -110,7 +110,7 @@ pub fn items_from(
             }
             for request in import_requests(artifact, &TransformOptions::default()) {
                 items.push(ImportItem {
-                    source: label.clone(),
+                    source: ItemSource::console(source_region_id, &component.id),
                     route: request.route.to_owned(),
                     body: request.body,
                 });

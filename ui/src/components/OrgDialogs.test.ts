@@ -160,8 +160,8 @@ const HEALTH: Record<string, RegionHealth> = {
 };
 const msp = (outcome: "would_create" | "created" | "already_there") =>
   outcome === "would_create"
-    ? { source: "r1/org1msp", displayName: "Org1 MSP", kind: "msp", outcome }
-    : { source: "r1/org1msp", displayName: "Org1 MSP", kind: "msp", outcome, id: "org1msp" };
+    ? { source: { from: "console" as const, regionId: "r1", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome }
+    : { source: { from: "console" as const, regionId: "r1", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome, id: "org1msp" };
 const report = (targets: TargetReport[], dryRun = false) => ({ sourceRegionId: "r1", dryRun, targets });
 const itemOutcomes = (prefix: string, regionId: string) =>
   [...document.querySelectorAll(`[data-testid="${prefix}-target-${regionId}"] [data-testid="${prefix}-item"]`)].map((e) =>
@@ -304,7 +304,7 @@ describe("ReplicateOrgDialog", () => {
     render();
     api.caAdminsForOrg.mockResolvedValueOnce([]);
     const admin = (outcome: "created" | "already_there") => ({
-      source: "wallet/org1admin",
+      source: { from: "wallet" as const, identity: "org1admin" },
       displayName: "org1admin",
       kind: "identity",
       outcome,
@@ -346,8 +346,8 @@ describe("ReplicateOrgDialog", () => {
 describe("FullMeshDialog", () => {
   const peer = (outcome: "would_create" | "created" | "already_there", from = "r1") =>
     outcome === "would_create"
-      ? { source: `${from}/org1peer1`, displayName: "Org1 Peer1", kind: "fabric-peer", outcome }
-      : { source: `${from}/org1peer1`, displayName: "Org1 Peer1", kind: "fabric-peer", outcome, id: "org1peer1" };
+      ? { source: { from: "console" as const, regionId: from, componentId: "org1peer1" }, displayName: "Org1 Peer1", kind: "fabric-peer", outcome }
+      : { source: { from: "console" as const, regionId: from, componentId: "org1peer1" }, displayName: "Org1 Peer1", kind: "fabric-peer", outcome, id: "org1peer1" };
 
   function render() {
     const onclose = vi.fn();

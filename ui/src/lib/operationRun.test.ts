@@ -4,7 +4,7 @@ import type { TransferEvent } from "../bindings/TransferEvent";
 import { toAppError } from "./ipc";
 import { OperationRun, type Operation } from "./operationRun.svelte";
 
-const created = { source: "r1/org1msp", displayName: "Org1 MSP", kind: "msp", outcome: "created" as const, id: "org1msp" };
+const created = { source: { from: "console" as const, regionId: "r1", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome: "created" as const, id: "org1msp" };
 
 /** An operation the test settles by hand. */
 function controllable() {

@@ -35,7 +35,7 @@ const COMPONENTS = [
   c("nomsp", "msp"),
 ];
 const item = (outcome: "would_create" | "already_there" | "created" | "failed" | "conflict"): ItemReport => {
-  const base = { source: "r1/org1ca", displayName: "Org1 CA", kind: "fabric-ca" };
+  const base = { source: { from: "console" as const, regionId: "r1", componentId: "org1ca" }, displayName: "Org1 CA", kind: "fabric-ca" };
   if (outcome === "failed") return { ...base, outcome, reason: "503" };
   if (outcome === "conflict") return { ...base, outcome, id: "x", existing: "{}", incoming: "{}" };
   if (outcome === "would_create") return { ...base, outcome };
@@ -117,7 +117,7 @@ describe("plans and reports", () => {
 
   it("lists the identities a finished replication made admin on new regions", () => {
     const admin = (name: string, outcome: "created" | "already_there"): ItemReport =>
-      ({ source: `wallet/${name}`, displayName: name, kind: "identity", outcome, id: "org1msp" }) as ItemReport;
+      ({ source: { from: "wallet" as const, identity: name }, displayName: name, kind: "identity", outcome, id: "org1msp" }) as ItemReport;
     const run = (finished = true) => {
       const p = progress(
         [
@@ -138,7 +138,8 @@ describe("plans and reports", () => {
   });
 
   it("reads the source region of a copied item", () => {
-    expect(sourceRegionOf("sandbox-1/org1peer1")).toBe("sandbox-1");
-    expect(sourceRegionOf("org1peer1.json")).toBeNull();
+    expect(sourceRegionOf({ from: "console", regionId: "sandbox-1", componentId: "org1peer1" })).toBe("sandbox-1");
+    expect(sourceRegionOf({ from: "file", name: "sandbox-1/org1peer1.json" })).toBeNull();
+    expect(sourceRegionOf({ from: "wallet", identity: "admin" })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 
 import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ItemReport } from "../bindings/ItemReport";
+import type { ItemSource } from "../bindings/ItemSource";
 import * as ipc from "./ipc";
 import type { Operation } from "./operationRun.svelte";
 import type { TransferProgress } from "./transferProgress";
@@ -129,8 +130,7 @@ export function newAdmins(progress: TransferProgress | null): { identity: string
   return [...regionsOf].map(([identity, regionIds]) => ({ identity, regionIds }));
 }
 
-/** The region an item was read from: a copied item's `source` is `regionId/componentId`. */
-export function sourceRegionOf(source: string): string | null {
-  const slash = source.indexOf("/");
-  return slash > 0 ? source.slice(0, slash) : null;
+/** The region an item was read from, when it was read from a console. */
+export function sourceRegionOf(source: ItemSource): string | null {
+  return source.from === "console" ? source.regionId : null;
 }

@@ -11,6 +11,7 @@ import {
   outcomeTone,
   remedyHint,
   sortFindings,
+  sourceText,
   summariseReport,
 } from "./report";
 
@@ -23,7 +24,7 @@ const finding = (file: string, field: string, severity: "error" | "warning", rea
 });
 
 const item = (outcome: ItemReport["outcome"], name = "Org1 MSP"): ItemReport => {
-  const base = { source: "Org1 MSP_msp.json", displayName: name, kind: "msp" };
+  const base = { source: { from: "file", name: "Org1 MSP_msp.json" } as const, displayName: name, kind: "msp" };
   switch (outcome) {
     case "created":
     case "already_there":
@@ -74,6 +75,14 @@ describe("outcome labels", () => {
     expect(outcomeTone("conflict")).toBe("warning");
     expect(outcomeTone("created")).toBe("ok");
     expect(outcomeTone("already_there")).toBe("neutral");
+  });
+});
+
+describe("sourceText", () => {
+  it("says where an item came from without parsing anything", () => {
+    expect(sourceText({ from: "file", name: "bulk.zip[2]" })).toBe("bulk.zip[2]");
+    expect(sourceText({ from: "console", regionId: "sandbox-1", componentId: "org1msp" })).toBe("org1msp on sandbox-1");
+    expect(sourceText({ from: "wallet", identity: "org1admin" })).toBe("org1admin in the wallet");
   });
 });
 

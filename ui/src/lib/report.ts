@@ -4,9 +4,22 @@
 import type { Finding } from "../bindings/Finding";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { ItemOutcome } from "../bindings/ItemOutcome";
+import type { ItemSource } from "../bindings/ItemSource";
 import type { Remedy } from "../bindings/Remedy";
 
 export type Outcome = ItemOutcome["outcome"];
+
+/** Where an item came from, in words: a file's name, "org1msp on sandbox-1", "admin in the wallet". */
+export function sourceText(source: ItemSource): string {
+  switch (source.from) {
+    case "file":
+      return source.name;
+    case "console":
+      return `${source.componentId} on ${source.regionId}`;
+    case "wallet":
+      return `${source.identity} in the wallet`;
+  }
+}
 
 /** Report rows are listed in this order: what needs attention first. */
 export const OUTCOME_ORDER: readonly Outcome[] = ["failed", "conflict", "created", "would_create", "already_there"];

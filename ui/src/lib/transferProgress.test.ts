@@ -24,9 +24,9 @@ const request = (targets: string[], transferId = "t1"): TransferRequest => ({
   targetRegionIds: targets,
   dryRun: false,
 });
-const created = (name: string): ItemReport => ({ source: `r1/${name}`, displayName: name, kind: "msp", outcome: "created", id: name });
-const there = (name: string): ItemReport => ({ source: `r1/${name}`, displayName: name, kind: "msp", outcome: "already_there", id: name });
-const failed = (name: string, reason: string): ItemReport => ({ source: `r1/${name}`, displayName: name, kind: "ca", outcome: "failed", reason });
+const created = (name: string): ItemReport => ({ source: { from: "console" as const, regionId: "r1", componentId: name }, displayName: name, kind: "msp", outcome: "created", id: name });
+const there = (name: string): ItemReport => ({ source: { from: "console" as const, regionId: "r1", componentId: name }, displayName: name, kind: "msp", outcome: "already_there", id: name });
+const failed = (name: string, reason: string): ItemReport => ({ source: { from: "console" as const, regionId: "r1", componentId: name }, displayName: name, kind: "ca", outcome: "failed", reason });
 const names: Record<string, string> = { r1: "US East", r2: "US West", r3: "Canada" };
 const regionName = (id: string) => names[id] ?? id;
 

@@ -12,6 +12,7 @@ use crate::component::{Component, ComponentKind};
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities;
+use crate::import::ItemSource;
 use crate::org;
 use crate::transfer::{
     self, Delivery, DeliveryContext, Snapshot, TargetReport, TransferEvent, TransferReport,
@@ -274,7 +275,7 @@ impl Atlas {
             .iter()
             .filter(|c| c.kind == ComponentKind::Ca && !admins.is_kept(&c.document))
             .filter(|c| {
-                let source = format!("{source_region_id}/{}", c.id);
+                let source = ItemSource::console(source_region_id, &c.id);
                 created.iter().any(|item| item.source == source)
             })
             .collect();

@@ -11,7 +11,7 @@ use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities::{self, IdentityView, RegionAdminReport};
-use crate::import::{ItemOutcome, ItemReport};
+use crate::import::{ItemOutcome, ItemReport, ItemSource};
 use crate::org;
 use crate::secrets::Secret;
 use crate::transfer::TransferReport;
@@ -189,7 +189,9 @@ impl Atlas {
             for entry in &admins {
                 let outcome = self.admin_outcome(entry, &target.region_id, holds, dry_run);
                 target.items.push(ItemReport {
-                    source: format!("wallet/{}", entry.name),
+                    source: ItemSource::Wallet {
+                        identity: entry.name.clone(),
+                    },
                     display_name: entry.name.clone(),
                     kind: "identity".to_owned(),
                     outcome,
