@@ -17,10 +17,11 @@ use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
 use atlas_core::geo::{self, Location};
 use atlas_core::health::HealthSnapshot;
 use atlas_core::identities::IdentityView;
-use atlas_core::ipc::{AppInfo, ExportResult, RegionView, HEALTH_EVENT};
+use atlas_core::ipc::{AppInfo, Change, ExportResult, RegionView, CHANGE_EVENT, HEALTH_EVENT};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
 use atlas_core::AppError;
 use std::path::PathBuf;
+use tokio::sync::broadcast;
 
 use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus};
 use atlas_core::identities::RegionAdminReport;
@@ -318,16 +319,41 @@ pub fn start<R: Runtime>(
         atlas.add_sandbox(sandbox.regions())?;
         app.manage(sandbox);
     }
-    let mut changes = atlas.subscribe_health();
+    let mut health = atlas.subscribe_health();
+    let mut changes = atlas.subscribe_changes();
     tauri::async_runtime::block_on(async { atlas.start_polling() })?;
     app.manage(atlas);
 
-    let app = app.clone();
+    let to_window = app.clone();
     tauri::async_runtime::spawn(async move {
-        while changes.changed().await.is_ok() {
-            let snapshot = changes.borrow_and_update().clone();
-            if let Err(e) = app.emit(HEALTH_EVENT, snapshot) {
+        while health.changed().await.is_ok() {
+            let snapshot = health.borrow_and_update().clone();
+            if let Err(e) = to_window.emit(HEALTH_EVENT, snapshot) {
                 tracing::warn!("could not send health to the window: {e}");
+            }
+        }
+    });
+    let to_window = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match changes.recv().await {
+                Ok(change) => {
+                    if let Err(e) = to_window.emit(CHANGE_EVENT, change) {
+                        tracing::warn!("could not send a change to the window: {e}");
+                    }
+                }
+                // Fell behind: the views reload everything they show.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    for change in [
+                        Change::Regions,
+                        Change::Wallet,
+                        Change::Audit,
+                        Change::CaAdmins,
+                    ] {
+                        let _ = to_window.emit(CHANGE_EVENT, change);
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
             }
         }
     });

@@ -14,10 +14,10 @@ use tauri::test::{
     get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
 };
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{Listener, WebviewWindow};
 
 struct TestApp {
-    _app: tauri::App<MockRuntime>,
+    app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     keyring: Arc<KeyringStore>,
     config: tempfile::TempDir,
@@ -48,7 +48,7 @@ fn app() -> TestApp {
         .build()
         .unwrap();
     TestApp {
-        _app: app,
+        app,
         window,
         keyring,
         config,
@@ -163,6 +163,12 @@ fn an_added_console_keeps_its_secret_in_the_keyring_only() {
     .unwrap_err();
     assert_eq!(err["code"], json!("unauthorized"));
 
+    // The window hears what changed (and reloads it) instead of every caller refreshing by hand.
+    let (heard, changes) = std::sync::mpsc::channel();
+    t.app
+        .listen_any(atlas_core::ipc::CHANGE_EVENT, move |event| {
+            let _ = heard.send(event.payload().to_owned());
+        });
     let added = invoke(
         &t.window,
         "add_region",
@@ -173,6 +179,8 @@ fn an_added_console_keeps_its_secret_in_the_keyring_only() {
     )
     .unwrap();
     assert_eq!(added["id"], json!("frankfurt"));
+    let change = changes.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(change, "\"regions\"");
     assert!(!added.to_string().contains("s3cr3t-value-42"));
     let listed = invoke(&t.window, "list_regions", json!({})).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 4);

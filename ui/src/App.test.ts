@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ImportReport } from "./bindings/ImportReport";
+import type { Change } from "./bindings/Change";
 import type { HealthSnapshot } from "./bindings/HealthSnapshot";
 import type { Location } from "./bindings/Location";
 import type { RegionView } from "./bindings/RegionView";
@@ -29,6 +30,7 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     testConnection: vi.fn(),
     healthSnapshot: vi.fn(),
     onHealth: vi.fn(),
+    onChanged: vi.fn(),
     onFileDrop: vi.fn(),
     exportComponent: vi.fn(),
     importFiles: vi.fn(),
@@ -92,6 +94,12 @@ const HEALTH: HealthSnapshot = {
 
 let push: (s: HealthSnapshot) => void = () => {};
 let drag: (e: FileDragEvent) => void = () => {};
+/** Every view listening for backend changes; `changed` tells them all, like the backend's event. */
+let changeListeners: ((c: Change) => void)[] = [];
+async function changed(change: Change) {
+  for (const listener of changeListeners) listener(change);
+  await settle();
+}
 let app: ReturnType<typeof mount> | undefined;
 
 beforeEach(() => {
@@ -106,6 +114,13 @@ beforeEach(() => {
   api.onFileDrop.mockImplementation(async (cb) => {
     drag = cb;
     return () => {};
+  });
+  changeListeners = [];
+  api.onChanged.mockImplementation(async (cb) => {
+    changeListeners.push(cb);
+    return () => {
+      changeListeners = changeListeners.filter((l) => l !== cb);
+    };
   });
 });
 
@@ -657,6 +672,7 @@ describe("App: wallet and audit log", () => {
     });
     click(byTestId("import-identities"));
     await settle();
+    await changed("wallet");
     expect(byTestId("identity-org1admin")).not.toBeNull();
     expect(byTestId("identity-count")?.textContent).toBe("1");
   });
@@ -706,8 +722,24 @@ describe("App: wallet and audit log", () => {
     click(byTestId("confirm-delete-identity-org1admin"));
     await settle();
     expect(api.removeIdentity).toHaveBeenCalledWith("org1admin");
+    await changed("wallet");
     expect(byTestId("identity-org1admin")).toBeNull();
     expect(byTestId("no-identities")).not.toBeNull();
+  });
+
+  it("reloads the open audit log when the backend reports new entries, not otherwise", async () => {
+    api.auditLog.mockResolvedValue([]);
+    await render();
+    click(byTestId("open-audit"));
+    await settle();
+    expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(0);
+    api.auditLog.mockResolvedValue([
+      { atMs: 1000, operation: "transfer", artifact: "msp Org1 MSP", source: "org1msp on sandbox-east", target: "toronto", outcome: "created org1msp" },
+    ]);
+    await changed("wallet");
+    expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(0);
+    await changed("audit");
+    expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(1);
   });
 
   it("shows the audit log newest first with region names", async () => {

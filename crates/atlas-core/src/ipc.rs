@@ -67,6 +67,23 @@ pub struct ExportResult {
 /// The name of the event carrying a [`crate::health::HealthSnapshot`] on every change.
 pub const HEALTH_EVENT: &str = "health://changed";
 
+/// The event that tells views what state changed after a mutation (payload: a [`Change`]).
+pub const CHANGE_EVENT: &str = "atlas://changed";
+
+/// What changed: views that show it reload it, instead of each operation refreshing them by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// A region was added, edited or removed.
+    Regions,
+    /// The wallet's identities, or where they are admins.
+    Wallet,
+    /// New entries in the audit log.
+    Audit,
+    /// CA admin credentials were kept.
+    CaAdmins,
+}
+
 /// Every exported type with the file it lives in.
 pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::artifacts::{Finding, Remedy, Severity};
@@ -93,6 +110,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<AppError>(),
         decl::<ErrorCode>(),
         decl::<AppInfo>(),
+        decl::<Change>(),
         decl::<Location>(),
         decl::<RegionView>(),
         decl::<NewRegion>(),

@@ -3,7 +3,7 @@
 // the console wallet file offered after success, and the regions an identity administers.
 
 import { flushSync, mount, unmount } from "svelte";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { IdentityView } from "../bindings/IdentityView";
 import type { RegionView } from "../bindings/RegionView";
 import * as ipc from "../lib/ipc";
@@ -15,8 +15,21 @@ vi.mock("../lib/ipc", async (importOriginal) => ({
   listIdentities: vi.fn(),
   makeRegionAdmin: vi.fn(),
   exportIdentity: vi.fn(),
+  onChanged: vi.fn(),
 }));
 const api = vi.mocked(ipc);
+
+/** The panel's listener for backend changes; the backend says "wallet" after a new admin. */
+let walletChanged: () => Promise<void> = async () => {};
+beforeEach(() => {
+  api.onChanged.mockImplementation(async (cb) => {
+    walletChanged = async () => {
+      cb("wallet");
+      await settle();
+    };
+    return () => {};
+  });
+});
 
 let app: ReturnType<typeof mount> | undefined;
 afterEach(() => {
@@ -87,6 +100,9 @@ describe("WalletPanel: identity → region admin", () => {
     const result = el("region-admin-result")!;
     expect(result.getAttribute("data-outcome")).toBe("admin");
     expect(result.textContent).toMatch(/org1admin is now Org1MSP's admin identity on US West\./);
+    // The list follows the backend's word that the wallet changed.
+    expect(el("admin-of-org1admin")!.textContent).toBe("US East");
+    await walletChanged();
     expect(el("admin-of-org1admin")!.textContent).toBe("US East, US West");
     expect(onadmin).toHaveBeenCalledWith(expect.objectContaining({ kind: "admin", regionId: "r2" }));
 

@@ -7,12 +7,13 @@ import type { HealthSnapshot } from "../bindings/HealthSnapshot";
 import type { Location } from "../bindings/Location";
 import type { RegionHealth } from "../bindings/RegionHealth";
 import type { RegionView } from "../bindings/RegionView";
+import { whenChanged } from "./changes";
 import * as ipc from "./ipc";
 
 /** The part of the IPC module the store uses (injectable for tests). */
 export type AtlasApi = Pick<
   typeof ipc,
-  "appInfo" | "listLocations" | "listRegions" | "healthSnapshot" | "onHealth" | "toAppError"
+  "appInfo" | "listLocations" | "listRegions" | "healthSnapshot" | "onHealth" | "onChanged" | "toAppError"
 >;
 
 export class Atlas {
@@ -29,6 +30,7 @@ export class Atlas {
 
   #api: AtlasApi;
   #unlisten: (() => void) | null = null;
+  #stopRegionChanges: (() => void) | null = null;
   #stopped = false;
   /** Bumped on every applied snapshot so a slow fetch never overwrites a newer pushed one. */
   #healthVersion = 0;
@@ -49,9 +51,10 @@ export class Atlas {
     return this.health[regionId];
   }
 
-  /** Subscribes to health events, then loads everything once. */
+  /** Subscribes to health and region change events, then loads everything once. */
   async start(): Promise<void> {
     this.loading = true;
+    this.#stopRegionChanges = whenChanged("regions", () => this.refresh(), this.#api);
     try {
       const unlisten = await this.#api.onHealth((snapshot) => {
         if (!this.#stopped) this.applySnapshot(snapshot);
@@ -105,6 +108,7 @@ export class Atlas {
     this.#stopped = true;
     this.#unlisten?.();
     this.#unlisten = null;
+    this.#stopRegionChanges?.();
   }
 
   dismissError(): void {

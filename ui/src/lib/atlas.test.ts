@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import type { Change } from "../bindings/Change";
 import type { HealthSnapshot } from "../bindings/HealthSnapshot";
 import type { RegionView } from "../bindings/RegionView";
 import { Atlas, type AtlasApi } from "./atlas.svelte";
@@ -19,6 +20,7 @@ const snap = (state: "healthy" | "unreachable", ...ids: string[]): HealthSnapsho
 
 function fakeApi(overrides: Partial<AtlasApi> = {}) {
   let push: ((s: HealthSnapshot) => void) | undefined;
+  let change: ((c: Change) => void) | undefined;
   const unlisten = vi.fn();
   const api: AtlasApi = {
     toAppError,
@@ -30,12 +32,29 @@ function fakeApi(overrides: Partial<AtlasApi> = {}) {
       push = cb;
       return unlisten;
     }),
+    onChanged: vi.fn(async (cb) => {
+      change = cb;
+      return vi.fn();
+    }),
     ...overrides,
   };
-  return { api, push: (s: HealthSnapshot) => push!(s), unlisten };
+  return { api, push: (s: HealthSnapshot) => push!(s), unlisten, changed: (c: Change) => change!(c) };
 }
 
 describe("Atlas", () => {
+  it("reloads the regions when the backend says they changed, and only then", async () => {
+    const { api, changed } = fakeApi();
+    const atlas = new Atlas(api);
+    await atlas.start();
+    expect(api.listRegions).toHaveBeenCalledTimes(1);
+    api.listRegions = vi.fn(async () => [region("a"), region("b"), region("c")]);
+    changed("wallet");
+    await Promise.resolve();
+    expect(api.listRegions).not.toHaveBeenCalled();
+    changed("regions");
+    await vi.waitFor(() => expect(atlas.regions.map((r) => r.id)).toEqual(["a", "b", "c"]));
+  });
+
   it("loads info, regions and health, and follows health events", async () => {
     const { api, push } = fakeApi();
     const atlas = new Atlas(api);

@@ -5,6 +5,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { AppError } from "../bindings/AppError";
+import type { Change } from "../bindings/Change";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
@@ -28,6 +29,7 @@ import { physicalToCss, type Point } from "./drop";
 import type { TransferRequest } from "./transfer";
 
 export const HEALTH_EVENT = "health://changed";
+export const CHANGE_EVENT = "atlas://changed";
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "invalid_input",
@@ -107,6 +109,15 @@ export function testConnection(test: ConnectionTest): Promise<ConnectionReport> 
 
 export function healthSnapshot(): Promise<HealthSnapshot> {
   return call<HealthSnapshot>("health_snapshot");
+}
+
+/** Calls `cb` with what changed after every mutation the backend made; resolves to an unsubscribe function. */
+export async function onChanged(cb: (change: Change) => void): Promise<() => void> {
+  try {
+    return await listen<Change>(CHANGE_EVENT, (event) => cb(event.payload));
+  } catch (error) {
+    throw toAppError(error);
+  }
 }
 
 /** Calls `cb` with every health snapshot the backend emits; resolves to an unsubscribe function. */

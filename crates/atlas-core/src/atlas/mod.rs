@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use crate::audit::{AuditEntry, AuditLog};
 use crate::budget::Budgets;
@@ -23,7 +23,7 @@ use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClien
 use crate::error::{AppError, ErrorCode};
 use crate::fleet::{Fleet, FleetStore, Region};
 use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
-use crate::ipc::AppInfo;
+use crate::ipc::{AppInfo, Change};
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
 use crate::wallet::Wallet;
 
@@ -67,6 +67,7 @@ pub struct Atlas {
     wallet: Mutex<Wallet>,
     ca_admins: Mutex<CaAdmins>,
     audit: AuditLog,
+    changes: broadcast::Sender<Change>,
 }
 
 impl Atlas {
@@ -93,6 +94,7 @@ impl Atlas {
             clients: Mutex::new(HashMap::new()),
             http: OnceLock::new(),
             budgets: Budgets::default(),
+            changes: broadcast::channel(64).0,
         })
     }
 
@@ -140,6 +142,16 @@ impl Atlas {
 
     pub fn subscribe_health(&self) -> watch::Receiver<HealthSnapshot> {
         self.monitor.subscribe()
+    }
+
+    /// Every [`Change`] a mutation makes, as it happens.
+    pub fn subscribe_changes(&self) -> broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    /// Tells subscribers (none is fine) that `change` happened.
+    fn changed(&self, change: Change) {
+        let _ = self.changes.send(change);
     }
 
     fn watch(&self, region: &Region) -> Result<(), AppError> {

@@ -13,6 +13,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities;
 use crate::import::ItemSource;
+use crate::ipc::Change;
 use crate::org;
 use crate::transfer::{
     self, Delivery, DeliveryContext, Snapshot, TargetReport, TransferEvent, TransferReport,
@@ -54,12 +55,16 @@ impl Atlas {
                 ));
             }
         }
-        items.extend(
-            files::import_components(&client, region_id, batch.items, dry_run, &self.audit).await?,
-        );
+        let imported =
+            files::import_components(&client, region_id, batch.items, dry_run, &self.audit).await;
         if !dry_run {
+            if !items.is_empty() {
+                self.changed(Change::Wallet);
+            }
+            self.changed(Change::Audit);
             self.monitor.poll_now(region_id);
         }
+        items.extend(imported?);
         Ok(ImportReport {
             region_id: region_id.to_owned(),
             dry_run,
@@ -308,9 +313,10 @@ impl Atlas {
         }
     }
 
-    /// Re-polls the health of the consoles an operation changed.
+    /// Re-polls the health of the consoles an operation changed; its audit entries are new.
     fn poll_changed(&self, targets: &[Snapshot], run: &Run<'_>) {
         if !run.dry_run {
+            self.changed(Change::Audit);
             targets
                 .iter()
                 .for_each(|t| self.monitor.poll_now(&t.region_id));

@@ -7,7 +7,7 @@ use crate::component::Component;
 use crate::connection::{self, ConnectionReport, ConnectionTest};
 use crate::error::AppError;
 use crate::fleet::{NewRegion, RegionEdit};
-use crate::ipc::RegionView;
+use crate::ipc::{Change, RegionView};
 use crate::secrets::Secret;
 
 impl Atlas {
@@ -20,6 +20,7 @@ impl Atlas {
 
     pub fn add_region(&self, new: NewRegion) -> Result<RegionView, AppError> {
         let region = self.fleet().add(new, self.keyring.as_ref())?;
+        self.changed(Change::Regions);
         self.forget_client(&region.id);
         self.watch(&region)?;
         Ok(RegionView::new(&region, false))
@@ -28,6 +29,7 @@ impl Atlas {
     pub fn edit_region(&self, id: &str, edit: RegionEdit) -> Result<RegionView, AppError> {
         self.refuse_sandbox(id)?;
         let region = self.fleet().edit(id, edit, self.keyring.as_ref())?;
+        self.changed(Change::Regions);
         self.forget_client(id);
         self.watch(&region)?;
         Ok(RegionView::new(&region, false))
@@ -36,6 +38,7 @@ impl Atlas {
     pub fn remove_region(&self, id: &str) -> Result<(), AppError> {
         self.refuse_sandbox(id)?;
         self.fleet().remove(id, self.keyring.as_ref())?;
+        self.changed(Change::Regions);
         self.forget_client(id);
         self.monitor.unwatch(id);
         Ok(())

@@ -12,6 +12,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities::{self, IdentityView, RegionAdminReport};
 use crate::import::{ItemOutcome, ItemReport, ItemSource};
+use crate::ipc::Change;
 use crate::org;
 use crate::secrets::Secret;
 use crate::transfer::TransferReport;
@@ -45,6 +46,8 @@ impl Atlas {
                 identities::add_to_wallet(&mut wallet, self.keyring.as_ref(), source, identity)
             })
             .collect();
+        drop(wallet);
+        self.changed(Change::Wallet);
         Ok(ImportReport {
             region_id: "wallet".into(),
             dry_run: false,
@@ -64,7 +67,9 @@ impl Atlas {
     }
 
     pub fn remove_identity(&self, name: &str) -> Result<(), AppError> {
-        self.wallet().remove(name, self.keyring.as_ref())
+        self.wallet().remove(name, self.keyring.as_ref())?;
+        self.changed(Change::Wallet);
+        Ok(())
     }
 
     /// Makes a wallet identity an admin identity of an org whose MSP definition is on a region's
@@ -84,6 +89,7 @@ impl Atlas {
         let (msp_id, findings) = check_identity_against_msp(&entry, region_id, &component)?;
         if let (false, Some(msp_id)) = (artifacts::has_errors(&findings), msp_id) {
             self.wallet().set_region_admin(name, region_id, &msp_id)?;
+            self.changed(Change::Wallet);
         }
         Ok(findings)
     }
@@ -144,6 +150,7 @@ impl Atlas {
             .await?;
         let mut admins = self.ca_admins();
         admins.save(&component.document, credentials, self.keyring.as_ref())?;
+        self.changed(Change::CaAdmins);
         admins
             .status(component_id, &component.document, self.keyring.as_ref())?
             .ok_or_else(|| AppError::invalid(format!("'{component_id}' is not a CA")))
@@ -268,6 +275,7 @@ impl Atlas {
             match msp_id {
                 Some(msp_id) if !artifacts::has_errors(&findings) => {
                     self.wallet().set_region_admin(name, region_id, &msp_id)?;
+                    self.changed(Change::Wallet);
                     return Ok(RegionAdminReport {
                         identity: name.to_owned(),
                         region_id: region_id.to_owned(),
