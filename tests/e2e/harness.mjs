@@ -62,9 +62,11 @@ export async function launchApp(extraEnv = {}) {
   };
   const port = await freePort();
   const nativePort = await freePort();
+  // Its own process group: WebKitWebDriver and the app inherit it, so `stop` can end all of them.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env,
     stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
   });
   await waitPort(port, 15_000);
   const browser = await remote({
@@ -84,10 +86,33 @@ export async function launchApp(extraEnv = {}) {
       driver.kill();
       await Promise.race([exited, sleep(5_000)]);
     }
+    await endGroup(driver.pid);
     // Throwaway directories go with the app (FABRIC_ATLAS_E2E_KEEP=1 keeps them for a post-mortem).
     if (!process.env.FABRIC_ATLAS_E2E_KEEP) removeDir(root);
   };
   return { browser, dirs, stop };
+}
+
+/**
+ * Ends whatever is left of a process group: an app whose window did not close with its WebDriver
+ * session would otherwise outlive the test, holding the test runner's output open (so the run
+ * never ends). It gets two seconds to exit by itself, then SIGKILL.
+ */
+async function endGroup(pgid) {
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const end = Date.now() + 2_000;
+  while (alive() && Date.now() < end) await sleep(100);
+  if (alive()) {
+    console.log(`# process group ${pgid} outlived its session; killed`);
+    try { process.kill(-pgid, "SIGKILL"); } catch { /* gone meanwhile */ }
+  }
 }
 
 /**
