@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use atlas_core::atlas::{Atlas, AtlasOptions};
 use atlas_core::component::ComponentKind;
-use atlas_core::fleet::{Fleet, FleetStore, NewRegion};
+use atlas_core::fleet::{FleetStore, NewRegion};
 use atlas_core::secrets::{KeyringStore, KEYRING_SERVICE};
 use atlas_core::AppError;
 use clap::Subcommand;
@@ -61,10 +61,6 @@ impl Context {
         }
     }
 
-    pub fn fleet(&self) -> Result<Fleet, AppError> {
-        Fleet::open(self.store()?)
-    }
-
     pub fn keyring(&self) -> KeyringStore {
         let service = std::env::var(KEYRING_SERVICE_ENV).unwrap_or_else(|_| KEYRING_SERVICE.into());
         KeyringStore::with_service(service)
@@ -90,17 +86,13 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             secret_env,
         } => {
             let api_secret = read_secret(secret_env.as_deref(), "--secret-env", "API secret")?;
-            let mut fleet = ctx.fleet()?;
-            let region = fleet.add(
-                NewRegion {
-                    name,
-                    location,
-                    console_url: url,
-                    api_key,
-                    api_secret,
-                },
-                &ctx.keyring(),
-            )?;
+            let region = ctx.atlas()?.add_region(NewRegion {
+                name,
+                location,
+                console_url: url,
+                api_key,
+                api_secret,
+            })?;
             if ctx.json {
                 output::json(&region);
             } else {
@@ -108,18 +100,17 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             }
         }
         RegionCommand::List => {
-            let fleet = ctx.fleet()?;
+            let regions = ctx.atlas()?.regions();
             if ctx.json {
-                output::json(fleet.regions());
+                output::json(&regions);
             } else {
-                let rows: Vec<Vec<String>> = fleet
-                    .regions()
+                let rows: Vec<Vec<String>> = regions
                     .iter()
                     .map(|r| {
                         vec![
                             r.id.clone(),
                             r.name.clone(),
-                            r.location.clone(),
+                            r.location.id.clone(),
                             r.console_url.clone(),
                             r.api_key.clone(),
                         ]
@@ -129,7 +120,7 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             }
         }
         RegionCommand::Remove { id } => {
-            ctx.fleet()?.remove(&id, &ctx.keyring())?;
+            ctx.atlas()?.remove_region(&id)?;
             if !ctx.json {
                 println!("removed region '{id}'");
             }

@@ -11,6 +11,7 @@ mod regions;
 mod wallet;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
@@ -63,6 +64,8 @@ pub struct Atlas {
     clients: Mutex<HashMap<String, ConsoleClient>>,
     http: OnceLock<reqwest::Client>,
     monitor: HealthMonitor,
+    /// Set by [`Atlas::start_polling`]: only then do added or edited regions get a poller.
+    polling: AtomicBool,
     budgets: Budgets,
     wallet: Mutex<Wallet>,
     ca_admins: Mutex<CaAdmins>,
@@ -90,6 +93,7 @@ impl Atlas {
             sandbox: Vec::new(),
             sandbox_secrets: Arc::default(),
             monitor: HealthMonitor::new(options.poll_interval),
+            polling: AtomicBool::new(false),
             options,
             clients: Mutex::new(HashMap::new()),
             http: OnceLock::new(),
@@ -115,6 +119,7 @@ impl Atlas {
 
     /// Starts a health poller for every region. Must be called within a tokio runtime.
     pub fn start_polling(&self) -> Result<(), AppError> {
+        self.polling.store(true, Ordering::SeqCst);
         let regions: Vec<Region> = self.all_regions().into_iter().map(|(r, _)| r).collect();
         for region in regions {
             self.watch(&region)?;
@@ -154,7 +159,11 @@ impl Atlas {
         let _ = self.changes.send(change);
     }
 
+    /// Polls a region's health, once polling was started (the app; never the CLI).
     fn watch(&self, region: &Region) -> Result<(), AppError> {
+        if !self.polling.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         let client = self.client_for(region)?;
         self.monitor.watch(&region.id, client);
         Ok(())
