@@ -190,3 +190,21 @@ async fn a_429_is_waited_out_for_its_retry_after_and_then_succeeds() {
     );
     assert_eq!(clock.slept().len(), 1);
 }
+
+#[tokio::test]
+async fn a_client_knows_once_the_console_accepted_its_writes_and_shares_it_with_its_clones() {
+    let h = support::sandbox().await;
+    let msp = h.client(1).get_component("org1msp").await.unwrap();
+    let items = atlas_core::transfer::items_from("r1", &[&msp]).unwrap();
+    let target = h.client(2);
+    let clone = target.clone();
+    assert!(!target.writes_accepted());
+    target
+        .import_component(&items[0].route, &items[0].body)
+        .await
+        .unwrap();
+    assert!(target.writes_accepted() && clone.writes_accepted());
+    // Other credentials have proven nothing yet.
+    let other = target.with_credentials(atlas_core::client::Credentials::Bearer(Secret::new("t")));
+    assert!(!other.writes_accepted());
+}

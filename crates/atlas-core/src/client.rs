@@ -7,6 +7,7 @@
 //! - a 429 is waited out for its `Retry-After` only within the caller's bound, then reported.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -171,6 +172,8 @@ pub struct ConsoleClient {
     budget: Arc<RequestBudget>,
     max_rate_limit_wait: Duration,
     clock: Arc<dyn Clock>,
+    /// Set once the console accepted an import with these credentials (shared by clones).
+    writes_accepted: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for ConsoleClient {
@@ -233,6 +236,7 @@ impl ConsoleClient {
             budget,
             max_rate_limit_wait: settings.max_rate_limit_wait,
             clock: Arc::clone(&settings.clock),
+            writes_accepted: Arc::default(),
         }
     }
 
@@ -319,9 +323,18 @@ impl ConsoleClient {
     /// The console does not detect duplicates; callers check first.
     pub async fn import_component(&self, route: &str, body: &Value) -> Result<Value, ConsoleError> {
         let path = format!("/ak/api/v3/components/{}", path_segment(route));
-        self.call(Method::POST, &path, Some(body.clone()), true)
-            .await
-            .map(|(_, v)| v)
+        let (_, answer) = self
+            .call(Method::POST, &path, Some(body.clone()), true)
+            .await?;
+        self.writes_accepted.store(true, Ordering::SeqCst);
+        Ok(answer)
+    }
+
+    /// Whether the console has accepted an import with these credentials (a key with the writer
+    /// role): until then, writes are sent a few at a time, as a refused key counts towards the
+    /// console's lockout on every one.
+    pub fn writes_accepted(&self) -> bool {
+        self.writes_accepted.load(Ordering::SeqCst)
     }
 
     /// Removes one component (its record on this console; the node itself is untouched).
@@ -355,6 +368,7 @@ impl ConsoleClient {
             budget: Arc::clone(&self.budget),
             max_rate_limit_wait: self.max_rate_limit_wait,
             clock: Arc::clone(&self.clock),
+            writes_accepted: Arc::default(),
         }
     }
 

@@ -193,7 +193,7 @@ pub async fn apply(
     options: &ApplyOptions<'_>,
     on_item: &(dyn Fn(&ItemReport) + Sync),
 ) -> Applied {
-    let gate = WriteGate::default();
+    let gate = WriteGate::new(client.writes_accepted());
     let work = plan.into_iter().map(|PlannedItem { item, planned }| {
         let gate = &gate;
         async move {
@@ -230,8 +230,8 @@ pub async fn apply(
 
 /// Paces the writes to one console. A key without the writer role is accepted for reads and
 /// refused (401) on every write, and 5 refusals lock this machine out of the console: so until
-/// one write has been accepted, at most [`UNPROVEN_WRITES`] are in flight, and after a refusal
-/// none is sent.
+/// one write has been accepted (in this operation, or earlier by the same kept client), at most
+/// [`UNPROVEN_WRITES`] are in flight, and after a refusal none is sent.
 struct WriteGate {
     unproven: Semaphore,
     proven: AtomicBool,
@@ -243,17 +243,15 @@ struct WriteGate {
 /// 5-failure lockout, with room for a second Fabric Atlas process on this machine.
 pub const UNPROVEN_WRITES: usize = 2;
 
-impl Default for WriteGate {
-    fn default() -> Self {
+impl WriteGate {
+    fn new(proven: bool) -> Self {
         Self {
             unproven: Semaphore::new(UNPROVEN_WRITES),
-            proven: AtomicBool::new(false),
+            proven: AtomicBool::new(proven),
             refused: Mutex::new(None),
         }
     }
-}
 
-impl WriteGate {
     async fn create(
         &self,
         client: &ConsoleClient,
