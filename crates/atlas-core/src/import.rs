@@ -4,7 +4,8 @@
 //! `org1msp_0`), so the plan is computed here, against what the target console already holds:
 //! a CA, peer or orderer with the same API URL, or an MSP with the same MSP id and root certs, is
 //! *already there* and skipped; a component of the same type and name that is not the same thing is
-//! a *conflict*, shown and never imported; everything else is created, then read back to verify.
+//! a *conflict*, shown and never imported; everything else is created, and the console's answer
+//! (the document it stored) is the verification.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -19,7 +19,7 @@ use crate::audit::AuditLog;
 use crate::client::{ConsoleClient, ConsoleError};
 use crate::component::{url_key, Component};
 use crate::error::{AppError, ErrorCode};
-use crate::import::{self, ApplyOptions, ImportItem, ItemReport, ItemSource};
+use crate::import::{self, ApplyOptions, ImportItem, ItemReport, ItemSource, Planned, PlannedItem};
 
 /// Progress of a transfer, streamed to the UI as it happens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -139,28 +139,33 @@ pub fn pick<'a>(
         .collect()
 }
 
-/// One target of a delivery: its snapshot and the items meant for it.
+/// One target of a delivery: its snapshot and the items meant for it, planned against it.
 pub struct Delivery<'a> {
     pub target: &'a Snapshot,
-    pub items: Vec<ImportItem>,
+    plan: Vec<PlannedItem>,
 }
 
-/// The items some target would create, each once, planned against the targets' snapshots (an
-/// unreadable target plans nothing).
-pub fn to_create<'a>(deliveries: &'a [Delivery<'_>]) -> Vec<&'a ImportItem> {
-    let mut sources: Vec<&ImportItem> = Vec::new();
-    for delivery in deliveries {
-        let Ok(existing) = &delivery.target.components else {
-            continue;
+impl<'a> Delivery<'a> {
+    /// Plans `items` against what the target holds (nothing, when it could not be listed).
+    pub fn new(target: &'a Snapshot, items: Vec<ImportItem>) -> Self {
+        let plan = match &target.components {
+            Ok(existing) => import::plan(items, existing),
+            Err(_) => Vec::new(),
         };
-        let plan = import::plan(delivery.items.clone(), existing);
-        for (item, planned) in delivery.items.iter().zip(plan) {
-            if planned.planned == import::Planned::Create && !sources.contains(&item) {
-                sources.push(item);
-            }
+        Self { target, plan }
+    }
+}
+
+/// The items some target would create, each once.
+pub fn to_create<'a>(deliveries: &'a [Delivery<'_>]) -> Vec<&'a ImportItem> {
+    let mut items: Vec<&ImportItem> = Vec::new();
+    let planned = deliveries.iter().flat_map(|d| &d.plan);
+    for PlannedItem { item, planned } in planned {
+        if *planned == Planned::Create && !items.contains(&item) {
+            items.push(item);
         }
     }
-    sources
+    items
 }
 
 /// What a delivery did on one target.
@@ -180,13 +185,13 @@ pub struct DeliveryContext<'a> {
     pub progress: &'a (dyn Fn(TransferEvent) + Sync),
 }
 
-/// Plans every target against its snapshot and imports into all of them at once.
+/// Imports into every target at once, each as planned.
 pub async fn deliver(deliveries: Vec<Delivery<'_>>, cx: &DeliveryContext<'_>) -> Vec<Delivered> {
     join_all(deliveries.into_iter().map(|d| to_target(d, cx))).await
 }
 
 async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivered {
-    let Delivery { target, items } = delivery;
+    let Delivery { target, plan } = delivery;
     let region_id = target.region_id.clone();
     let existing = match &target.components {
         Ok(existing) => existing,
@@ -206,11 +211,7 @@ async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivere
             };
         }
     };
-    let plan = import::plan(items, existing);
-    let to_create = plan
-        .iter()
-        .filter(|p| p.planned == import::Planned::Create)
-        .count();
+    let to_create = plan.iter().filter(|p| p.planned == Planned::Create).count();
     (cx.progress)(TransferEvent::Planned {
         target: region_id.clone(),
         to_create: u32::try_from(to_create).unwrap_or(u32::MAX),

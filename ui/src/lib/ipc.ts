@@ -179,8 +179,9 @@ export function auditLog(): Promise<AuditEntry[]> {
 
 /**
  * Copies components from one region's console to others' (read fresh, planned against each
- * target, created, read back; targets in parallel). `onEvent` gets the progress as it happens;
- * the promise resolves with the per-target report (which rules over the events).
+ * target, created and verified by the console's answer; targets in parallel). `onEvent` gets the
+ * progress as it happens; the promise resolves with the per-target report (which rules over the
+ * events).
  */
 export function transfer(request: TransferRequest, onEvent: (event: TransferEvent) => void): Promise<TransferReport> {
   const channel = new Channel<TransferEvent>();

@@ -19,14 +19,34 @@ use crate::transfer::{
     self, Delivery, DeliveryContext, Snapshot, TargetReport, TransferEvent, TransferReport,
 };
 
-/// Names the components an operation takes from the source's list.
-type Chooser<'a> = dyn Fn(&[Component]) -> Result<Vec<String>, AppError> + Sync + 'a;
+/// What a copy takes from the source console.
+enum Selection<'a> {
+    /// These components, by id.
+    Components(&'a [String]),
+    /// An org: its MSP definitions and the CAs sharing their roots.
+    Org(&'a str),
+}
 
-/// How an operation runs: for real or as a plan, with a cancel flag and a progress callback.
-struct Run<'a> {
-    pub dry_run: bool,
-    pub cancel: &'a AtomicBool,
-    pub progress: &'a (dyn Fn(TransferEvent) + Sync),
+impl Selection<'_> {
+    fn pick<'c>(
+        &self,
+        components: &'c [Component],
+        region_id: &str,
+    ) -> Result<Vec<&'c Component>, AppError> {
+        match self {
+            Self::Components(ids) => transfer::pick(components, ids, region_id),
+            Self::Org(msp_id) => {
+                let org = org::org_components(components, msp_id);
+                if org.is_empty() {
+                    return Err(AppError::new(
+                        ErrorCode::NotFound,
+                        format!("no MSP definition with MSP id '{msp_id}' on region '{region_id}'"),
+                    ));
+                }
+                Ok(org)
+            }
+        }
+    }
 }
 
 impl Atlas {
@@ -100,20 +120,10 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<TransferReport, AppError> {
-        let run = Run {
-            dry_run,
-            cancel,
-            progress,
-        };
-        let choose = |_: &[Component]| Ok(component_ids.to_vec());
+        let cx = self.delivery("transfer", dry_run, cancel, progress);
+        let selection = Selection::Components(component_ids);
         let (report, _) = self
-            .copy(
-                source_region_id,
-                target_region_ids,
-                "transfer",
-                &choose,
-                &run,
-            )
+            .copy(source_region_id, target_region_ids, &selection, &cx)
             .await?;
         Ok(report)
     }
@@ -129,33 +139,13 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<TransferReport, AppError> {
-        let run = Run {
-            dry_run,
-            cancel,
-            progress,
-        };
-        let choose = |components: &[Component]| {
-            let org: Vec<String> = org::org_components(components, msp_id)
-                .iter()
-                .map(|c| c.id.clone())
-                .collect();
-            if org.is_empty() {
-                return Err(AppError::new(
-                    ErrorCode::NotFound,
-                    format!(
-                        "no MSP definition with MSP id '{msp_id}' on region '{source_region_id}'"
-                    ),
-                ));
-            }
-            Ok(org)
-        };
+        let cx = self.delivery("replicate org", dry_run, cancel, progress);
         let (mut report, holds) = self
             .copy(
                 source_region_id,
                 target_region_ids,
-                "replicate org",
-                &choose,
-                &run,
+                &Selection::Org(msp_id),
+                &cx,
             )
             .await?;
         self.carry_org_admins(msp_id, &mut report, &holds);
@@ -170,11 +160,7 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<Vec<TargetReport>, AppError> {
-        let run = Run {
-            dry_run,
-            cancel,
-            progress,
-        };
+        let cx = self.delivery("mesh", dry_run, cancel, progress);
         let ids: Vec<String> = self.all_regions().into_iter().map(|(r, _)| r.id).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let consoles = self.clients_of(&ids).await?;
@@ -188,31 +174,28 @@ impl Atlas {
         }
         let deliveries = snapshots
             .iter()
-            .map(|target| Delivery {
-                target,
-                items: transfer::distinct(
-                    nodes
-                        .iter()
-                        .filter(|(source, _)| *source != target.region_id)
-                        .flat_map(|(_, items)| items.iter().cloned()),
-                ),
+            .map(|target| {
+                let from_others = nodes
+                    .iter()
+                    .filter(|(source, _)| *source != target.region_id)
+                    .flat_map(|(_, items)| items.iter().cloned());
+                Delivery::new(target, transfer::distinct(from_others))
             })
             .collect();
-        let delivered = transfer::deliver(deliveries, &self.delivery("mesh", &run)).await;
-        self.poll_changed(&snapshots, &run);
+        let delivered = transfer::deliver(deliveries, &cx).await;
+        self.poll_changed(&snapshots, &cx);
         Ok(delivered.into_iter().map(|d| d.report).collect())
     }
 
     /// One copy from a source to targets: the source and every target listed at once, the
-    /// components `choose` names from the source's list delivered to every target at once.
-    /// Answers the report and, per target, what it holds afterwards.
+    /// selected components of the source's list delivered to every target at once. Answers the
+    /// report and, per target, what it holds afterwards.
     async fn copy(
         &self,
         source_region_id: &str,
         target_region_ids: &[String],
-        operation: &str,
-        choose: &Chooser<'_>,
-        run: &Run<'_>,
+        selection: &Selection<'_>,
+        cx: &DeliveryContext<'_>,
     ) -> Result<(TransferReport, Vec<Vec<Component>>), AppError> {
         if target_region_ids.iter().any(|t| t == source_region_id) {
             return Err(AppError::invalid(
@@ -237,28 +220,25 @@ impl Atlas {
             .components
             .as_ref()
             .map_err(|e| AppError::from(e.clone()))?;
-        let chosen = transfer::pick(components, &choose(components)?, source_region_id)?;
+        let chosen = selection.pick(components, source_region_id)?;
         let items = transfer::items_from(source_region_id, &chosen)?;
-        (run.progress)(TransferEvent::Read {
+        (cx.progress)(TransferEvent::Read {
             items: u32::try_from(items.len()).unwrap_or(u32::MAX),
         });
         let deliveries: Vec<Delivery> = targets
             .iter()
-            .map(|target| Delivery {
-                target,
-                items: items.clone(),
-            })
+            .map(|target| Delivery::new(target, items.clone()))
             .collect();
-        if !run.dry_run {
+        if !cx.dry_run {
             self.refuse_cas_without_admins(source_region_id, &chosen, &deliveries)?;
         }
-        let delivered = transfer::deliver(deliveries, &self.delivery(operation, run)).await;
-        self.poll_changed(targets, run);
+        let delivered = transfer::deliver(deliveries, cx).await;
+        self.poll_changed(targets, cx);
         let (reports, holds) = delivered.into_iter().map(|d| (d.report, d.holds)).unzip();
         Ok((
             TransferReport {
                 source_region_id: source_region_id.to_owned(),
-                dry_run: run.dry_run,
+                dry_run: cx.dry_run,
                 targets: reports,
             },
             holds,
@@ -303,19 +283,26 @@ impl Atlas {
         ))
     }
 
-    fn delivery<'a>(&'a self, operation: &'a str, run: &Run<'a>) -> DeliveryContext<'a> {
+    /// How an operation's deliveries run (for real or as a plan) and whom they tell.
+    fn delivery<'a>(
+        &'a self,
+        operation: &'a str,
+        dry_run: bool,
+        cancel: &'a AtomicBool,
+        progress: &'a (dyn Fn(TransferEvent) + Sync),
+    ) -> DeliveryContext<'a> {
         DeliveryContext {
             operation,
-            dry_run: run.dry_run,
-            cancel: run.cancel,
+            dry_run,
+            cancel,
             audit: &self.audit,
-            progress: run.progress,
+            progress,
         }
     }
 
     /// Re-polls the health of the consoles an operation changed; its audit entries are new.
-    fn poll_changed(&self, targets: &[Snapshot], run: &Run<'_>) {
-        if !run.dry_run {
+    fn poll_changed(&self, targets: &[Snapshot], cx: &DeliveryContext<'_>) {
+        if !cx.dry_run {
             self.changed(Change::Audit);
             targets
                 .iter()
