@@ -175,3 +175,33 @@ async fn poll_now_shows_a_change_without_waiting_for_the_next_tick() {
     .await;
     assert!(r1.components.iter().all(|c| c.id != "org1msp"), "{r1:?}");
 }
+
+/// The CLI opens the same service as the app but never polls: a region added before polling
+/// starts gets no poller; once the app starts polling, every region has one.
+#[tokio::test]
+async fn regions_are_polled_only_once_polling_was_started() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let info = &h.emulator.regions()[0];
+    atlas
+        .add_region(atlas_core::fleet::NewRegion {
+            name: "Extra".into(),
+            location: info.location.clone(),
+            console_url: info.console_url.clone(),
+            api_key: info.api_key.clone(),
+            api_secret: info.api_secret.clone(),
+        })
+        .unwrap();
+    assert!(atlas.health().regions.is_empty(), "{:?}", atlas.health());
+
+    atlas.start_polling().unwrap();
+    let polled: Vec<String> = atlas
+        .health()
+        .regions
+        .iter()
+        .map(|r| r.region_id.clone())
+        .collect();
+    assert_eq!(polled.len(), 4, "r1, r2, r3 and extra: {polled:?}");
+    assert!(polled.contains(&"extra".to_owned()));
+}
