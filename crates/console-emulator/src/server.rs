@@ -68,9 +68,12 @@ pub(crate) async fn serve(
                             std::future::pending::<()>().await;
                         }
                     };
+                    // Biased: a request that arrives on a kept-alive connection after the region
+                    // went down must find it down, never be served by a lucky draw.
                     tokio::select! {
-                        _ = work => {},
+                        biased;
                         _ = went_down => {},
+                        _ = work => {},
                     }
                 });
             }
