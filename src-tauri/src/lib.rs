@@ -237,27 +237,6 @@ async fn make_region_admin(
     atlas.make_region_admin(&name, &region_id).await
 }
 
-/// The CAs among components about to be copied, with the admin enroll ids kept for each.
-#[tauri::command]
-async fn ca_admins_for(
-    atlas: tauri::State<'_, Atlas>,
-    region_id: String,
-    component_ids: Vec<String>,
-) -> CommandResult<Vec<CaAdminStatus>> {
-    atlas.ca_admins_for(&region_id, &component_ids).await
-}
-
-/// The CAs of an org that "replicate org" would copy (the core picks them), with the admin
-/// enroll ids kept for each.
-#[tauri::command]
-async fn ca_admins_for_org(
-    atlas: tauri::State<'_, Atlas>,
-    region_id: String,
-    msp_id: String,
-) -> CommandResult<Vec<CaAdminStatus>> {
-    atlas.ca_admins_for_org(&region_id, &msp_id).await
-}
-
 /// Keeps a CA's admin and TLS CA admin enroll credentials; the secrets go to the keyring.
 #[tauri::command]
 async fn save_ca_admins(
@@ -295,12 +274,9 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             export_region_zip,
             associate_identity,
             make_region_admin,
-            ca_admins_for,
-            ca_admins_for_org,
             save_ca_admins,
-            transfers::transfer,
-            transfers::replicate_org,
-            transfers::mesh,
+            transfers::plan_operation,
+            transfers::apply_operation,
             transfers::cancel_transfer
         ])
 }

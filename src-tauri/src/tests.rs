@@ -249,10 +249,23 @@ fn a_component_exported_through_the_save_dialog_imports_into_another_region() {
 #[test]
 fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
     let t = app();
-    let ids = json!({ "regionId": "sandbox-1", "componentIds": ["org1ca", "org1peer1"] });
-    let before = invoke(&t.window, "ca_admins_for", ids.clone()).unwrap();
-    assert_eq!(before.as_array().unwrap().len(), 1, "only the CA: {before}");
-    assert_eq!(before[0]["caAdminEnrollId"], Value::Null);
+    let copy = json!({ "operation": { "kind": "copy", "sourceRegionId": "sandbox-1",
+        "componentIds": ["org1ca", "org1peer1"], "targetRegionIds": ["sandbox-2"] } });
+    let before = invoke(&t.window, "plan_operation", copy.clone()).unwrap();
+    let lacking = &before["casLackingAdmins"];
+    assert_eq!(
+        lacking.as_array().unwrap().len(),
+        1,
+        "only the CA: {before}"
+    );
+    assert_eq!(lacking[0]["componentId"], json!("org1ca"));
+    let apply = |mut request: Value| {
+        request["transferId"] = json!("t1");
+        request["onEvent"] = json!("__CHANNEL__:1");
+        invoke(&t.window, "apply_operation", request)
+    };
+    let refused = apply(copy.clone()).unwrap_err();
+    assert_eq!(refused["field"], json!("caAdmins"), "{refused}");
 
     let credentials = |secret: &str| {
         json!({ "regionId": "sandbox-1", "componentId": "org1ca", "credentials": {
@@ -269,8 +282,8 @@ fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
 
     let saved = invoke(&t.window, "save_ca_admins", credentials("ca-s3cret-42")).unwrap();
     assert_eq!(saved["tlscaAdminEnrollId"], json!("tlsadmin"));
-    let after = invoke(&t.window, "ca_admins_for", ids).unwrap();
-    assert_eq!(after[0]["caAdminEnrollId"], json!("admin"));
+    let after = invoke(&t.window, "plan_operation", copy).unwrap();
+    assert_eq!(after["casLackingAdmins"], json!([]), "{after}");
     for answer in [&saved, &after] {
         let text = answer.to_string();
         assert!(!text.contains("ca-s3cret-42") && !text.contains("tls-s3cret-77"));

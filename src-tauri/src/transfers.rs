@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use atlas_core::atlas::Atlas;
-use atlas_core::transfer::{TargetReport, TransferEvent, TransferReport};
+use atlas_core::operation::{Operation, Plan};
+use atlas_core::transfer::{TransferEvent, TransferReport};
 use atlas_core::AppError;
 use tauri::ipc::Channel;
 
@@ -53,70 +54,27 @@ fn forward(on_event: &Channel<TransferEvent>) -> impl Fn(TransferEvent) + Sync +
     }
 }
 
-/// Copies components between regions; progress streams over `on_event`.
+/// What an operation would do (nothing is sent): the plan the dialogs show.
 #[tauri::command]
-#[allow(clippy::too_many_arguments)]
-pub async fn transfer(
+pub async fn plan_operation(
+    atlas: tauri::State<'_, Atlas>,
+    operation: Operation,
+) -> CommandResult<Plan> {
+    atlas.plan(&operation).await
+}
+
+/// Runs an operation (copy, replicate org, full mesh); progress streams over `on_event`.
+#[tauri::command]
+pub async fn apply_operation(
     atlas: tauri::State<'_, Atlas>,
     transfers: tauri::State<'_, Transfers>,
     transfer_id: String,
-    source_region_id: String,
-    component_ids: Vec<String>,
-    target_region_ids: Vec<String>,
-    dry_run: bool,
+    operation: Operation,
     on_event: Channel<TransferEvent>,
 ) -> CommandResult<TransferReport> {
     let running = transfers.start(&transfer_id);
     atlas
-        .transfer(
-            &source_region_id,
-            &component_ids,
-            &target_region_ids,
-            dry_run,
-            &running.cancel,
-            &forward(&on_event),
-        )
-        .await
-}
-
-/// Brings an org (MSP definitions and CAs) from one region to others, targets in parallel.
-#[tauri::command]
-#[allow(clippy::too_many_arguments)]
-pub async fn replicate_org(
-    atlas: tauri::State<'_, Atlas>,
-    transfers: tauri::State<'_, Transfers>,
-    transfer_id: String,
-    source_region_id: String,
-    msp_id: String,
-    target_region_ids: Vec<String>,
-    dry_run: bool,
-    on_event: Channel<TransferEvent>,
-) -> CommandResult<TransferReport> {
-    let running = transfers.start(&transfer_id);
-    atlas
-        .replicate_org(
-            &source_region_id,
-            &msp_id,
-            &target_region_ids,
-            dry_run,
-            &running.cancel,
-            &forward(&on_event),
-        )
-        .await
-}
-
-/// Every console learns every other console's peers and ordering nodes; `dry_run` is the plan.
-#[tauri::command]
-pub async fn mesh(
-    atlas: tauri::State<'_, Atlas>,
-    transfers: tauri::State<'_, Transfers>,
-    transfer_id: String,
-    dry_run: bool,
-    on_event: Channel<TransferEvent>,
-) -> CommandResult<Vec<TargetReport>> {
-    let running = transfers.start(&transfer_id);
-    atlas
-        .mesh(dry_run, &running.cancel, &forward(&on_event))
+        .apply(&operation, &running.cancel, &forward(&on_event))
         .await
 }
 

@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use atlas_core::ca_admins::{CaAdminCredentials, EnrollCredentials};
 use atlas_core::error::ErrorCode;
+use atlas_core::operation::Operation;
 
 fn corpus() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/atlas-core/tests/corpus/bad")
@@ -85,15 +86,31 @@ async fn an_identity_dropped_on_a_region_becomes_the_orgs_admin_there_only_if_it
 }
 
 #[tokio::test]
-async fn ca_admin_credentials_are_asked_once_and_known_for_every_region_the_ca_reaches() {
+async fn a_ca_is_copied_only_with_its_admin_credentials_given_once_for_every_region_it_reaches() {
     let h = support::sandbox().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
-    let selection = vec!["org1ca".to_string(), "org1msp".to_string()];
+    let copy_to = |source: &str, ids: &[String], target: &str| Operation::Copy {
+        source_region_id: source.into(),
+        component_ids: ids.to_vec(),
+        target_region_ids: vec![target.into()],
+    };
+    let org1 = copy_to("r1", &["org1ca".into(), "org1msp".into()], "r2");
 
-    let before = atlas.ca_admins_for("r1", &selection).await.unwrap();
-    assert_eq!(before.len(), 1, "only the CA needs credentials: {before:?}");
-    assert!(!before[0].known());
+    let plan = atlas.plan(&org1).await.unwrap();
+    let lacking: Vec<&str> = plan
+        .cas_lacking_admins
+        .iter()
+        .map(|c| c.component_id.as_str())
+        .collect();
+    assert_eq!(lacking, ["org1ca"], "only the CA needs credentials");
+    let before = h.documents(2).await.len();
+    let refused = atlas
+        .apply(&org1, &AtomicBool::new(false), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("caAdmins"), "{refused:?}");
+    assert_eq!(h.documents(2).await.len(), before, "nothing was copied");
 
     let one = |id: &str| EnrollCredentials {
         enroll_id: id.into(),
@@ -108,19 +125,25 @@ async fn ca_admin_credentials_are_asked_once_and_known_for_every_region_the_ca_r
         .await
         .unwrap();
     assert!(saved.known());
+    assert!(atlas
+        .plan(&org1)
+        .await
+        .unwrap()
+        .cas_lacking_admins
+        .is_empty());
 
     copy(&atlas, &["org1ca"], "r2").await;
-    let r2_ca: Vec<String> = h
-        .documents(2)
-        .await
-        .iter()
-        .filter(|c| c["type"] == "fabric-ca")
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect();
-    let on_r2 = atlas.ca_admins_for("r2", &r2_ca).await.unwrap();
-    assert_eq!(on_r2.len(), 1);
+    let on_r2 = atlas.ca_admins_on("r2").await.unwrap();
+    assert_eq!(on_r2.len(), 1, "{on_r2:?}");
     assert_eq!(on_r2[0].ca_admin_enroll_id.as_deref(), Some("admin"));
     assert_eq!(on_r2[0].tlsca_admin_enroll_id.as_deref(), Some("tlsadmin"));
+    let onwards = copy_to("r2", &[on_r2[0].component_id.clone()], "r3");
+    assert!(atlas
+        .plan(&onwards)
+        .await
+        .unwrap()
+        .cas_lacking_admins
+        .is_empty());
 
     let file = std::fs::read_to_string(config.path().join("ca-admins.json")).unwrap();
     assert!(file.contains("tlsadmin") && !file.contains("enroll-s3cret"));

@@ -13,7 +13,10 @@ import type { RegionView } from "./bindings/RegionView";
 import type { TransferEvent } from "./bindings/TransferEvent";
 import type { TransferReport } from "./bindings/TransferReport";
 import * as ipc from "./lib/ipc";
-import type { TransferRequest } from "./lib/transfer";
+import type { CaAdminStatus } from "./bindings/CaAdminStatus";
+import type { Operation } from "./bindings/Operation";
+
+type CopyRequest = Extract<Operation, { kind: "copy" }>;
 import type { FileDragEvent } from "./lib/ipc";
 import { settle } from "./testing/dom";
 
@@ -40,9 +43,9 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     exportIdentity: vi.fn(),
     removeIdentity: vi.fn(),
     auditLog: vi.fn(),
-    transfer: vi.fn(),
+    applyOperation: vi.fn(),
+    planOperation: vi.fn(),
     cancelTransfer: vi.fn(),
-    caAdminsFor: vi.fn(),
     saveCaAdmins: vi.fn(),
   };
 });
@@ -771,22 +774,27 @@ describe("App: wallet and audit log", () => {
 describe("App: copying components to other regions", () => {
   /** The running transfer: its request, a way to send its events and to settle it. */
   let running: {
-    request: TransferRequest;
+    request: { transferId: string } & CopyRequest;
     send: (e: TransferEvent) => void;
     resolve: (r: TransferReport) => void;
     reject: (e: unknown) => void;
   }[] = [];
   const last = () => running[running.length - 1]!;
+  /** The backend's plan names these CAs as lacking their admin credentials. */
+  const lacking = (cas: CaAdminStatus[]) =>
+    api.planOperation.mockImplementation(async (operation) => ({ operation, targets: [], casLackingAdmins: cas }));
 
   beforeEach(() => {
     running = [];
     api.listRegions.mockResolvedValue([SANDBOX, REAL, WEST]);
-    api.transfer.mockImplementation(
-      (request, onEvent) =>
-        new Promise<TransferReport>((resolve, reject) => running.push({ request, send: onEvent, resolve, reject })),
+    api.applyOperation.mockImplementation(
+      (transferId, operation, onEvent) =>
+        new Promise<TransferReport>((resolve, reject) =>
+          running.push({ request: { transferId, ...(operation as CopyRequest) }, send: onEvent, resolve, reject }),
+        ),
     );
     api.cancelTransfer.mockResolvedValue(true);
-    api.caAdminsFor.mockResolvedValue([]);
+    lacking([]);
   });
 
   const MSP_CREATED = { source: { from: "console" as const, regionId: "sandbox-east", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" } as const;
@@ -826,12 +834,12 @@ describe("App: copying components to other regions", () => {
     await settle();
     expect(byTestId("drag-ghost")).toBeNull();
     expect(byTestId("drop-all")).toBeNull();
-    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(api.applyOperation).toHaveBeenCalledOnce();
     expect(last().request).toMatchObject({
       sourceRegionId: "sandbox-east",
       componentIds: ["org1msp"],
       targetRegionIds: ["toronto"],
-      dryRun: false,
+      kind: "copy",
     });
 
     const panel = byTestId("transfer-panel")!;
@@ -893,7 +901,7 @@ describe("App: copying components to other regions", () => {
     expect(byTestId("drag-ghost")).toBeNull();
     pointer("pointerup", 400, 300, grab);
     await settle();
-    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(api.applyOperation).toHaveBeenCalledOnce();
   });
 
   it("drags a whole ordering service from its header", async () => {
@@ -926,7 +934,7 @@ describe("App: copying components to other regions", () => {
     // Nothing chosen: Copy explains instead of copying.
     click(byTestId("copy-confirm"));
     expect(dialog.querySelector("[role='alert']")?.textContent).toContain("Choose at least one region");
-    expect(api.transfer).not.toHaveBeenCalled();
+    expect(api.applyOperation).not.toHaveBeenCalled();
 
     // "All other regions" ticks every region; unticking one leaves it mixed.
     click(byTestId("copy-target-all"));
@@ -1000,7 +1008,7 @@ describe("App: copying components to other regions", () => {
     expect(byTestId("transfer-retry")?.textContent).toContain("Retry US West");
     click(byTestId("transfer-retry"));
     await settle();
-    expect(api.transfer).toHaveBeenCalledTimes(2);
+    expect(api.applyOperation).toHaveBeenCalledTimes(2);
     expect(last().request).toMatchObject({ componentIds: ["org1msp"], targetRegionIds: ["sandbox-west"] });
     expect(last().request.transferId).not.toBe(first.request.transferId);
     // Toronto's result stays on show while US West runs again.
@@ -1020,7 +1028,7 @@ describe("App: copying components to other regions", () => {
     click(byTestId("copy-target-toronto"));
     click(byTestId("copy-confirm"));
     await settle();
-    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(api.applyOperation).toHaveBeenCalledOnce();
     expect(byTestId("transfer-busy")?.textContent).toContain("still running");
 
     last().reject({ code: "unreachable", message: "US East: connection refused" });
@@ -1040,7 +1048,7 @@ describe("App: copying components to other regions", () => {
       caAdminEnrollId: null,
       tlscaAdminEnrollId: null,
     };
-    api.caAdminsFor.mockResolvedValue([unknown]);
+    lacking([unknown]);
     await render();
     const grab = byTestId("component-sandbox-east-org1ca")!.querySelector(".cname")!;
 
@@ -1048,7 +1056,12 @@ describe("App: copying components to other regions", () => {
     dragTo(grab, byTestId("region-pin-toronto")!.querySelector("circle"));
     pointer("pointerup", 400, 300, grab);
     await settle();
-    expect(api.caAdminsFor).toHaveBeenLastCalledWith("sandbox-east", ["org1ca"]);
+    expect(api.planOperation).toHaveBeenLastCalledWith({
+      kind: "copy",
+      sourceRegionId: "sandbox-east",
+      componentIds: ["org1ca"],
+      targetRegionIds: ["toronto"],
+    });
     const dialog = byTestId("ca-admin-dialog")!;
     expect(dialog.getAttribute("aria-modal")).toBe("true");
     expect(dialog.textContent).toContain("Org1 CA");
@@ -1056,7 +1069,7 @@ describe("App: copying components to other regions", () => {
     await settle();
     expect(byTestId("ca-admin-dialog")).toBeNull();
     expect(byTestId("transfer-ca-admins")?.textContent).toContain("Nothing was copied");
-    expect(api.transfer).not.toHaveBeenCalled();
+    expect(api.applyOperation).not.toHaveBeenCalled();
 
     // Given: saved once, then the copy starts.
     dragTo(grab, byTestId("region-pin-toronto")!.querySelector("circle"));
@@ -1080,7 +1093,7 @@ describe("App: copying components to other regions", () => {
       tlscaAdmin: { enrollId: "tlsadmin", enrollSecret: "tlsadminpw" },
     });
     expect(byTestId("ca-admin-dialog")).toBeNull();
-    expect(api.transfer).toHaveBeenCalledOnce();
+    expect(api.applyOperation).toHaveBeenCalledOnce();
     expect(last().request).toMatchObject({ componentIds: ["org1ca"], targetRegionIds: ["toronto"] });
   });
 
@@ -1091,7 +1104,7 @@ describe("App: copying components to other regions", () => {
     click(byTestId("copy-target-toronto"));
     click(byTestId("copy-confirm"));
     await settle();
-    expect(api.caAdminsFor).toHaveBeenCalledExactlyOnceWith("sandbox-east", ["org1ca"]);
+    expect(api.planOperation).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ componentIds: ["org1ca"] }));
     expect(byTestId("ca-admin-dialog")).toBeNull();
     expect(last().request).toMatchObject({ componentIds: ["org1ca"] });
   });

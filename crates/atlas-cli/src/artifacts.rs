@@ -7,6 +7,7 @@ use std::time::SystemTime;
 use atlas_core::artifacts::{has_errors, Finding, Severity};
 use atlas_core::files::{self, ImportReport};
 use atlas_core::import::ItemOutcome;
+use atlas_core::operation::Operation;
 use atlas_core::secrets::Secret;
 use atlas_core::transfer::{TargetReport, TransferEvent};
 use atlas_core::AppError;
@@ -115,45 +116,37 @@ pub async fn import(
     Ok(exit_for(&report))
 }
 
-pub async fn transfer(
-    ctx: &Context,
-    source: &str,
-    components: &[String],
-    targets: &[String],
-    dry_run: bool,
-) -> Result<ExitCode, AppError> {
+/// Plans `operation` (`--dry-run`) or applies it, and prints one report per target.
+pub async fn run(ctx: &Context, operation: Operation, dry_run: bool) -> Result<ExitCode, AppError> {
     let atlas = ctx.atlas()?;
-    let report = atlas
-        .transfer(
-            source,
-            components,
-            targets,
-            dry_run,
-            &NEVER,
-            &report_failures,
-        )
-        .await?;
-    Ok(print_targets(ctx, &report.targets, dry_run))
-}
-
-pub async fn replicate(
-    ctx: &Context,
-    source: &str,
-    msp_id: &str,
-    targets: &[String],
-    dry_run: bool,
-) -> Result<ExitCode, AppError> {
-    let atlas = ctx.atlas()?;
-    let report = atlas
-        .replicate_org(source, msp_id, targets, dry_run, &NEVER, &report_failures)
-        .await?;
-    Ok(print_targets(ctx, &report.targets, dry_run))
-}
-
-pub async fn mesh(ctx: &Context, dry_run: bool) -> Result<ExitCode, AppError> {
-    let atlas = ctx.atlas()?;
-    let targets = atlas.mesh(dry_run, &NEVER, &report_failures).await?;
-    Ok(print_targets(ctx, &targets, dry_run))
+    if !dry_run {
+        let report = atlas.apply(&operation, &NEVER, &report_failures).await?;
+        return Ok(print_targets(ctx, &report.targets, false));
+    }
+    let plan = atlas.plan(&operation).await?;
+    if ctx.json {
+        output::json(&plan);
+    } else {
+        print_target_lines(ctx, &plan.targets, true);
+    }
+    if let Operation::Copy {
+        source_region_id, ..
+    }
+    | Operation::ReplicateOrg {
+        source_region_id, ..
+    } = &operation
+    {
+        for ca in &plan.cas_lacking_admins {
+            eprintln!(
+                "CA '{}' needs its admin enroll credentials before it is copied: \
+                 atlas ca-admin set {source_region_id} {} --ca-admin ID --tlsca-admin ID",
+                ca.display_name, ca.component_id
+            );
+        }
+    }
+    Ok(exit_code(
+        has_problems(&plan.targets) || !plan.cas_lacking_admins.is_empty(),
+    ))
 }
 
 /// The command line has no cancel button: Ctrl-C ends the process between requests.
@@ -169,27 +162,41 @@ fn report_failures(event: TransferEvent) {
 fn print_targets(ctx: &Context, targets: &[TargetReport], dry_run: bool) -> ExitCode {
     if ctx.json {
         output::json(targets);
+    } else {
+        print_target_lines(ctx, targets, dry_run);
     }
-    let mut problems = false;
+    exit_code(has_problems(targets))
+}
+
+fn print_target_lines(ctx: &Context, targets: &[TargetReport], dry_run: bool) {
     for target in targets {
-        let as_import = ImportReport {
-            region_id: target.region_id.clone(),
-            dry_run,
-            refused: false,
-            findings: Vec::new(),
-            items: target.items.clone(),
-        };
-        problems |= target.error.is_some() || as_import.has_problems();
-        if !ctx.json {
-            let failure = target
-                .error
-                .as_deref()
-                .map(|e| format!(": failed: {e}"))
-                .unwrap_or_default();
-            println!("-> {}{failure}", target.region_id);
-            print_report(ctx, &as_import);
-        }
+        let failure = target
+            .error
+            .as_deref()
+            .map(|e| format!(": failed: {e}"))
+            .unwrap_or_default();
+        println!("-> {}{failure}", target.region_id);
+        print_report(ctx, &as_import(target, dry_run));
     }
+}
+
+fn as_import(target: &TargetReport, dry_run: bool) -> ImportReport {
+    ImportReport {
+        region_id: target.region_id.clone(),
+        dry_run,
+        refused: false,
+        findings: Vec::new(),
+        items: target.items.clone(),
+    }
+}
+
+fn has_problems(targets: &[TargetReport]) -> bool {
+    targets
+        .iter()
+        .any(|t| t.error.is_some() || as_import(t, false).has_problems())
+}
+
+fn exit_code(problems: bool) -> ExitCode {
     if problems {
         ExitCode::from(1)
     } else {

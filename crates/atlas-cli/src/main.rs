@@ -11,6 +11,7 @@ mod regions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use atlas_core::operation::Operation;
 use atlas_core::{AppError, ErrorCode};
 use clap::{Parser, Subcommand};
 
@@ -129,14 +130,28 @@ fn main() -> ExitCode {
                 components,
                 targets,
                 dry_run,
-            } => artifacts::transfer(&ctx, &source, &components, &targets, dry_run).await,
+            } => {
+                let operation = Operation::Copy {
+                    source_region_id: source,
+                    component_ids: components,
+                    target_region_ids: targets,
+                };
+                artifacts::run(&ctx, operation, dry_run).await
+            }
             Command::Replicate {
                 source,
                 msp_id,
                 targets,
                 dry_run,
-            } => artifacts::replicate(&ctx, &source, &msp_id, &targets, dry_run).await,
-            Command::Mesh { dry_run } => artifacts::mesh(&ctx, dry_run).await,
+            } => {
+                let operation = Operation::ReplicateOrg {
+                    source_region_id: source,
+                    msp_id,
+                    target_region_ids: targets,
+                };
+                artifacts::run(&ctx, operation, dry_run).await
+            }
+            Command::Mesh { dry_run } => artifacts::run(&ctx, Operation::Mesh, dry_run).await,
             Command::CaAdmin(cmd) => ca_admins::run(&ctx, cmd).await,
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),

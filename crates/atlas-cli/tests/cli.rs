@@ -390,8 +390,28 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
     assert!(emulator.request_log(1).is_empty() && emulator.request_log(2).is_empty());
     const SECRET: &str = "enroll-s3cret";
 
-    // A CA is only copied with its admin credentials: a script is told how to give them, and
-    // nothing reaches the target console.
+    // A CA is only copied with its admin credentials: the plan says so, a script is told how to
+    // give them, and nothing reaches the target console.
+    let plan = env.atlas(
+        &[
+            "--json",
+            "transfer",
+            "east",
+            "org1ca",
+            "--to",
+            "west",
+            "--dry-run",
+        ],
+        None,
+    );
+    assert_eq!(plan.status.code(), Some(1), "{}", text(&plan.stderr));
+    let planned: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert_eq!(planned["casLackingAdmins"][0]["componentId"], "org1ca");
+    assert_eq!(
+        planned["targets"][0]["items"][0]["outcome"], "would_create",
+        "{planned}"
+    );
+    assert!(text(&plan.stderr).contains("atlas ca-admin set east org1ca"));
     let copied = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
     assert_eq!(copied.status.code(), Some(1), "{}", text(&copied.stderr));
     assert!(

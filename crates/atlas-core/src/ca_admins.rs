@@ -49,6 +49,23 @@ pub struct CaAdminStatus {
 }
 
 impl CaAdminStatus {
+    /// A CA component with no credentials known (`None` when the component is not a CA).
+    pub fn unknown(component_id: &str, component: &Value) -> Option<Self> {
+        let (api_url, ca_name) = ca_identity(component)?;
+        Some(Self {
+            component_id: component_id.to_owned(),
+            display_name: component
+                .get("display_name")
+                .and_then(Value::as_str)
+                .unwrap_or(component_id)
+                .to_owned(),
+            api_url,
+            ca_name,
+            ca_admin_enroll_id: None,
+            tlsca_admin_enroll_id: None,
+        })
+    }
+
     pub fn known(&self) -> bool {
         self.ca_admin_enroll_id.is_some() && self.tlsca_admin_enroll_id.is_some()
     }
@@ -119,34 +136,17 @@ impl CaAdmins {
         component: &Value,
         secrets: &dyn SecretStore,
     ) -> Result<Option<CaAdminStatus>, AppError> {
-        let Some((api_url, ca_name)) = ca_identity(component) else {
+        let Some(mut status) = CaAdminStatus::unknown(component_id, component) else {
             return Ok(None);
         };
-        let kept = match self.find(&api_url, &ca_name) {
-            Some(entry)
-                if secrets
-                    .get(&secret_key(&api_url, &ca_name, Role::CaAdmin))?
-                    .is_some()
-                    && secrets
-                        .get(&secret_key(&api_url, &ca_name, Role::TlsCaAdmin))?
-                        .is_some() =>
-            {
-                Some(entry.clone())
+        if let Some(entry) = self.find(&status.api_url, &status.ca_name) {
+            let secret = |role| secrets.get(&secret_key(&status.api_url, &status.ca_name, role));
+            if secret(Role::CaAdmin)?.is_some() && secret(Role::TlsCaAdmin)?.is_some() {
+                status.ca_admin_enroll_id = Some(entry.ca_admin_enroll_id.clone());
+                status.tlsca_admin_enroll_id = Some(entry.tlsca_admin_enroll_id.clone());
             }
-            _ => None,
-        };
-        Ok(Some(CaAdminStatus {
-            component_id: component_id.to_owned(),
-            display_name: component
-                .get("display_name")
-                .and_then(Value::as_str)
-                .unwrap_or(component_id)
-                .to_owned(),
-            api_url,
-            ca_name,
-            ca_admin_enroll_id: kept.as_ref().map(|e| e.ca_admin_enroll_id.clone()),
-            tlsca_admin_enroll_id: kept.map(|e| e.tlsca_admin_enroll_id),
-        }))
+        }
+        Ok(Some(status))
     }
 
     /// Whether a CA component's admin credentials were given (its enroll ids are on file; the

@@ -98,6 +98,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     };
     use crate::identities::{IdentityView, RegionAdminReport};
     use crate::import::{ItemOutcome, ItemReport, ItemSource};
+    use crate::operation::{Operation, Plan};
     use crate::transfer::{TargetReport, TransferEvent, TransferReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
         let name: &'static str = Box::leak(T::name().into_boxed_str());
@@ -140,6 +141,8 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<TransferEvent>(),
         decl::<TargetReport>(),
         decl::<TransferReport>(),
+        decl::<Operation>(),
+        decl::<Plan>(),
     ]
 }
 

@@ -20,6 +20,7 @@ pub mod health;
 pub mod identities;
 pub mod import;
 pub mod ipc;
+pub mod operation;
 pub mod org;
 pub mod secrets;
 pub mod storage;

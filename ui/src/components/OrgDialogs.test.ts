@@ -17,11 +17,9 @@ import { byTestId, settle } from "../testing/dom";
 
 vi.mock("../lib/ipc", async (importOriginal) => ({
   ...(await importOriginal<typeof ipc>()),
-  caAdminsFor: vi.fn(),
-  caAdminsForOrg: vi.fn(),
   saveCaAdmins: vi.fn(),
-  replicateOrg: vi.fn(),
-  mesh: vi.fn(),
+  planOperation: vi.fn(),
+  applyOperation: vi.fn(),
   cancelTransfer: vi.fn(),
   listIdentities: vi.fn(async () => []),
   exportIdentity: vi.fn(),
@@ -163,6 +161,13 @@ const msp = (outcome: "would_create" | "created" | "already_there") =>
     ? { source: { from: "console" as const, regionId: "r1", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome }
     : { source: { from: "console" as const, regionId: "r1", componentId: "org1msp" }, displayName: "Org1 MSP", kind: "msp", outcome, id: "org1msp" };
 const report = (targets: TargetReport[], dryRun = false) => ({ sourceRegionId: "r1", dryRun, targets });
+/** The backend's plan: these targets, and these CAs lacking their admin credentials. */
+const plan = (targets: TargetReport[], casLackingAdmins: CaAdminStatus[] = []) => ({
+  operation: { kind: "mesh" as const },
+  targets,
+  casLackingAdmins,
+});
+const REPLICATE = { kind: "replicate_org", sourceRegionId: "r1", mspId: "Org1MSP" };
 const itemOutcomes = (prefix: string, regionId: string) =>
   [...document.querySelectorAll(`[data-testid="${prefix}-target-${regionId}"] [data-testid="${prefix}-item"]`)].map((e) =>
     e.getAttribute("data-outcome"),
@@ -187,23 +192,16 @@ describe("ReplicateOrgDialog", () => {
     expect(el<HTMLSelectElement>("replicate-org")!.value).toBe("Org1MSP");
     for (const id of ["all", "r2", "r3"]) expect(el<HTMLInputElement>(`replicate-target-${id}`)!.checked).toBe(true);
 
-    api.replicateOrg.mockImplementationOnce(async (_request, onEvent) => {
-      onEvent({ event: "read", items: 2 });
-      return report(
-        [
-          { regionId: "r2", items: [msp("would_create")], error: null },
-          { regionId: "r3", items: [msp("already_there")], error: null },
-        ],
-        true,
-      );
-    });
+    api.planOperation.mockResolvedValueOnce(
+      plan([
+        { regionId: "r2", items: [msp("would_create")], error: null },
+        { regionId: "r3", items: [msp("already_there")], error: null },
+      ]),
+    );
     click("replicate-preview");
     await settle();
-    expect(api.replicateOrg).toHaveBeenCalledWith(
-      expect.objectContaining({ sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2", "r3"], dryRun: true }),
-      expect.any(Function),
-    );
-    expect(api.caAdminsForOrg).not.toHaveBeenCalled();
+    expect(api.planOperation).toHaveBeenCalledExactlyOnceWith({ ...REPLICATE, targetRegionIds: ["r2", "r3"] });
+    expect(api.applyOperation).not.toHaveBeenCalled();
     expect(el("replicate-plan")!.getAttribute("data-phase")).toBe("finished");
     expect(itemOutcomes("replicate-plan", "r2")).toEqual(["would_create"]);
     expect(el("replicate-plan-target-r2")!.textContent).toMatch(/1 to create/);
@@ -212,26 +210,26 @@ describe("ReplicateOrgDialog", () => {
 
   it("asks for the CA admin credentials before replicating, then shows progress per region and retries the failed one", async () => {
     render();
-    api.caAdminsForOrg.mockResolvedValueOnce([ORG1CA]);
+    api.planOperation.mockResolvedValueOnce(plan([], [ORG1CA]));
     api.saveCaAdmins.mockResolvedValueOnce({ ...ORG1CA, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin" });
     let send: (e: TransferEvent) => void = () => {};
     let finish: (r: ReturnType<typeof report>) => void = () => {};
-    api.replicateOrg.mockImplementationOnce((_request, onEvent) => {
+    api.applyOperation.mockImplementationOnce((_id, _operation, onEvent) => {
       send = onEvent;
       return new Promise((resolve) => (finish = resolve));
     });
 
     submit("replicate-confirm");
     await settle();
-    expect(api.caAdminsForOrg).toHaveBeenCalledWith("r1", "Org1MSP");
+    expect(api.planOperation).toHaveBeenCalledWith({ ...REPLICATE, targetRegionIds: ["r2", "r3"] });
     expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("credentials");
-    expect(api.replicateOrg).not.toHaveBeenCalled();
+    expect(api.applyOperation).not.toHaveBeenCalled();
     fillCa();
     submit("ca-admin-save");
     await settle();
 
     expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("run");
-    expect(api.replicateOrg).toHaveBeenCalledWith(expect.objectContaining({ targetRegionIds: ["r2", "r3"], dryRun: false }), expect.any(Function));
+    expect(api.applyOperation).toHaveBeenCalledWith(expect.any(String), { ...REPLICATE, targetRegionIds: ["r2", "r3"] }, expect.any(Function));
     send({ event: "read", items: 1 });
     send({ event: "planned", target: "r2", to_create: 1 });
     send({ event: "item", target: "r2", report: msp("created") });
@@ -248,10 +246,10 @@ describe("ReplicateOrgDialog", () => {
     expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("error");
     expect(el("replicate-headline")!.textContent).toMatch(/with failures in Canada/);
 
-    api.replicateOrg.mockResolvedValueOnce(report([{ regionId: "r3", items: [msp("created")], error: null }]));
+    api.applyOperation.mockResolvedValueOnce(report([{ regionId: "r3", items: [msp("created")], error: null }]));
     click("replicate-retry");
     await settle();
-    expect(api.replicateOrg).toHaveBeenLastCalledWith(expect.objectContaining({ targetRegionIds: ["r3"] }), expect.any(Function));
+    expect(api.applyOperation).toHaveBeenLastCalledWith(expect.any(String), { ...REPLICATE, targetRegionIds: ["r3"] }, expect.any(Function));
     expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("ok");
     expect(el("replicate-headline")!.textContent).toBe("Org Org1MSP is on US West, Canada.");
   });
@@ -262,17 +260,17 @@ describe("ReplicateOrgDialog", () => {
     submit("replicate-confirm");
     await settle();
     expect(document.querySelector('[role="alert"]')!.textContent).toBe("Choose at least one region.");
-    expect(api.caAdminsForOrg).not.toHaveBeenCalled();
+    expect(api.planOperation).not.toHaveBeenCalled();
 
     click("replicate-target-r3");
-    api.caAdminsForOrg.mockResolvedValueOnce([ORG1CA]);
+    api.planOperation.mockResolvedValueOnce(plan([], [ORG1CA]));
     submit("replicate-confirm");
     await settle();
     click("ca-admin-cancel");
     await settle();
     expect(el("replicate-dialog")!.getAttribute("data-step")).toBe("choose");
     expect(el("replicate-notice")!.textContent).toMatch(/Nothing was replicated/);
-    expect(api.replicateOrg).not.toHaveBeenCalled();
+    expect(api.applyOperation).not.toHaveBeenCalled();
   });
 
   it("names the org's admin identity from the wallet, or says none will come along", async () => {
@@ -301,7 +299,7 @@ describe("ReplicateOrgDialog", () => {
 
   it("offers the console wallet file of an identity that became the org's admin on new regions", async () => {
     render();
-    api.caAdminsForOrg.mockResolvedValueOnce([]);
+    api.planOperation.mockResolvedValueOnce(plan([]));
     const admin = (outcome: "created" | "already_there") => ({
       source: { from: "wallet" as const, identity: "org1admin" },
       displayName: "org1admin",
@@ -309,7 +307,7 @@ describe("ReplicateOrgDialog", () => {
       outcome,
       id: "org1msp",
     });
-    api.replicateOrg.mockResolvedValueOnce(
+    api.applyOperation.mockResolvedValueOnce(
       report([
         { regionId: "r2", items: [msp("created"), admin("created")], error: null },
         { regionId: "r3", items: [msp("already_there"), admin("already_there")], error: null },
@@ -356,46 +354,52 @@ describe("FullMeshDialog", () => {
   }
 
   it("opens on the plan, then applies it with progress and the per-region report", async () => {
-    api.mesh.mockResolvedValueOnce([
-      { regionId: "r1", items: [], error: null },
-      { regionId: "r2", items: [peer("would_create")], error: null },
-      { regionId: "r3", items: [peer("already_there")], error: null },
-    ]);
+    api.planOperation.mockResolvedValueOnce(
+      plan([
+        { regionId: "r1", items: [], error: null },
+        { regionId: "r2", items: [peer("would_create")], error: null },
+        { regionId: "r3", items: [peer("already_there")], error: null },
+      ]),
+    );
     render();
     await settle();
-    expect(api.mesh).toHaveBeenCalledWith(expect.stringMatching(/^transfer-/), true, expect.any(Function));
+    expect(api.planOperation).toHaveBeenCalledExactlyOnceWith({ kind: "mesh" });
     expect(el("mesh-dialog")!.getAttribute("data-step")).toBe("plan");
     expect(itemOutcomes("mesh-plan", "r2")).toEqual(["would_create"]);
     expect(el("mesh-plan-target-r2")!.textContent).toMatch(/1 to create/);
     expect(el("mesh-plan-target-r2")!.textContent).toMatch(/from US East/);
     expect(el<HTMLButtonElement>("mesh-apply")!.disabled).toBe(false);
 
-    let finish: (r: TargetReport[]) => void = () => {};
-    api.mesh.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
+    let finish: (r: ReturnType<typeof report>) => void = () => {};
+    api.applyOperation.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
     click("mesh-apply");
     await settle();
-    expect(api.mesh).toHaveBeenLastCalledWith(expect.any(String), false, expect.any(Function));
+    expect(api.applyOperation).toHaveBeenLastCalledWith(expect.stringMatching(/^transfer-/), { kind: "mesh" }, expect.any(Function));
     expect(el("mesh-dialog")!.getAttribute("data-step")).toBe("apply");
     expect(el("mesh-stop")).not.toBeNull();
     api.cancelTransfer.mockResolvedValueOnce(true);
     click("mesh-stop");
     await settle();
     expect(api.cancelTransfer).toHaveBeenCalledOnce();
-    finish([
-      { regionId: "r1", items: [], error: null },
-      { regionId: "r2", items: [peer("created")], error: null },
-      { regionId: "r3", items: [peer("already_there")], error: null },
-    ]);
+    finish(
+      report([
+        { regionId: "r1", items: [], error: null },
+        { regionId: "r2", items: [peer("created")], error: null },
+        { regionId: "r3", items: [peer("already_there")], error: null },
+      ]),
+    );
     await settle();
     expect(el("mesh-dialog")!.getAttribute("data-outcome")).toBe("ok");
     expect(itemOutcomes("mesh-progress", "r2")).toEqual(["created"]);
   });
 
   it("offers no Apply when every console already knows every node", async () => {
-    api.mesh.mockResolvedValueOnce([
-      { regionId: "r1", items: [peer("already_there", "r2")], error: null },
-      { regionId: "r2", items: [peer("already_there")], error: null },
-    ]);
+    api.planOperation.mockResolvedValueOnce(
+      plan([
+        { regionId: "r1", items: [peer("already_there", "r2")], error: null },
+        { regionId: "r2", items: [peer("already_there")], error: null },
+      ]),
+    );
     const { onclose } = render();
     await settle();
     expect(el("mesh-headline")!.textContent).toMatch(/Nothing to do/);
@@ -405,15 +409,15 @@ describe("FullMeshDialog", () => {
   });
 
   it("shows a region it could not read as failed, and plans again on request", async () => {
-    api.mesh.mockResolvedValueOnce([{ regionId: "r3", items: [], error: "console unreachable" }]);
+    api.planOperation.mockResolvedValueOnce(plan([{ regionId: "r3", items: [], error: "console unreachable" }]));
     render();
     await settle();
     expect(el("mesh-plan-target-r3")!.getAttribute("data-phase")).toBe("failed");
     expect(el("mesh-plan-target-r3")!.textContent).toMatch(/console unreachable/);
-    api.mesh.mockResolvedValueOnce([{ regionId: "r3", items: [], error: null }]);
+    api.planOperation.mockResolvedValueOnce(plan([{ regionId: "r3", items: [], error: null }]));
     click("mesh-replan");
     await settle();
-    expect(api.mesh).toHaveBeenCalledTimes(2);
+    expect(api.planOperation).toHaveBeenCalledTimes(2);
     expect(el("mesh-plan-target-r3")!.getAttribute("data-phase")).toBe("done");
   });
 });

@@ -5,20 +5,8 @@
 import type { AppError } from "../bindings/AppError";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
-import type { ComponentHealth } from "../bindings/ComponentHealth";
+import type { Operation as OperationRequest } from "../bindings/Operation";
 import * as ipc from "./ipc";
-import { caIdsOf } from "./orgOps";
-
-/** The CAs whose credentials are not kept yet (either enroll id unknown). */
-export function missingCaAdmins(statuses: readonly CaAdminStatus[]): CaAdminStatus[] {
-  return statuses.filter((s) => s.caAdminEnrollId === null || s.tlscaAdminEnrollId === null);
-}
-
-/** The CAs among `componentIds` of a region (a copy asks only about the CAs it carries). */
-export function caIdsAmong(componentIds: readonly string[], components: readonly ComponentHealth[]): string[] {
-  const cas = new Set(caIdsOf(components));
-  return componentIds.filter((id) => cas.has(id));
-}
 
 /** The four fields of one CA's form, as typed. */
 export interface CaAdminForm {
@@ -79,40 +67,20 @@ export function fieldOfError(error: Pick<AppError, "field">): CaAdminField | nul
  */
 export type CaAdminPromptFn = (regionId: string, missing: CaAdminStatus[]) => Promise<boolean>;
 
-export type CaAdminApi = Pick<typeof ipc, "caAdminsFor">;
+export type CaAdminApi = Pick<typeof ipc, "planOperation">;
 
 /**
- * Makes sure the CAs among `componentIds` of `regionId` have their admin credentials before they
- * are copied anywhere: asks through `prompt` only for those not kept yet. Resolves true when the
- * operation may go on (no CA, all known, or all given now), false when the user cancelled.
- * Rejects with the AppError of `ca_admins_for`.
+ * Makes sure every CA `operation` would create has its admin credentials before it runs: the
+ * backend's plan names the CAs lacking them, and only those are asked about through `prompt`.
+ * Resolves true when the operation may go on, false when the user cancelled. Rejects with the
+ * AppError of the plan.
  */
 export async function ensureCaAdmins(
-  regionId: string,
-  componentIds: readonly string[],
+  operation: OperationRequest | null,
   prompt: CaAdminPromptFn,
   api: CaAdminApi = ipc,
 ): Promise<boolean> {
-  if (componentIds.length === 0) return true;
-  return askForMissing(regionId, await api.caAdminsFor(regionId, [...componentIds]), prompt);
-}
-
-export type OrgCaAdminApi = Pick<typeof ipc, "caAdminsForOrg">;
-
-/**
- * The same before replicating org `mspId` from `regionId`: the backend says which CAs are the
- * org's (the ones the replication copies).
- */
-export async function ensureOrgCaAdmins(
-  regionId: string,
-  mspId: string,
-  prompt: CaAdminPromptFn,
-  api: OrgCaAdminApi = ipc,
-): Promise<boolean> {
-  return askForMissing(regionId, await api.caAdminsForOrg(regionId, mspId), prompt);
-}
-
-function askForMissing(regionId: string, statuses: CaAdminStatus[], prompt: CaAdminPromptFn): Promise<boolean> {
-  const missing = missingCaAdmins(statuses);
-  return missing.length === 0 ? Promise.resolve(true) : prompt(regionId, missing);
+  if (!operation || operation.kind === "mesh") return true;
+  const { casLackingAdmins } = await api.planOperation(operation);
+  return casLackingAdmins.length === 0 || prompt(operation.sourceRegionId, casLackingAdmins);
 }

@@ -83,17 +83,11 @@ describe("typed wrappers", () => {
   });
 });
 
-describe("transfer", () => {
-  const request = {
-    transferId: "t1",
-    sourceRegionId: "r1",
-    componentIds: ["org1msp"],
-    targetRegionIds: ["r2", "r3"],
-    dryRun: false,
-  };
+describe("operations", () => {
+  const operation = { kind: "copy" as const, sourceRegionId: "r1", componentIds: ["org1msp"], targetRegionIds: ["r2", "r3"] };
   const report = { sourceRegionId: "r1", dryRun: false, targets: [{ regionId: "r2", items: [], error: null }] };
 
-  it("calls transfer with the request and a Channel that delivers the progress events", async () => {
+  it("applies an operation under its id with a Channel that delivers the progress events", async () => {
     let channel: Channel<unknown> | undefined;
     invokeMock.mockImplementationOnce(async (_command, args) => {
       channel = (args as { onEvent: Channel<unknown> }).onEvent;
@@ -102,8 +96,8 @@ describe("transfer", () => {
       return report;
     });
     const events: unknown[] = [];
-    await expect(ipc.transfer(request, (e) => events.push(e))).resolves.toEqual(report);
-    expect(invokeMock).toHaveBeenCalledWith("transfer", { ...request, onEvent: channel });
+    await expect(ipc.applyOperation("t1", operation, (e) => events.push(e))).resolves.toEqual(report);
+    expect(invokeMock).toHaveBeenCalledWith("apply_operation", { transferId: "t1", operation, onEvent: channel });
     expect(channel).toBeInstanceOf(Channel);
     expect(events).toEqual([
       { event: "read", items: 1 },
@@ -111,9 +105,16 @@ describe("transfer", () => {
     ]);
   });
 
+  it("plans an operation: the backend's plan passed through", async () => {
+    const plan = { operation, targets: report.targets, casLackingAdmins: [] };
+    invokeMock.mockResolvedValueOnce(plan);
+    await expect(ipc.planOperation(operation)).resolves.toEqual(plan);
+    expect(invokeMock).toHaveBeenCalledWith("plan_operation", { operation });
+  });
+
   it("rejects with the backend's AppError", async () => {
     invokeMock.mockRejectedValueOnce({ code: "invalid_input", message: "a region cannot be its own transfer target" });
-    await expect(ipc.transfer(request, () => {})).rejects.toEqual({
+    await expect(ipc.applyOperation("t1", operation, () => {})).rejects.toEqual({
       code: "invalid_input",
       message: "a region cannot be its own transfer target",
     });
@@ -274,38 +275,7 @@ describe("onFileDrop", () => {
   });
 });
 
-describe("org-wide wrappers", () => {
-  /** Answers `answer` after sending `events` through the call's Channel; records the Channel. */
-  function withEvents(events: unknown[], answer: unknown) {
-    const seen: { channel?: Channel<unknown> } = {};
-    invokeMock.mockImplementationOnce(async (_command, args) => {
-      seen.channel = (args as { onEvent: Channel<unknown> }).onEvent;
-      for (const e of events) seen.channel.onmessage(e);
-      return answer;
-    });
-    return seen;
-  }
-
-  it("replicate_org: the request, a Channel for progress, the report", async () => {
-    const request = { transferId: "t1", sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2", "r3"], dryRun: true };
-    const report = { sourceRegionId: "r1", dryRun: true, targets: [] };
-    const seen = withEvents([{ event: "read", items: 2 }], report);
-    const events: unknown[] = [];
-    await expect(ipc.replicateOrg(request, (e) => events.push(e))).resolves.toEqual(report);
-    expect(invokeMock).toHaveBeenCalledWith("replicate_org", { ...request, onEvent: seen.channel });
-    expect(seen.channel).toBeInstanceOf(Channel);
-    expect(events).toEqual([{ event: "read", items: 2 }]);
-  });
-
-  it("mesh: id, dry run, a Channel; one report per region", async () => {
-    const reports = [{ regionId: "r1", items: [], error: null }];
-    const seen = withEvents([{ event: "targetDone", target: "r1" }], reports);
-    const events: unknown[] = [];
-    await expect(ipc.mesh("t2", false, (e) => events.push(e))).resolves.toEqual(reports);
-    expect(invokeMock).toHaveBeenCalledWith("mesh", { transferId: "t2", dryRun: false, onEvent: seen.channel });
-    expect(events).toEqual([{ event: "targetDone", target: "r1" }]);
-  });
-
+describe("CA and region admins", () => {
   it("CA admins and region admins: camelCase arguments, answers passed through", async () => {
     const status = {
       componentId: "org1ca",
@@ -317,12 +287,10 @@ describe("org-wide wrappers", () => {
     };
     const credentials = { caAdmin: { enrollId: "admin", enrollSecret: "pw" }, tlscaAdmin: { enrollId: "tls", enrollSecret: "pw2" } };
     const report = { identity: "org1admin", regionId: "r2", mspId: "Org1MSP", mspComponentId: "org1msp", findings: [] };
-    invokeMock.mockResolvedValueOnce([status]).mockResolvedValueOnce(status).mockResolvedValueOnce(report);
-    await expect(ipc.caAdminsFor("r1", ["org1ca", "org1msp"])).resolves.toEqual([status]);
+    invokeMock.mockResolvedValueOnce(status).mockResolvedValueOnce(report);
     await expect(ipc.saveCaAdmins("r1", "org1ca", credentials)).resolves.toEqual(status);
     await expect(ipc.makeRegionAdmin("org1admin", "r2")).resolves.toEqual(report);
     expect(invokeMock.mock.calls).toEqual([
-      ["ca_admins_for", { regionId: "r1", componentIds: ["org1ca", "org1msp"] }],
       ["save_ca_admins", { regionId: "r1", componentId: "org1ca", credentials }],
       ["make_region_admin", { name: "org1admin", regionId: "r2" }],
     ]);

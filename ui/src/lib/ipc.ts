@@ -19,14 +19,14 @@ import type { IdentityView } from "../bindings/IdentityView";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { Location } from "../bindings/Location";
 import type { NewRegion } from "../bindings/NewRegion";
+import type { Operation as OperationRequest } from "../bindings/Operation";
+import type { Plan } from "../bindings/Plan";
 import type { RegionAdminReport } from "../bindings/RegionAdminReport";
 import type { RegionEdit } from "../bindings/RegionEdit";
 import type { RegionView } from "../bindings/RegionView";
-import type { TargetReport } from "../bindings/TargetReport";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferReport } from "../bindings/TransferReport";
 import { physicalToCss, type Point } from "./drop";
-import type { TransferRequest } from "./transfer";
 
 export const HEALTH_EVENT = "health://changed";
 export const CHANGE_EVENT = "atlas://changed";
@@ -177,78 +177,29 @@ export function auditLog(): Promise<AuditEntry[]> {
   return call<AuditEntry[]>("audit_log");
 }
 
-/**
- * Copies components from one region's console to others' (read fresh, planned against each
- * target, created and verified by the console's answer; targets in parallel). `onEvent` gets the
- * progress as it happens; the promise resolves with the per-target report (which rules over the
- * events).
- */
-export function transfer(request: TransferRequest, onEvent: (event: TransferEvent) => void): Promise<TransferReport> {
-  const channel = new Channel<TransferEvent>();
-  channel.onmessage = onEvent;
-  const { transferId, sourceRegionId, componentIds, targetRegionIds, dryRun } = request;
-  return call<TransferReport>("transfer", {
-    transferId,
-    sourceRegionId,
-    componentIds,
-    targetRegionIds,
-    dryRun,
-    onEvent: channel,
-  });
+/** What an operation would do, read fresh from every console involved; nothing is sent. */
+export function planOperation(operation: OperationRequest): Promise<Plan> {
+  return call<Plan>("plan_operation", { operation });
 }
 
-/** Stops a running transfer before its next item; false when none runs under that id. */
+/**
+ * Runs an operation (copy, replicate org, full mesh): the backend re-plans against fresh lists,
+ * never duplicates, and takes each console's answer as the verification. `onEvent` gets the
+ * progress as it happens; the report rules over the events. Cancel with `cancelTransfer`.
+ */
+export function applyOperation(
+  transferId: string,
+  operation: OperationRequest,
+  onEvent: (event: TransferEvent) => void,
+): Promise<TransferReport> {
+  const channel = new Channel<TransferEvent>();
+  channel.onmessage = onEvent;
+  return call<TransferReport>("apply_operation", { transferId, operation, onEvent: channel });
+}
+
+/** Stops a running operation before its next item; false when none runs under that id. */
 export function cancelTransfer(transferId: string): Promise<boolean> {
   return call<boolean>("cancel_transfer", { transferId });
-}
-
-/** What `replicateOrg` brings where: one org (by MSP id) of a source region, to target regions. */
-export interface ReplicateOrgRequest {
-  transferId: string;
-  sourceRegionId: string;
-  mspId: string;
-  targetRegionIds: string[];
-  dryRun: boolean;
-}
-
-function progressChannel(onEvent: (event: TransferEvent) => void): Channel<TransferEvent> {
-  const channel = new Channel<TransferEvent>();
-  channel.onmessage = onEvent;
-  return channel;
-}
-
-/**
- * Brings an org's MSP definition(s) and CA(s) from one region to others (targets in parallel,
- * never a duplicate); `dryRun` answers what would be created. Cancel with `cancelTransfer`.
- */
-export function replicateOrg(request: ReplicateOrgRequest, onEvent: (event: TransferEvent) => void): Promise<TransferReport> {
-  const { transferId, sourceRegionId, mspId, targetRegionIds, dryRun } = request;
-  return call<TransferReport>("replicate_org", {
-    transferId,
-    sourceRegionId,
-    mspId,
-    targetRegionIds,
-    dryRun,
-    onEvent: progressChannel(onEvent),
-  });
-}
-
-/**
- * Every console learns every other console's peers and ordering nodes, once; `dryRun` is the
- * plan. One report per region. Cancel with `cancelTransfer`.
- */
-export function mesh(transferId: string, dryRun: boolean, onEvent: (event: TransferEvent) => void): Promise<TargetReport[]> {
-  return call<TargetReport[]>("mesh", { transferId, dryRun, onEvent: progressChannel(onEvent) });
-}
-
-/** The CAs among a region's components, with the admin enroll ids kept for each (null: not given yet). */
-export function caAdminsFor(regionId: string, componentIds: string[]): Promise<CaAdminStatus[]> {
-  return call<CaAdminStatus[]>("ca_admins_for", { regionId, componentIds });
-}
-
-/** The CAs of org `mspId` on a region (what replicating it copies; the backend picks them), with their kept enroll ids. */
-export function caAdminsForOrg(regionId: string, mspId: string): Promise<CaAdminStatus[]> {
-  return call<CaAdminStatus[]>("ca_admins_for_org", { regionId, mspId });
 }
 
 /** Keeps a CA's admin and TLS CA admin credentials; the secrets go to the keyring, never back here. */

@@ -2,6 +2,7 @@
 // feeds its Channel events into the same progress model a copy uses (transferProgress.ts),
 // cancels it by id, and retries the targets that failed. Dialogs read `progress`.
 
+import type { Operation as OperationRequest } from "../bindings/Operation";
 import type { TargetReport } from "../bindings/TargetReport";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import * as ipc from "./ipc";
@@ -24,7 +25,7 @@ export type OperationRunner = (
   onEvent: (event: TransferEvent) => void,
 ) => Promise<TargetReport[]>;
 
-export type OperationApi = Pick<typeof ipc, "cancelTransfer" | "toAppError">;
+export type RunApi = Pick<typeof ipc, "cancelTransfer" | "toAppError">;
 
 export interface Operation {
   /** What runs; `payload.label` names it, `sourceRegionId` is "" when it has no single source. */
@@ -33,14 +34,38 @@ export interface Operation {
   run: OperationRunner;
 }
 
+export type OperationApi = Pick<typeof ipc, "planOperation" | "applyOperation">;
+
+/**
+ * An operation the backend decides: a dry run shows its plan, a real run applies it. `request`
+ * builds what to ask for the chosen targets (null: nothing to do anywhere).
+ */
+export function backendOperation(
+  payload: TransferPayload,
+  dryRun: boolean,
+  request: (targetRegionIds: string[]) => OperationRequest | null,
+  api: OperationApi = ipc,
+): Operation {
+  return {
+    payload,
+    dryRun,
+    run: async (transferId, targetRegionIds, onEvent) => {
+      const asked = request(targetRegionIds);
+      if (!asked) return [];
+      if (dryRun) return (await api.planOperation(asked)).targets;
+      return (await api.applyOperation(transferId, asked, onEvent)).targets;
+    },
+  };
+}
+
 export class OperationRun {
   progress = $state<TransferProgress | null>(null);
   readonly running = $derived(this.progress !== null && !this.progress.finished);
 
-  #api: OperationApi;
+  #api: RunApi;
   #operation: Operation | null = null;
 
-  constructor(api: OperationApi = ipc) {
+  constructor(api: RunApi = ipc) {
     this.#api = api;
   }
 

@@ -3,11 +3,9 @@ import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ItemReport } from "../bindings/ItemReport";
 import {
   allSucceeded,
-  caIdsOf,
   countOutcomes,
   meshOperation,
   newAdmins,
-  nodeIdsOf,
   orgsOf,
   planHasWork,
   planLine,
@@ -50,35 +48,29 @@ describe("what a card tells", () => {
     ]);
   });
 
-  it("lists the CAs, and the peers and ordering nodes", () => {
-    expect(caIdsOf(COMPONENTS)).toEqual(["org1ca"]);
-    expect(nodeIdsOf(COMPONENTS)).toEqual(["org1peer1", "osn1"]);
-  });
 });
 
 describe("operations", () => {
-  it("replicates an org by MSP id to the targets it is run for, answering the per-target reports", async () => {
+  it("replicates an org by MSP id: a dry run is the backend's plan for the targets it is run for", async () => {
     const targets = [{ regionId: "r2", items: [], error: null }];
-    const api = { replicateOrg: vi.fn(async () => ({ sourceRegionId: "r1", dryRun: true, targets })) };
+    const plan = { operation: { kind: "mesh" as const }, targets, casLackingAdmins: [] };
+    const api = { planOperation: vi.fn(async () => plan), applyOperation: vi.fn() };
     const org = orgsOf(COMPONENTS)[0]!;
     const op = replicateOrgOperation("r1", org, true, api);
     expect(op.payload).toEqual({ sourceRegionId: "r1", componentIds: ["org1msp", "org1msp_0"], label: "org Org1MSP" });
-    const onEvent = vi.fn();
-    await expect(op.run("t1", ["r2"], onEvent)).resolves.toEqual(targets);
-    expect(api.replicateOrg).toHaveBeenCalledWith(
-      { transferId: "t1", sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2"], dryRun: true },
-      onEvent,
-    );
+    await expect(op.run("t1", ["r2"], vi.fn())).resolves.toEqual(targets);
+    expect(api.planOperation).toHaveBeenCalledWith({ kind: "replicate_org", sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r2"] });
+    expect(api.applyOperation).not.toHaveBeenCalled();
   });
 
-  it("runs the mesh over every region whatever targets it is given", async () => {
+  it("applies the mesh over every region whatever targets it is given", async () => {
     const reports = [{ regionId: "r1", items: [], error: null }];
-    const api = { mesh: vi.fn(async () => reports) };
+    const api = { planOperation: vi.fn(), applyOperation: vi.fn(async () => ({ sourceRegionId: "", dryRun: false, targets: reports })) };
     const op = meshOperation(false, api);
     expect(op.dryRun).toBe(false);
     const onEvent = vi.fn();
     await expect(op.run("t2", ["r1", "r2"], onEvent)).resolves.toBe(reports);
-    expect(api.mesh).toHaveBeenCalledWith("t2", false, onEvent);
+    expect(api.applyOperation).toHaveBeenCalledWith("t2", { kind: "mesh" }, onEvent);
   });
 });
 

@@ -6,7 +6,8 @@ import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ItemReport } from "../bindings/ItemReport";
 import type { ItemSource } from "../bindings/ItemSource";
 import * as ipc from "./ipc";
-import type { Operation } from "./operationRun.svelte";
+import type { Operation as OperationRequest } from "../bindings/Operation";
+import { backendOperation, type Operation, type OperationApi } from "./operationRun.svelte";
 import type { TransferProgress } from "./transferProgress";
 
 /** An org as a region's card shows it: an MSP id and the MSP definitions that carry it. */
@@ -30,49 +31,25 @@ export function orgsOf(components: readonly ComponentHealth[]): OrgOnRegion[] {
   return [...byId.values()].sort((a, b) => a.mspId.localeCompare(b.mspId));
 }
 
-/**
- * The CAs a replication may copy, for the credentials check: every CA of the source (a card does
- * not say which org a CA serves; the backend answers only for CAs, and the org's are among them).
- */
-export function caIdsOf(components: readonly ComponentHealth[]): string[] {
-  return components.filter((c) => c.kind === "ca").map((c) => c.id);
-}
-
-/** The peers and ordering nodes of a region: what the full mesh shares. */
-export function nodeIdsOf(components: readonly ComponentHealth[]): string[] {
-  return components.filter((c) => c.kind === "peer" || c.kind === "orderer").map((c) => c.id);
-}
-
-export type ReplicateApi = Pick<typeof ipc, "replicateOrg">;
-export type MeshApi = Pick<typeof ipc, "mesh">;
-
 /** Brings `org` from `sourceRegionId` to the targets the run is given. */
 export function replicateOrgOperation(
   sourceRegionId: string,
   org: OrgOnRegion,
   dryRun: boolean,
-  api: ReplicateApi = ipc,
+  api: OperationApi = ipc,
 ): Operation {
-  return {
-    payload: { sourceRegionId, componentIds: org.mspComponentIds, label: `org ${org.mspId}` },
-    dryRun,
-    run: async (transferId, targetRegionIds, onEvent) => {
-      const report = await api.replicateOrg(
-        { transferId, sourceRegionId, mspId: org.mspId, targetRegionIds, dryRun },
-        onEvent,
-      );
-      return report.targets;
-    },
-  };
+  const payload = { sourceRegionId, componentIds: org.mspComponentIds, label: `org ${org.mspId}` };
+  return backendOperation(payload, dryRun, (targetRegionIds) => replicateRequest(sourceRegionId, org.mspId, targetRegionIds), api);
+}
+
+export function replicateRequest(sourceRegionId: string, mspId: string, targetRegionIds: string[]): OperationRequest {
+  return { kind: "replicate_org", sourceRegionId, mspId, targetRegionIds };
 }
 
 /** The full mesh over every region (the backend takes no target list: it always covers all). */
-export function meshOperation(dryRun: boolean, api: MeshApi = ipc): Operation {
-  return {
-    payload: { sourceRegionId: "", componentIds: [], label: "the full mesh" },
-    dryRun,
-    run: (transferId, _targets, onEvent) => api.mesh(transferId, dryRun, onEvent),
-  };
+export function meshOperation(dryRun: boolean, api: OperationApi = ipc): Operation {
+  const payload = { sourceRegionId: "", componentIds: [], label: "the full mesh" };
+  return backendOperation(payload, dryRun, () => ({ kind: "mesh" }), api);
 }
 
 export interface PlanCounts {

@@ -1,8 +1,9 @@
 // Copying components from one region to others: what is being copied, which regions it goes to,
-// and the request the `transfer` command takes. Shared by the pointer drag and the Copy dialog.
+// and the copy the backend plans and applies. Shared by the pointer drag and the Copy dialog.
 
+import type { Operation as OperationRequest } from "../bindings/Operation";
 import * as ipc from "./ipc";
-import type { Operation } from "./operationRun.svelte";
+import { backendOperation, type Operation, type OperationApi } from "./operationRun.svelte";
 
 /** Components of one region picked for copying (a row, or an ordering service's nodes). */
 export interface TransferPayload {
@@ -10,14 +11,6 @@ export interface TransferPayload {
   componentIds: string[];
   /** What people call it: "Org1 MSP", "Ordering service OrdererMSP (3 nodes)". */
   label: string;
-}
-
-export interface TransferRequest {
-  transferId: string;
-  sourceRegionId: string;
-  componentIds: string[];
-  targetRegionIds: string[];
-  dryRun: boolean;
 }
 
 /** Every region but the source, in the order given. */
@@ -36,36 +29,17 @@ export function newTransferId(random: (bytes: Uint8Array) => Uint8Array = (b) =>
 }
 
 /**
- * The `transfer` request for a payload and chosen targets: ids deduplicated, the source never a
- * target (the backend refuses that). Null when nothing would be copied anywhere.
+ * The copy the backend plans and applies for a payload and chosen targets: ids deduplicated, the
+ * source never a target (the backend refuses that). Null when nothing would be copied anywhere.
  */
-export function buildRequest(
-  payload: TransferPayload,
-  targetRegionIds: readonly string[],
-  transferId: string = newTransferId(),
-): TransferRequest | null {
+export function copyRequest(payload: TransferPayload, targetRegionIds: readonly string[]): OperationRequest | null {
   const componentIds = unique(payload.componentIds);
   const targets = unique(otherRegionIds(targetRegionIds, payload.sourceRegionId));
   if (componentIds.length === 0 || targets.length === 0) return null;
-  return {
-    transferId,
-    sourceRegionId: payload.sourceRegionId,
-    componentIds,
-    targetRegionIds: targets,
-    dryRun: false,
-  };
+  return { kind: "copy", sourceRegionId: payload.sourceRegionId, componentIds, targetRegionIds: targets };
 }
 
-export type CopyApi = Pick<typeof ipc, "transfer">;
-
 /** Copying `payload` as an operation the window's OperationRun starts, cancels and retries. */
-export function copyOperation(payload: TransferPayload, api: CopyApi = ipc): Operation {
-  return {
-    payload,
-    dryRun: false,
-    run: async (transferId, targetRegionIds, onEvent) => {
-      const request = buildRequest(payload, targetRegionIds, transferId);
-      return request ? (await api.transfer(request, onEvent)).targets : [];
-    },
-  };
+export function copyOperation(payload: TransferPayload, api: OperationApi = ipc): Operation {
+  return backendOperation(payload, false, (targets) => copyRequest(payload, targets), api);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ItemReport } from "../bindings/ItemReport";
 import type { TransferReport } from "../bindings/TransferReport";
-import type { TransferRequest } from "./transfer";
+import type { TransferRequest } from "./transferProgress";
 import {
   applyEvent,
   applyFailure,

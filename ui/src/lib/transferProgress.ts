@@ -6,7 +6,16 @@ import type { AppError } from "../bindings/AppError";
 import type { ItemReport } from "../bindings/ItemReport";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferReport } from "../bindings/TransferReport";
-import type { TransferPayload, TransferRequest } from "./transfer";
+import type { TransferPayload } from "./transfer";
+
+/** What a run was asked to do, as its progress shows it. */
+export interface TransferRequest {
+  transferId: string;
+  sourceRegionId: string;
+  componentIds: string[];
+  targetRegionIds: string[];
+  dryRun: boolean;
+}
 
 /** waiting: not planned yet · copying: planned, items coming · done · failed: the whole target. */
 export type TargetPhase = "waiting" | "copying" | "done" | "failed";

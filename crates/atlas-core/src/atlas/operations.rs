@@ -8,12 +8,14 @@ use std::time::SystemTime;
 
 use super::Atlas;
 use crate::artifacts::ExportedFile;
+use crate::ca_admins::CaAdminStatus;
 use crate::component::{Component, ComponentKind};
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities;
 use crate::import::ItemSource;
 use crate::ipc::Change;
+use crate::operation::{Operation, Plan};
 use crate::org;
 use crate::transfer::{
     self, Delivery, DeliveryContext, Snapshot, TargetReport, TransferEvent, TransferReport,
@@ -49,7 +51,40 @@ impl Selection<'_> {
     }
 }
 
+/// What an operation did (or, as a dry run, would do).
+struct Ran {
+    report: TransferReport,
+    /// Per target, what it holds afterwards.
+    holds: Vec<Vec<Component>>,
+    /// The CAs it creates whose admin credentials are not kept (a real run refuses them).
+    cas_lacking_admins: Vec<CaAdminStatus>,
+}
+
 impl Atlas {
+    /// What `operation` would do, from one fresh list of every console involved; nothing is
+    /// sent. The views render it; applying the operation re-plans against fresh state.
+    pub async fn plan(&self, operation: &Operation) -> Result<Plan, AppError> {
+        let ran = self
+            .run(operation, true, &AtomicBool::new(false), &|_| {})
+            .await?;
+        Ok(Plan {
+            operation: operation.clone(),
+            targets: ran.report.targets,
+            cas_lacking_admins: ran.cas_lacking_admins,
+        })
+    }
+
+    /// Runs `operation`: plans it against fresh lists and sends what the plan creates, every
+    /// console at once; `progress` sees every step, `cancel` stops what has not been sent yet.
+    pub async fn apply(
+        &self,
+        operation: &Operation,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<TransferReport, AppError> {
+        Ok(self.run(operation, false, cancel, progress).await?.report)
+    }
+
     /// Reads, validates and imports files into a region's console (identities go to the
     /// wallet). Any error finding refuses the whole batch before anything is sent or stored.
     pub async fn import_files(
@@ -108,9 +143,7 @@ impl Atlas {
         files::export_region_zip(&self.client_of(region_id)?).await
     }
 
-    /// Copies components from one region's console to others, duplicate-safe, verified by the
-    /// console's answers, audited; `progress` sees every step, `cancel` stops what has not been
-    /// sent yet.
+    /// Copies components from one region's console to others (an [`Operation::Copy`]).
     pub async fn transfer(
         &self,
         source_region_id: &str,
@@ -120,16 +153,18 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<TransferReport, AppError> {
-        let cx = self.delivery("transfer", dry_run, cancel, progress);
-        let selection = Selection::Components(component_ids);
-        let (report, _) = self
-            .copy(source_region_id, target_region_ids, &selection, &cx)
-            .await?;
-        Ok(report)
+        let operation = Operation::Copy {
+            source_region_id: source_region_id.to_owned(),
+            component_ids: component_ids.to_vec(),
+            target_region_ids: target_region_ids.to_vec(),
+        };
+        Ok(self
+            .run(&operation, dry_run, cancel, progress)
+            .await?
+            .report)
     }
 
-    /// Brings an organization (its MSP definition and CA, and from the wallet its admin
-    /// identities) from one region to others: the guide's steps 3 and 4 in one action.
+    /// Brings an organization to other regions (an [`Operation::ReplicateOrg`]).
     pub async fn replicate_org(
         &self,
         source_region_id: &str,
@@ -139,28 +174,83 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<TransferReport, AppError> {
-        let cx = self.delivery("replicate org", dry_run, cancel, progress);
-        let (mut report, holds) = self
-            .copy(
-                source_region_id,
-                target_region_ids,
-                &Selection::Org(msp_id),
-                &cx,
-            )
-            .await?;
-        self.carry_org_admins(msp_id, &mut report, &holds);
-        Ok(report)
+        let operation = Operation::ReplicateOrg {
+            source_region_id: source_region_id.to_owned(),
+            msp_id: msp_id.to_owned(),
+            target_region_ids: target_region_ids.to_vec(),
+        };
+        Ok(self
+            .run(&operation, dry_run, cancel, progress)
+            .await?
+            .report)
     }
 
-    /// The guide's last step: every console learns every other console's peers and ordering
-    /// nodes, each exactly once. With `dry_run` it is the plan: what goes where, what is there.
+    /// The full mesh (an [`Operation::Mesh`]): one report per region.
     pub async fn mesh(
         &self,
         dry_run: bool,
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<Vec<TargetReport>, AppError> {
-        let cx = self.delivery("mesh", dry_run, cancel, progress);
+        let ran = self
+            .run(&Operation::Mesh, dry_run, cancel, progress)
+            .await?;
+        Ok(ran.report.targets)
+    }
+
+    /// Runs (or, with `dry_run`, plans) an operation.
+    async fn run(
+        &self,
+        operation: &Operation,
+        dry_run: bool,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(TransferEvent) + Sync),
+    ) -> Result<Ran, AppError> {
+        let cx = DeliveryContext {
+            operation: operation.name(),
+            dry_run,
+            cancel,
+            audit: &self.audit,
+            progress,
+        };
+        match operation {
+            Operation::Copy {
+                source_region_id,
+                component_ids,
+                target_region_ids,
+            } => {
+                let selection = Selection::Components(component_ids);
+                self.copy(source_region_id, target_region_ids, &selection, &cx)
+                    .await
+            }
+            Operation::ReplicateOrg {
+                source_region_id,
+                msp_id,
+                target_region_ids,
+            } => {
+                let selection = Selection::Org(msp_id);
+                let mut ran = self
+                    .copy(source_region_id, target_region_ids, &selection, &cx)
+                    .await?;
+                // The third part of an org: its admin identities in the wallet.
+                self.carry_org_admins(msp_id, &mut ran.report, &ran.holds);
+                Ok(ran)
+            }
+            Operation::Mesh => Ok(Ran {
+                report: TransferReport {
+                    source_region_id: String::new(),
+                    dry_run,
+                    targets: self.mesh_all(&cx).await?,
+                },
+                holds: Vec::new(),
+                cas_lacking_admins: Vec::new(),
+            }),
+        }
+    }
+
+    /// The guide's last step: every console learns every other console's peers and ordering
+    /// nodes, each exactly once. As a dry run it is the plan: what goes where, what is there.
+    async fn mesh_all(&self, cx: &DeliveryContext<'_>) -> Result<Vec<TargetReport>, AppError> {
         let ids: Vec<String> = self.all_regions().into_iter().map(|(r, _)| r.id).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let consoles = self.clients_of(&ids).await?;
@@ -182,21 +272,22 @@ impl Atlas {
                 Delivery::new(target, transfer::distinct(from_others))
             })
             .collect();
-        let delivered = transfer::deliver(deliveries, &cx).await;
-        self.poll_changed(&snapshots, &cx);
+        let delivered = transfer::deliver(deliveries, cx).await;
+        self.poll_changed(&snapshots, cx);
         Ok(delivered.into_iter().map(|d| d.report).collect())
     }
 
     /// One copy from a source to targets: the source and every target listed at once, the
-    /// selected components of the source's list delivered to every target at once. Answers the
-    /// report and, per target, what it holds afterwards.
+    /// selected components of the source's list delivered to every target at once. A real run
+    /// that would create a CA whose admin credentials are not kept is refused before anything
+    /// is sent.
     async fn copy(
         &self,
         source_region_id: &str,
         target_region_ids: &[String],
         selection: &Selection<'_>,
         cx: &DeliveryContext<'_>,
-    ) -> Result<(TransferReport, Vec<Vec<Component>>), AppError> {
+    ) -> Result<Ran, AppError> {
         if target_region_ids.iter().any(|t| t == source_region_id) {
             return Err(AppError::invalid(
                 "a region cannot be its own transfer target",
@@ -229,75 +320,43 @@ impl Atlas {
             .iter()
             .map(|target| Delivery::new(target, items.clone()))
             .collect();
+        let cas_lacking_admins = self.cas_lacking_admins(source_region_id, &chosen, &deliveries);
         if !cx.dry_run {
-            self.refuse_cas_without_admins(source_region_id, &chosen, &deliveries)?;
+            refuse_cas_lacking_admins(source_region_id, &cas_lacking_admins)?;
         }
         let delivered = transfer::deliver(deliveries, cx).await;
         self.poll_changed(targets, cx);
         let (reports, holds) = delivered.into_iter().map(|d| (d.report, d.holds)).unzip();
-        Ok((
-            TransferReport {
+        Ok(Ran {
+            report: TransferReport {
                 source_region_id: source_region_id.to_owned(),
                 dry_run: cx.dry_run,
                 targets: reports,
             },
             holds,
-        ))
+            cas_lacking_admins,
+        })
     }
 
-    /// A CA is only copied with its admin and TLS CA admin enroll credentials: the console needs
-    /// them to use it, and keeps them in the browser, never on its server. Refuses, before
-    /// anything is sent, an operation that would create a CA whose credentials are not kept.
-    fn refuse_cas_without_admins(
+    /// The chosen CAs some delivery creates whose admin credentials are not kept (no keyring
+    /// call: the enroll ids on file say it).
+    fn cas_lacking_admins(
         &self,
         source_region_id: &str,
         chosen: &[&Component],
         deliveries: &[Delivery<'_>],
-    ) -> Result<(), AppError> {
+    ) -> Vec<CaAdminStatus> {
         let created = transfer::to_create(deliveries);
         let admins = self.ca_admins();
-        let missing: Vec<&&Component> = chosen
+        chosen
             .iter()
             .filter(|c| c.kind == ComponentKind::Ca && !admins.is_kept(&c.document))
             .filter(|c| {
                 let source = ItemSource::console(source_region_id, &c.id);
                 created.iter().any(|item| item.source == source)
             })
-            .collect();
-        let Some(first) = missing.first() else {
-            return Ok(());
-        };
-        let names: Vec<String> = missing
-            .iter()
-            .map(|c| format!("'{}'", c.display_name))
-            .collect();
-        Err(AppError::invalid_field(
-            "caAdmins",
-            format!(
-                "the consoles need the CA admin and TLS CA admin enroll credentials of {} to use it; \
-                 nothing was copied. Give them once (the app asks; on the command line: \
-                 atlas ca-admin set {source_region_id} {} --ca-admin ID --tlsca-admin ID)",
-                names.join(", "),
-                first.id
-            ),
-        ))
-    }
-
-    /// How an operation's deliveries run (for real or as a plan) and whom they tell.
-    fn delivery<'a>(
-        &'a self,
-        operation: &'a str,
-        dry_run: bool,
-        cancel: &'a AtomicBool,
-        progress: &'a (dyn Fn(TransferEvent) + Sync),
-    ) -> DeliveryContext<'a> {
-        DeliveryContext {
-            operation,
-            dry_run,
-            cancel,
-            audit: &self.audit,
-            progress,
-        }
+            .filter_map(|c| CaAdminStatus::unknown(&c.id, &c.document))
+            .collect()
     }
 
     /// Re-polls the health of the consoles an operation changed; its audit entries are new.
@@ -309,4 +368,29 @@ impl Atlas {
                 .for_each(|t| self.monitor.poll_now(&t.region_id));
         }
     }
+}
+
+/// A CA is only copied with its admin and TLS CA admin enroll credentials: the console needs
+/// them to use it, and keeps them in the browser, never on its server.
+fn refuse_cas_lacking_admins(
+    source_region_id: &str,
+    lacking: &[CaAdminStatus],
+) -> Result<(), AppError> {
+    let Some(first) = lacking.first() else {
+        return Ok(());
+    };
+    let names: Vec<String> = lacking
+        .iter()
+        .map(|c| format!("'{}'", c.display_name))
+        .collect();
+    Err(AppError::invalid_field(
+        "caAdmins",
+        format!(
+            "the consoles need the CA admin and TLS CA admin enroll credentials of {} to use it; \
+             nothing was copied. Give them once (the app asks; on the command line: \
+             atlas ca-admin set {source_region_id} {} --ca-admin ID --tlsca-admin ID)",
+            names.join(", "),
+            first.component_id
+        ),
+    ))
 }

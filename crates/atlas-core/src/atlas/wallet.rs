@@ -107,29 +107,6 @@ impl Atlas {
         self.admin_against(&entry, region_id, &components)
     }
 
-    /// The CAs among `component_ids` on a region, each with the admin enroll ids kept for it (the
-    /// UI asks for the missing ones once, before the first transfer of that CA).
-    pub async fn ca_admins_for(
-        &self,
-        region_id: &str,
-        component_ids: &[String],
-    ) -> Result<Vec<CaAdminStatus>, AppError> {
-        let components = self.components(region_id).await?;
-        let chosen = components.iter().filter(|c| component_ids.contains(&c.id));
-        self.ca_admin_statuses(chosen)
-    }
-
-    /// The CAs of org `msp_id` on a region (what "replicate org" copies), each with the admin
-    /// enroll ids kept for it.
-    pub async fn ca_admins_for_org(
-        &self,
-        region_id: &str,
-        msp_id: &str,
-    ) -> Result<Vec<CaAdminStatus>, AppError> {
-        let components = self.components(region_id).await?;
-        self.ca_admin_statuses(org::org_components(&components, msp_id).into_iter())
-    }
-
     /// Every CA on a region, each with the admin enroll ids kept for it.
     pub async fn ca_admins_on(&self, region_id: &str) -> Result<Vec<CaAdminStatus>, AppError> {
         let components = self.components(region_id).await?;
