@@ -56,15 +56,28 @@ async fn regions_turn_unreachable_when_down_and_healthy_when_back() {
                 && c.status == ComponentStatus::NotApplicable),
         "the org MSP is listed without health: {r1:?}"
     );
-    let orderer = r1
+    let orderers: Vec<&str> = r1
         .components
         .iter()
-        .find(|c| c.kind == ComponentKind::Orderer);
+        .filter(|c| c.kind == ComponentKind::Orderer)
+        .map(|c| c.id.as_str())
+        .collect();
+    let services: Vec<_> = r1
+        .ordering_services
+        .iter()
+        .map(|s| (s.key.as_str(), s.name.as_str(), s.node_ids.clone()))
+        .collect();
     assert_eq!(
-        orderer.map(|o| (o.cluster_id.as_deref(), o.cluster_name.as_deref())),
-        Some((Some("orderingservice"), Some("Ordering Service"))),
-        "an ordering node says which ordering service it belongs to: {r1:?}"
+        services,
+        [(
+            "orderingservice",
+            "Ordering Service",
+            orderers.iter().map(|o| o.to_string()).collect()
+        )],
+        "the ordering nodes form the console's ordering service: {r1:?}"
     );
+    let orgs: Vec<&str> = r1.orgs.iter().map(|o| o.msp_id.as_str()).collect();
+    assert_eq!(orgs, ["Org1MSP"], "the org whose MSP the console holds");
     wait_for(&mut rx, "r2", "healthy", |r| {
         r.state == HealthState::Healthy
     })

@@ -85,13 +85,15 @@ const HEALTH: HealthSnapshot = {
       latencyMs: 3,
       message: null,
       components: [
-        { id: "org1peer1", displayName: "Org1 Peer 1", kind: "peer", mspId: "org1msp", clusterId: null, clusterName: null, status: "ok" },
-        { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, clusterId: null, clusterName: null, status: "ok" },
-        { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "org1msp", clusterId: null, clusterName: null, status: "not_applicable" },
-        { id: "os1", displayName: "Ordering node 1", kind: "orderer", mspId: "osmsp", clusterId: null, clusterName: null, status: "not_ok" },
+        { id: "org1peer1", displayName: "Org1 Peer 1", kind: "peer", mspId: "org1msp", status: "ok" },
+        { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, status: "ok" },
+        { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "org1msp", status: "not_applicable" },
+        { id: "os1", displayName: "Ordering node 1", kind: "orderer", mspId: "osmsp", status: "not_ok" },
       ],
+      orgs: [{ mspId: "org1msp", mspComponentIds: ["org1msp"], names: ["Org1 MSP"] }],
+      orderingServices: [{ key: "osmsp", name: "Ordering service osmsp", nodeIds: ["os1"] }],
     },
-    { regionId: "toronto", state: "healthy", latencyMs: 12, message: null, components: [] },
+    { regionId: "toronto", state: "healthy", latencyMs: 12, message: null, components: [], orgs: [], orderingServices: [] },
   ],
 };
 
@@ -208,8 +210,8 @@ describe("App", () => {
     await render();
     push({
       regions: [
-        { regionId: "sandbox-east", state: "unreachable", latencyMs: null, message: "connection refused", components: [] },
-        { regionId: "toronto", state: "locked_out", latencyMs: null, message: "locked out for 2 min", components: [] },
+        { regionId: "sandbox-east", state: "unreachable", latencyMs: null, message: "connection refused", components: [], orgs: [], orderingServices: [] },
+        { regionId: "toronto", state: "locked_out", latencyMs: null, message: "locked out for 2 min", components: [], orgs: [], orderingServices: [] },
       ],
     });
     flushSync();

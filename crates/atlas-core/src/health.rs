@@ -22,6 +22,7 @@ use ts_rs::TS;
 use crate::client::{ConsoleClient, ConsoleError, FailureKind, StatusEntry};
 use crate::component::Component;
 pub use crate::component::ComponentKind;
+use crate::org::{self, OrderingService, OrgOnConsole};
 
 /// The default time between two polls of one console.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
@@ -66,9 +67,6 @@ pub struct ComponentHealth {
     pub display_name: String,
     pub kind: ComponentKind,
     pub msp_id: Option<String>,
-    /// Ordering nodes only: the ordering service they form, as the console names it.
-    pub cluster_id: Option<String>,
-    pub cluster_name: Option<String>,
     pub status: ComponentStatus,
 }
 
@@ -82,6 +80,10 @@ pub struct RegionHealth {
     /// Why the state is not healthy, for a human.
     pub message: Option<String>,
     pub components: Vec<ComponentHealth>,
+    /// The orgs whose MSP definitions the console holds (what "replicate org" offers).
+    pub orgs: Vec<OrgOnConsole>,
+    /// The ordering services its ordering nodes form (a drag of one copies its nodes).
+    pub ordering_services: Vec<OrderingService>,
 }
 
 impl RegionHealth {
@@ -92,6 +94,8 @@ impl RegionHealth {
             latency_ms: None,
             message: None,
             components: Vec::new(),
+            orgs: Vec::new(),
+            ordering_services: Vec::new(),
         }
     }
 
@@ -100,6 +104,8 @@ impl RegionHealth {
         if self.state != next.state
             || self.message != next.message
             || self.components != next.components
+            || self.orgs != next.orgs
+            || self.ordering_services != next.ordering_services
         {
             return true;
         }
@@ -310,6 +316,8 @@ impl Poller {
             .iter()
             .map(|c| component_health(c, statuses.get(&c.id)))
             .collect();
+        health.orgs = org::orgs(&components);
+        health.ordering_services = org::ordering_services(&components);
         let all_ok = health.components.iter().all(|c| {
             matches!(
                 c.status,
@@ -383,8 +391,6 @@ fn component_health(c: &Component, status: Option<&StatusEntry>) -> ComponentHea
         display_name: c.display_name.clone(),
         kind,
         msp_id: c.msp_id.clone(),
-        cluster_id: c.cluster_id.clone(),
-        cluster_name: c.cluster_name.clone(),
         status,
     }
 }

@@ -99,6 +99,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::identities::{IdentityView, RegionAdminReport};
     use crate::import::{ItemOutcome, ItemReport, ItemSource};
     use crate::operation::{Operation, Plan};
+    use crate::org::{OrderingService, OrgOnConsole};
     use crate::transfer::{TargetReport, TransferEvent, TransferReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
         let name: &'static str = Box::leak(T::name().into_boxed_str());
@@ -124,6 +125,8 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<ComponentHealth>(),
         decl::<ComponentKind>(),
         decl::<ComponentStatus>(),
+        decl::<OrgOnConsole>(),
+        decl::<OrderingService>(),
         decl::<ImportReport>(),
         decl::<ItemReport>(),
         decl::<ItemSource>(),

@@ -2,8 +2,4 @@
 import type { ComponentKind } from "./ComponentKind";
 import type { ComponentStatus } from "./ComponentStatus";
 
-export type ComponentHealth = { id: string, displayName: string, kind: ComponentKind, mspId: string | null, 
-/**
- * Ordering nodes only: the ordering service they form, as the console names it.
- */
-clusterId: string | null, clusterName: string | null, status: ComponentStatus, };
+export type ComponentHealth = { id: string, displayName: string, kind: ComponentKind, mspId: string | null, status: ComponentStatus, };

@@ -140,19 +140,21 @@ const REGIONS: RegionView[] = ["US East", "US West", "Canada"].map((name, i) => 
   apiKey: "k",
   sandbox: true,
 }));
-const health = (regionId: string, components: RegionHealth["components"]): RegionHealth => ({
+const health = (regionId: string, components: RegionHealth["components"], orgs: RegionHealth["orgs"] = []): RegionHealth => ({
   regionId,
   state: "healthy",
   latencyMs: 1,
   message: null,
   components,
+  orgs,
+  orderingServices: [],
 });
 const HEALTH: Record<string, RegionHealth> = {
   r1: health("r1", [
-    { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, clusterId: null, clusterName: null, status: "ok" },
-    { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", clusterId: null, clusterName: null, status: "not_applicable" },
-    { id: "org1peer1", displayName: "Org1 Peer1", kind: "peer", mspId: "Org1MSP", clusterId: null, clusterName: null, status: "ok" },
-  ]),
+    { id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, status: "ok" },
+    { id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", status: "not_applicable" },
+    { id: "org1peer1", displayName: "Org1 Peer1", kind: "peer", mspId: "Org1MSP", status: "ok" },
+  ], [{ mspId: "Org1MSP", mspComponentIds: ["org1msp"], names: ["Org1 MSP"] }]),
   r2: health("r2", []),
   r3: health("r3", []),
 };

@@ -15,7 +15,7 @@ const region = (id: string): RegionView => ({
 });
 
 const snap = (state: "healthy" | "unreachable", ...ids: string[]): HealthSnapshot => ({
-  regions: ids.map((regionId) => ({ regionId, state, latencyMs: state === "healthy" ? 3 : null, message: null, components: [] })),
+  regions: ids.map((regionId) => ({ regionId, state, latencyMs: state === "healthy" ? 3 : null, message: null, components: [], orgs: [], orderingServices: [] })),
 });
 
 function fakeApi(overrides: Partial<AtlasApi> = {}) {
@@ -139,7 +139,9 @@ describe("Atlas", () => {
           state: "healthy",
           latencyMs: 2,
           message: null,
-          components: [{ id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", clusterId: null, clusterName: null, status: "not_applicable" }],
+          components: [{ id: "org1msp", displayName: "Org1 MSP", kind: "msp", mspId: "Org1MSP", status: "not_applicable" }],
+          orgs: [],
+          orderingServices: [],
         },
       ],
     });

@@ -2,17 +2,18 @@ import { describe, expect, it } from "vitest";
 import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ComponentKind } from "../bindings/ComponentKind";
 import type { ComponentStatus } from "../bindings/ComponentStatus";
+import type { OrderingService } from "../bindings/OrderingService";
 import {
   componentSummary,
   countStatuses,
   groupComponents,
   kindTitle,
-  orderingServices,
   serviceLabel,
+  serviceNodes,
 } from "./components";
 
 function c(id: string, kind: ComponentKind, status: ComponentStatus = "ok", displayName = id): ComponentHealth {
-  return { id, displayName, kind, mspId: kind === "ca" ? null : "org1msp", clusterId: null, clusterName: null, status };
+  return { id, displayName, kind, mspId: kind === "ca" ? null : "org1msp", status };
 }
 
 describe("groupComponents", () => {
@@ -84,50 +85,16 @@ describe("status counts", () => {
   });
 });
 
-describe("orderingServices", () => {
-  const node = (id: string, mspId: string | null): ComponentHealth => ({ ...c(id, "orderer"), mspId });
-
-  it("groups ordering nodes by their MSP id, in the order first seen", () => {
-    const services = orderingServices([
-      node("os1", "OrdererMSP"),
-      node("other1", "Org2OrdererMSP"),
-      node("os2", "OrdererMSP"),
-    ]);
-    expect(services.map((s) => [s.key, s.title, s.nodes.map((n) => n.id)])).toEqual([
-      ["OrdererMSP", "Ordering service OrdererMSP", ["os1", "os2"]],
-      ["Org2OrdererMSP", "Ordering service Org2OrdererMSP", ["other1"]],
-    ]);
-  });
-
-  it("groups by the console's cluster id first, named after the cluster", () => {
-    const inCluster = (id: string, clusterId: string, clusterName: string | null) => ({
-      ...node(id, "OrdererMSP"),
-      clusterId,
-      clusterName,
-    });
-    const services = orderingServices([
-      inCluster("a1", "raft1", "Raft Cluster"),
-      inCluster("b1", "raft2", "Ordering Service"),
-      inCluster("a2", "raft1", "Raft Cluster"),
-      node("loose", "OrdererMSP"),
-      inCluster("c1", "raft3", null),
-    ]);
-    expect(services.map((s) => [s.key, s.title, s.nodes.map((n) => n.id)])).toEqual([
-      ["raft1", "Ordering service Raft Cluster", ["a1", "a2"]],
-      ["raft2", "Ordering Service", ["b1"]],
-      ["OrdererMSP", "Ordering service OrdererMSP", ["loose"]],
-      ["raft3", "Ordering service OrdererMSP", ["c1"]],
-    ]);
-  });
-
-  it("puts nodes without an MSP id in one unnamed service", () => {
-    const [service] = orderingServices([node("a", null), node("b", null)]);
-    expect(service).toMatchObject({ key: "", title: "Ordering service" });
-    expect(serviceLabel(service!)).toBe("Ordering service (2 nodes)");
-    expect(orderingServices([])).toEqual([]);
-  });
+describe("ordering services", () => {
+  const service = (nodeIds: string[]): OrderingService => ({ key: "raft1", name: "Ordering service OrdererMSP", nodeIds });
 
   it("names a service with its node count", () => {
-    expect(serviceLabel(orderingServices([node("os1", "OrdererMSP")])[0]!)).toBe("Ordering service OrdererMSP (1 node)");
+    expect(serviceLabel(service(["os1"]))).toBe("Ordering service OrdererMSP (1 node)");
+    expect(serviceLabel(service(["os1", "os2"]))).toBe("Ordering service OrdererMSP (2 nodes)");
+  });
+
+  it("lists a service's nodes in the card's order, leaving out the other services' nodes", () => {
+    const orderers = [c("os2", "orderer"), c("other", "orderer"), c("os1", "orderer")];
+    expect(serviceNodes(service(["os1", "os2"]), orderers).map((n) => n.id)).toEqual(["os2", "os1"]);
   });
 });

@@ -3,6 +3,7 @@
 
 import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ComponentKind } from "../bindings/ComponentKind";
+import type { OrderingService } from "../bindings/OrderingService";
 
 export const KIND_ORDER: readonly ComponentKind[] = ["ca", "msp", "peer", "orderer", "other"];
 
@@ -81,37 +82,13 @@ export function componentSummary(components: readonly ComponentHealth[]): string
   return `${head}: ${parts.join(", ")}`;
 }
 
-export interface OrderingService {
-  /** The console's cluster id, else the ordering org's MSP id ("" when the nodes say neither). */
-  key: string;
-  title: string;
-  nodes: ComponentHealth[];
-}
-
-function serviceTitle(node: ComponentHealth): string {
-  const name = node.clusterName?.trim() || node.mspId;
-  if (!name) return "Ordering service";
-  return /ordering service/i.test(name) ? name : `Ordering service ${name}`;
-}
-
-/**
- * Ordering nodes grouped into ordering services, in first-seen order: by the console's cluster
- * id; nodes that carry none (imported without it) by their MSP id, as one ordering org's nodes
- * form one service in practice.
- */
-export function orderingServices(orderers: readonly ComponentHealth[]): OrderingService[] {
-  const services = new Map<string, OrderingService>();
-  for (const node of orderers) {
-    const key = node.clusterId ?? node.mspId ?? "";
-    const service = services.get(key);
-    if (service) service.nodes.push(node);
-    else services.set(key, { key, title: serviceTitle(node), nodes: [node] });
-  }
-  return [...services.values()];
-}
-
-/** "Org1 MSP", or "Ordering service OrdererMSP (3 nodes)": what a copy is called. */
+/** "Ordering service OrdererMSP (3 nodes)": what a copy of the core's ordering service is called. */
 export function serviceLabel(service: OrderingService): string {
-  const n = service.nodes.length;
-  return `${service.title} (${n} node${n === 1 ? "" : "s"})`;
+  const n = service.nodeIds.length;
+  return `${service.name} (${n} node${n === 1 ? "" : "s"})`;
+}
+
+/** A service's nodes as the card lists them (in `orderers`' order). */
+export function serviceNodes(service: OrderingService, orderers: readonly ComponentHealth[]): ComponentHealth[] {
+  return orderers.filter((c) => service.nodeIds.includes(c.id));
 }

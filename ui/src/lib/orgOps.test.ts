@@ -1,12 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ItemReport } from "../bindings/ItemReport";
 import {
   allSucceeded,
   countOutcomes,
   meshOperation,
   newAdmins,
-  orgsOf,
   planHasWork,
   planLine,
   replicateOrgOperation,
@@ -14,24 +12,6 @@ import {
 } from "./orgOps";
 import type { TransferProgress } from "./transferProgress";
 
-const c = (id: string, kind: ComponentHealth["kind"], mspId: string | null = null): ComponentHealth => ({
-  id,
-  displayName: id.toUpperCase(),
-  kind,
-  mspId,
-  clusterId: null,
-  clusterName: null,
-  status: "ok",
-});
-const COMPONENTS = [
-  c("org2msp", "msp", "Org2MSP"),
-  c("org1ca", "ca"),
-  c("org1msp", "msp", "Org1MSP"),
-  c("org1msp_0", "msp", "Org1MSP"),
-  c("org1peer1", "peer", "Org1MSP"),
-  c("osn1", "orderer", "OrdererMSP"),
-  c("nomsp", "msp"),
-];
 const item = (outcome: "would_create" | "already_there" | "created" | "failed" | "conflict"): ItemReport => {
   const base = { source: { from: "console" as const, regionId: "r1", componentId: "org1ca" }, displayName: "Org1 CA", kind: "fabric-ca" };
   if (outcome === "failed") return { ...base, outcome, reason: "503" };
@@ -40,22 +20,12 @@ const item = (outcome: "would_create" | "already_there" | "created" | "failed" |
   return { ...base, outcome, id: "org1ca" };
 };
 
-describe("what a card tells", () => {
-  it("groups MSP definitions into orgs by MSP id, sorted; MSPs without an id are no org", () => {
-    expect(orgsOf(COMPONENTS)).toEqual([
-      { mspId: "Org1MSP", mspComponentIds: ["org1msp", "org1msp_0"], names: ["ORG1MSP", "ORG1MSP_0"] },
-      { mspId: "Org2MSP", mspComponentIds: ["org2msp"], names: ["ORG2MSP"] },
-    ]);
-  });
-
-});
-
 describe("operations", () => {
   it("replicates an org by MSP id: a dry run is the backend's plan for the targets it is run for", async () => {
     const targets = [{ regionId: "r2", items: [], error: null }];
     const plan = { operation: { kind: "mesh" as const }, targets, casLackingAdmins: [] };
     const api = { planOperation: vi.fn(async () => plan), applyOperation: vi.fn() };
-    const org = orgsOf(COMPONENTS)[0]!;
+    const org = { mspId: "Org1MSP", mspComponentIds: ["org1msp", "org1msp_0"], names: ["Org1 MSP", "Org1 MSP copy"] };
     const op = replicateOrgOperation("r1", org, true, api);
     expect(op.payload).toEqual({ sourceRegionId: "r1", componentIds: ["org1msp", "org1msp_0"], label: "org Org1MSP" });
     await expect(op.run("t1", ["r2"], vi.fn())).resolves.toEqual(targets);

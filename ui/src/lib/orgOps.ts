@@ -1,40 +1,19 @@
 // The guide's org-wide steps as operations the dialogs run: "replicate org" (an org's MSP and CAs
 // from one region to others) and the "full mesh" (every console learns every other console's
-// nodes). Plus what a region card tells about its orgs, and how a plan or report reads.
+// nodes). Plus how a plan or report reads.
 
-import type { ComponentHealth } from "../bindings/ComponentHealth";
 import type { ItemReport } from "../bindings/ItemReport";
 import type { ItemSource } from "../bindings/ItemSource";
 import * as ipc from "./ipc";
 import type { Operation as OperationRequest } from "../bindings/Operation";
+import type { OrgOnConsole } from "../bindings/OrgOnConsole";
 import { backendOperation, type Operation, type OperationApi } from "./operationRun.svelte";
 import type { TransferProgress } from "./transferProgress";
-
-/** An org as a region's card shows it: an MSP id and the MSP definitions that carry it. */
-export interface OrgOnRegion {
-  mspId: string;
-  mspComponentIds: string[];
-  /** The MSP definitions' display names, for the picker. */
-  names: string[];
-}
-
-/** The orgs whose MSP definitions a region holds, by MSP id. */
-export function orgsOf(components: readonly ComponentHealth[]): OrgOnRegion[] {
-  const byId = new Map<string, OrgOnRegion>();
-  for (const c of components) {
-    if (c.kind !== "msp" || !c.mspId) continue;
-    const org = byId.get(c.mspId) ?? { mspId: c.mspId, mspComponentIds: [], names: [] };
-    org.mspComponentIds.push(c.id);
-    org.names.push(c.displayName);
-    byId.set(c.mspId, org);
-  }
-  return [...byId.values()].sort((a, b) => a.mspId.localeCompare(b.mspId));
-}
 
 /** Brings `org` from `sourceRegionId` to the targets the run is given. */
 export function replicateOrgOperation(
   sourceRegionId: string,
-  org: OrgOnRegion,
+  org: OrgOnConsole,
   dryRun: boolean,
   api: OperationApi = ipc,
 ): Operation {
