@@ -103,26 +103,16 @@ async fn import_files(
     atlas.import_files(&region_id, &paths, dry_run).await
 }
 
-/// Picks files with an open dialog, then imports them into a region. `None` when cancelled.
+/// Picks console files to import with an open dialog; empty when cancelled. The web view then
+/// imports them like dropped files (and can import them again once a CA's credentials are given).
 #[tauri::command]
-async fn import_with_dialog<R: Runtime>(
-    app: AppHandle<R>,
-    atlas: tauri::State<'_, Atlas>,
-    region_id: String,
-) -> CommandResult<Option<ImportReport>> {
-    let paths = dialogs::open_paths(
+async fn choose_import_files<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<PathBuf>> {
+    Ok(dialogs::open_paths(
         &app,
         "Import into region",
         ("Console files", &["json", "zip"]),
     )
-    .await;
-    if paths.is_empty() {
-        return Ok(None);
-    }
-    atlas
-        .import_files(&region_id, &paths, false)
-        .await
-        .map(Some)
+    .await)
 }
 
 /// Exports a whole region as the console's bulk ZIP through a save dialog.
@@ -237,17 +227,15 @@ async fn make_region_admin(
     atlas.make_region_admin(&name, &region_id).await
 }
 
-/// Keeps a CA's admin and TLS CA admin enroll credentials; the secrets go to the keyring.
+/// Keeps the admin and TLS CA admin enroll credentials of a CA a plan or an import report named;
+/// the secrets go to the keyring.
 #[tauri::command]
 async fn save_ca_admins(
     atlas: tauri::State<'_, Atlas>,
-    region_id: String,
-    component_id: String,
+    ca: CaAdminStatus,
     credentials: CaAdminCredentials,
 ) -> CommandResult<CaAdminStatus> {
-    atlas
-        .save_ca_admins(&region_id, &component_id, &credentials)
-        .await
+    atlas.save_ca_admins(&ca, &credentials)
 }
 
 /// Registers the commands; generic over the runtime so tests can use Tauri's mock runtime.
@@ -265,7 +253,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             health_snapshot,
             export_component,
             import_files,
-            import_with_dialog,
+            choose_import_files,
             list_identities,
             import_identities,
             export_identity,

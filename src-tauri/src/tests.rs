@@ -268,7 +268,7 @@ fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
     assert_eq!(refused["field"], json!("caAdmins"), "{refused}");
 
     let credentials = |secret: &str| {
-        json!({ "regionId": "sandbox-1", "componentId": "org1ca", "credentials": {
+        json!({ "ca": lacking[0], "credentials": {
             "caAdmin": { "enrollId": "admin", "enrollSecret": secret },
             "tlscaAdmin": { "enrollId": "tlsadmin", "enrollSecret": "tls-s3cret-77" }
         }})

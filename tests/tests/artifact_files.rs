@@ -106,8 +106,38 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
         paths.push(path);
     }
 
+    // The CA comes only with its admin credentials: the first import is refused, naming its
+    // file, and nothing reaches the console or the audit log.
+    let refused = atlas.import_files("r2", &paths, false).await.unwrap();
+    assert!(refused.refused && refused.items.is_empty(), "{refused:?}");
+    let lacking = &refused.cas_lacking_admins;
+    assert_eq!(lacking.len(), 1, "{lacking:?}");
+    assert!(
+        refused
+            .findings
+            .iter()
+            .any(|f| f.field == "caAdmins" && f.file == lacking[0].component_id),
+        "{:?}",
+        refused.findings
+    );
+    assert!(h.documents(2).await.is_empty());
+    assert!(atlas.audit_entries().unwrap().is_empty());
+    let from_file = atlas
+        .ca_admin_status_in_file(&out.path().join(&lacking[0].component_id))
+        .unwrap();
+    assert_eq!(
+        (&from_file.api_url, &from_file.ca_name),
+        (&lacking[0].api_url, &lacking[0].ca_name)
+    );
+    let credentials = support::ca_credentials();
+    assert!(atlas
+        .save_ca_admins(&from_file, &credentials)
+        .unwrap()
+        .known());
+
     let report = atlas.import_files("r2", &paths, false).await.unwrap();
     assert!(!report.refused, "{:?}", report.findings);
+    assert!(report.cas_lacking_admins.is_empty());
     assert_eq!(report.items.len(), 4);
     assert!(
         report

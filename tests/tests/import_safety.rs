@@ -58,7 +58,8 @@ async fn a_401_on_the_first_imports_leaves_the_rest_unattempted() {
     let audit = AuditLog::in_dir(audit_dir.path());
     h.emulator.clear_request_log(2);
 
-    let reports = files::import_components(&reader, "r2", batch.items, false, &audit)
+    let plan = files::plan_components(&reader, batch.items).await.unwrap();
+    let reports = files::apply_components(&reader, "r2", plan, false, &audit)
         .await
         .unwrap();
     assert_eq!(reports.len(), 4);

@@ -5,7 +5,6 @@ mod support;
 
 use std::sync::atomic::AtomicBool;
 
-use atlas_core::ca_admins::{CaAdminCredentials, EnrollCredentials};
 use atlas_core::error::ErrorCode;
 use atlas_core::operation::Operation;
 
@@ -112,17 +111,9 @@ async fn a_ca_is_copied_only_with_its_admin_credentials_given_once_for_every_reg
     assert_eq!(refused.field.as_deref(), Some("caAdmins"), "{refused:?}");
     assert_eq!(h.documents(2).await.len(), before, "nothing was copied");
 
-    let one = |id: &str| EnrollCredentials {
-        enroll_id: id.into(),
-        enroll_secret: "enroll-s3cret".into(),
-    };
-    let credentials = CaAdminCredentials {
-        ca_admin: one("admin"),
-        tlsca_admin: one("tlsadmin"),
-    };
+    let credentials = support::ca_credentials();
     let saved = atlas
-        .save_ca_admins("r1", "org1ca", &credentials)
-        .await
+        .save_ca_admins(&plan.cas_lacking_admins[0], &credentials)
         .unwrap();
     assert!(saved.known());
     assert!(atlas

@@ -101,16 +101,11 @@ impl Harness {
     /// Keeps the admin credentials of region 1's Org1 CA, as the app asks for them before a CA
     /// is copied (without them a copy of the CA is refused).
     pub async fn keep_ca_admins(&self, atlas: &Atlas) {
-        let one = |id: &str| EnrollCredentials {
-            enroll_id: id.into(),
-            enroll_secret: "enroll-s3cret".into(),
-        };
-        let credentials = CaAdminCredentials {
-            ca_admin: one("admin"),
-            tlsca_admin: one("tlsadmin"),
-        };
-        let kept = atlas.save_ca_admins("r1", "org1ca", &credentials).await;
-        assert!(kept.unwrap().known());
+        let ca = atlas.ca_admin_status("r1", "org1ca").await.unwrap();
+        assert!(atlas
+            .save_ca_admins(&ca, &ca_credentials())
+            .unwrap()
+            .known());
     }
 
     pub fn keyring(&self) -> KeyringStore {
@@ -169,5 +164,17 @@ impl Harness {
             .iter()
             .map(|r| format!("{} {} {}", r.method, r.path, r.status))
             .collect()
+    }
+}
+
+/// CA admin `admin` and TLS CA admin `tlsadmin`, both with the secret `enroll-s3cret`.
+pub fn ca_credentials() -> CaAdminCredentials {
+    let one = |id: &str| EnrollCredentials {
+        enroll_id: id.into(),
+        enroll_secret: "enroll-s3cret".into(),
+    };
+    CaAdminCredentials {
+        ca_admin: one("admin"),
+        tlsca_admin: one("tlsadmin"),
     }
 }

@@ -37,7 +37,7 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     onFileDrop: vi.fn(),
     exportComponent: vi.fn(),
     importFiles: vi.fn(),
-    importWithDialog: vi.fn(),
+    chooseImportFiles: vi.fn(),
     listIdentities: vi.fn(),
     importIdentities: vi.fn(),
     exportIdentity: vi.fn(),
@@ -405,6 +405,7 @@ const CREATED: ImportReport = {
   dryRun: false,
   refused: false,
   findings: [{ file: "Org1 MSP_msp.json", field: "admins[0]", severity: "warning", reason: "expires in 20 days", remedy: null }],
+  casLackingAdmins: [],
   items: [
     { source: { from: "file" as const, name: "Org1 MSP_msp.json" }, displayName: "Org1 MSP", kind: "msp", outcome: "created", id: "org1msp" },
     { source: { from: "file" as const, name: "org1ca.json" }, displayName: "Org1 CA", kind: "ca", outcome: "already_there", id: "org1ca" },
@@ -425,6 +426,7 @@ const REFUSED: ImportReport = {
   regionId: "sandbox-west",
   dryRun: false,
   refused: true,
+  casLackingAdmins: [],
   findings: [
     { file: "broken.json", field: "$", severity: "error", reason: "is not valid JSON: expected value at line 1", remedy: null },
     { file: "peer.json", field: "msp.component.tls_cert", severity: "error", reason: "is not a certificate", remedy: null },
@@ -468,10 +470,11 @@ describe("App: files", () => {
   it("imports through the open dialog, reports every item, opens a conflict side by side and refreshes health", async () => {
     await render();
     const healthCalls = api.healthSnapshot.mock.calls.length;
-    api.importWithDialog.mockResolvedValueOnce(CREATED);
+    api.chooseImportFiles.mockResolvedValueOnce(["/tmp/Org1 MSP_msp.json", "/tmp/org1ca.json"]);
+    api.importFiles.mockResolvedValueOnce(CREATED);
     click(byTestId("import-sandbox-west"));
     await settle();
-    expect(api.importWithDialog).toHaveBeenCalledWith("sandbox-west");
+    expect(api.importFiles).toHaveBeenCalledExactlyOnceWith("sandbox-west", ["/tmp/Org1 MSP_msp.json", "/tmp/org1ca.json"], false);
     expect(api.healthSnapshot.mock.calls.length).toBe(healthCalls + 1);
 
     const report = byTestId("import-report")!;
@@ -505,7 +508,8 @@ describe("App: files", () => {
 
   it("shows a refused import's findings as file · field · reason and says nothing was changed", async () => {
     await render();
-    api.importWithDialog.mockResolvedValueOnce(REFUSED);
+    api.chooseImportFiles.mockResolvedValueOnce(["/tmp/broken.json", "/tmp/peer.json"]);
+    api.importFiles.mockResolvedValueOnce(REFUSED);
     byTestId("import-sandbox-west")!.focus();
     click(byTestId("import-sandbox-west"));
     await settle();
@@ -528,11 +532,13 @@ describe("App: files", () => {
 
   it("says nothing when the open dialog is cancelled, and shows an import error", async () => {
     await render();
-    api.importWithDialog.mockResolvedValueOnce(null);
+    api.chooseImportFiles.mockResolvedValueOnce([]);
     click(byTestId("import-sandbox-west"));
     await settle();
     expect(byTestId("import-report")).toBeNull();
-    api.importWithDialog.mockRejectedValueOnce({ code: "unreachable", message: "console down" });
+    expect(api.importFiles).not.toHaveBeenCalled();
+    api.chooseImportFiles.mockResolvedValueOnce(["/tmp/a.json"]);
+    api.importFiles.mockRejectedValueOnce({ code: "unreachable", message: "console down" });
     click(byTestId("import-sandbox-west"));
     await settle();
     expect(byTestId("import-error")?.textContent).toContain("Could not import into US West: console down");
@@ -623,6 +629,7 @@ describe("App: wallet and audit log", () => {
     api.importIdentities.mockResolvedValueOnce({
       regionId: "wallet",
       dryRun: false,
+      casLackingAdmins: [],
       refused: false,
       findings: [],
       items: [{ source: { from: "file" as const, name: "peer.json.age" }, displayName: "peer1", kind: "identity", outcome: "created", id: "peer1" }],
@@ -655,6 +662,7 @@ describe("App: wallet and audit log", () => {
     api.importIdentities.mockResolvedValueOnce({
       regionId: "wallet",
       dryRun: false,
+      casLackingAdmins: [],
       refused: true,
       findings: [{ file: "admin.json.age", field: "$", severity: "error", reason: "wrong passphrase", remedy: null }],
       items: [],
@@ -671,6 +679,7 @@ describe("App: wallet and audit log", () => {
     api.importIdentities.mockResolvedValueOnce({
       regionId: "wallet",
       dryRun: false,
+      casLackingAdmins: [],
       refused: false,
       findings: [],
       items: [{ source: { from: "file" as const, name: "admin.json" }, displayName: "org1admin", kind: "identity", outcome: "created", id: "org1admin" }],
@@ -1090,7 +1099,7 @@ describe("App: copying components to other regions", () => {
     flushSync();
     click(byTestId("ca-admin-save"));
     await settle();
-    expect(api.saveCaAdmins).toHaveBeenCalledExactlyOnceWith("sandbox-east", "org1ca", {
+    expect(api.saveCaAdmins).toHaveBeenCalledExactlyOnceWith(unknown, {
       caAdmin: { enrollId: "admin", enrollSecret: "adminpw" },
       tlscaAdmin: { enrollId: "tlsadmin", enrollSecret: "tlsadminpw" },
     });

@@ -184,9 +184,8 @@ fn as_import(target: &TargetReport, dry_run: bool) -> ImportReport {
     ImportReport {
         region_id: target.region_id.clone(),
         dry_run,
-        refused: false,
-        findings: Vec::new(),
         items: target.items.clone(),
+        ..ImportReport::default()
     }
 }
 

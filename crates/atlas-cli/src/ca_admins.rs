@@ -3,6 +3,7 @@
 //! every region the CA is copied to; the secrets are never printed. The core refuses to copy a CA
 //! whose credentials are not kept, naming this command.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
@@ -19,9 +20,15 @@ pub enum CaAdminCommand {
     /// Keep a CA's admin and TLS CA admin enroll credentials. The secrets come from the named
     /// environment variables, else from stdin: two lines, the CA admin's then the TLS CA admin's.
     Set {
-        region: String,
+        /// The region whose console holds the CA.
+        #[arg(required_unless_present = "file", requires = "ca")]
+        region: Option<String>,
         /// The CA's component id on that region's console.
-        ca: String,
+        #[arg(required_unless_present = "file")]
+        ca: Option<String>,
+        /// Or the CA's file (a console export), before it is imported anywhere.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["region", "ca"])]
+        file: Option<PathBuf>,
         /// The CA admin's enroll id.
         #[arg(long, value_name = "ENROLL_ID")]
         ca_admin: String,
@@ -44,6 +51,7 @@ pub async fn run(ctx: &Context, command: CaAdminCommand) -> Result<ExitCode, App
         CaAdminCommand::Set {
             region,
             ca,
+            file,
             ca_admin,
             tlsca_admin,
             ca_admin_secret_env,
@@ -67,8 +75,12 @@ pub async fn run(ctx: &Context, command: CaAdminCommand) -> Result<ExitCode, App
                     enroll_id: tlsca_admin,
                 },
             };
-            let status = atlas.save_ca_admins(&region, &ca, &credentials).await?;
-            print_statuses(ctx, &[status]);
+            let which = match (file, region, ca) {
+                (Some(file), _, _) => atlas.ca_admin_status_in_file(&file)?,
+                (None, Some(region), Some(ca)) => atlas.ca_admin_status(&region, &ca).await?,
+                _ => unreachable!("clap requires a region and a CA, or a file"),
+            };
+            print_statuses(ctx, &[atlas.save_ca_admins(&which, &credentials)?]);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -381,6 +381,63 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_ca_file_is_imported_only_once_its_admin_credentials_are_set_from_the_file() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    let dir = out.path().to_str().unwrap();
+    let exported = env.atlas(
+        &["export", "east", "--component", "org1ca", "-o", dir],
+        None,
+    );
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let file = std::fs::read_dir(out.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let file = file.to_str().unwrap();
+
+    let refused = env.atlas(&["import", "west", file], None);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stdout));
+    assert!(
+        text(&refused.stderr).contains("atlas ca-admin set --file"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!emulator.request_log(2).iter().any(|r| r.method == "POST"));
+
+    let set = env.atlas(
+        &[
+            "ca-admin",
+            "set",
+            "--file",
+            file,
+            "--ca-admin",
+            "admin",
+            "--tlsca-admin",
+            "tlsadmin",
+            "--ca-admin-secret-env",
+            "ATLAS_TEST_SECRET",
+            "--tlsca-admin-secret-env",
+            "ATLAS_TEST_SECRET",
+        ],
+        Some("enroll-s3cret"),
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let imported = env.atlas(&["import", "west", file], None);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        text(&imported.stdout).contains("created"),
+        "{}",
+        text(&imported.stdout)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_printed() {
     let data = tempfile::tempdir().unwrap();
     let emulator = sandbox(data.path()).await;

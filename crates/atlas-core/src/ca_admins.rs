@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::artifacts::ROUTE_CA;
 use crate::error::AppError;
+use crate::import::ImportItem;
 use crate::secrets::{Secret, SecretKey, SecretStore};
 use crate::storage::{read_versioned, write_json};
 
@@ -35,8 +37,9 @@ pub struct CaAdminCredentials {
     pub tlsca_admin: EnrollCredentials,
 }
 
-/// A CA of a transfer and whether its admin credentials are on hand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// A CA of a transfer or import and whether its admin credentials are on hand. The views send
+/// it back with the credentials they were asked for; only its API URL and CA name count then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CaAdminStatus {
     pub component_id: String,
@@ -51,16 +54,37 @@ pub struct CaAdminStatus {
 impl CaAdminStatus {
     /// A CA component with no credentials known (`None` when the component is not a CA).
     pub fn unknown(component_id: &str, component: &Value) -> Option<Self> {
-        let (api_url, ca_name) = ca_identity(component)?;
+        if component.get("type").and_then(Value::as_str) != Some(ROUTE_CA) {
+            return None;
+        }
+        Self::of_ca(component_id, component)
+    }
+
+    /// The CA an import would create (`None` for any other item), known by where it came from.
+    pub fn of_import(item: &ImportItem) -> Option<Self> {
+        if item.route != ROUTE_CA {
+            return None;
+        }
+        Self::of_ca(&item.source.to_string(), &item.body)
+    }
+
+    /// A CA document (a console's component or an import body): its API URL and CA name.
+    fn of_ca(component_id: &str, ca: &Value) -> Option<Self> {
+        let api_url = ca.get("api_url").and_then(Value::as_str)?;
+        let ca_name = ca
+            .pointer("/msp/ca/name")
+            .or_else(|| ca.get("ca_name"))
+            .and_then(Value::as_str)
+            .unwrap_or("ca");
         Some(Self {
             component_id: component_id.to_owned(),
-            display_name: component
+            display_name: ca
                 .get("display_name")
                 .and_then(Value::as_str)
                 .unwrap_or(component_id)
                 .to_owned(),
-            api_url,
-            ca_name,
+            api_url: api_url.trim_end_matches('/').to_owned(),
+            ca_name: ca_name.to_owned(),
             ca_admin_enroll_id: None,
             tlsca_admin_enroll_id: None,
         })
@@ -69,20 +93,6 @@ impl CaAdminStatus {
     pub fn known(&self) -> bool {
         self.ca_admin_enroll_id.is_some() && self.tlsca_admin_enroll_id.is_some()
     }
-}
-
-/// Which CA a console component is, when it is one: (API URL, CA name).
-pub fn ca_identity(component: &Value) -> Option<(String, String)> {
-    if component.get("type").and_then(Value::as_str) != Some("fabric-ca") {
-        return None;
-    }
-    let api_url = component.get("api_url").and_then(Value::as_str)?;
-    let ca_name = component
-        .pointer("/msp/ca/name")
-        .or_else(|| component.get("ca_name"))
-        .and_then(Value::as_str)
-        .unwrap_or("ca");
-    Some((api_url.trim_end_matches('/').to_owned(), ca_name.to_owned()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,44 +139,40 @@ impl CaAdmins {
         Ok(Self { path, entries })
     }
 
-    /// The status of a CA component: its kept enroll ids, when both secrets are in the keyring.
-    pub fn status(
+    /// `ca` with the enroll ids kept for it, when both secrets are in the keyring.
+    pub fn with_kept(
         &self,
-        component_id: &str,
-        component: &Value,
+        mut ca: CaAdminStatus,
         secrets: &dyn SecretStore,
-    ) -> Result<Option<CaAdminStatus>, AppError> {
-        let Some(mut status) = CaAdminStatus::unknown(component_id, component) else {
-            return Ok(None);
-        };
-        if let Some(entry) = self.find(&status.api_url, &status.ca_name) {
-            let secret = |role| secrets.get(&secret_key(&status.api_url, &status.ca_name, role));
+    ) -> Result<CaAdminStatus, AppError> {
+        ca.ca_admin_enroll_id = None;
+        ca.tlsca_admin_enroll_id = None;
+        if let Some(entry) = self.find(&ca.api_url, &ca.ca_name) {
+            let secret = |role| secrets.get(&secret_key(&ca.api_url, &ca.ca_name, role));
             if secret(Role::CaAdmin)?.is_some() && secret(Role::TlsCaAdmin)?.is_some() {
-                status.ca_admin_enroll_id = Some(entry.ca_admin_enroll_id.clone());
-                status.tlsca_admin_enroll_id = Some(entry.tlsca_admin_enroll_id.clone());
+                ca.ca_admin_enroll_id = Some(entry.ca_admin_enroll_id.clone());
+                ca.tlsca_admin_enroll_id = Some(entry.tlsca_admin_enroll_id.clone());
             }
         }
-        Ok(Some(status))
+        Ok(ca)
     }
 
-    /// Whether a CA component's admin credentials were given (its enroll ids are on file; the
-    /// secrets went to the keyring before them). No keyring call: an operation checks this for
-    /// every CA it would create.
-    pub fn is_kept(&self, component: &Value) -> bool {
-        ca_identity(component)
-            .is_some_and(|(api_url, ca_name)| self.find(&api_url, &ca_name).is_some())
+    /// Whether a CA's admin credentials were given (its enroll ids are on file; the secrets went
+    /// to the keyring before them). No keyring call: an operation checks this for every CA it
+    /// would create.
+    pub fn is_kept(&self, ca: &CaAdminStatus) -> bool {
+        self.find(&ca.api_url, &ca.ca_name).is_some()
     }
 
     /// Keeps a CA's admin credentials: secrets to the keyring first, then the ids to the file.
     /// Empty fields are refused by name before anything is stored.
     pub fn save(
         &mut self,
-        component: &Value,
+        ca: &CaAdminStatus,
         credentials: &CaAdminCredentials,
         secrets: &dyn SecretStore,
     ) -> Result<(), AppError> {
-        let (api_url, ca_name) = ca_identity(component)
-            .ok_or_else(|| AppError::invalid("the component is not a certificate authority"))?;
+        let (api_url, ca_name) = (ca.api_url.clone(), ca.ca_name.clone());
         for (field, value) in [
             ("caAdmin.enrollId", &credentials.ca_admin.enroll_id),
             ("caAdmin.enrollSecret", &credentials.ca_admin.enroll_secret),
@@ -229,6 +235,10 @@ mod tests {
                "msp": {"ca": {"name": "ca"}, "tlsca": {"name": "tlsca"}}})
     }
 
+    fn status(id: &str, component: &Value) -> CaAdminStatus {
+        CaAdminStatus::unknown(id, component).expect("a CA")
+    }
+
     fn creds(secret: &str) -> CaAdminCredentials {
         let one = |id: &str| EnrollCredentials {
             enroll_id: id.into(),
@@ -245,21 +255,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let secrets = MemoryStore::default();
         let mut admins = CaAdmins::open(dir.path()).unwrap();
-        let source = ca("https://org1ca.example.com:7054");
-        let before = admins.status("org1ca", &source, &secrets).unwrap().unwrap();
-        assert!(!before.known());
+        let source = status("org1ca", &ca("https://org1ca.example.com:7054"));
+        let before = admins.with_kept(source.clone(), &secrets).unwrap();
+        assert!(!before.known() && !admins.is_kept(&source));
 
         admins
             .save(&source, &creds("s3cret-enroll"), &secrets)
             .unwrap();
         // The copy imported into another console has another id but the same URL and CA name.
-        let copy = ca("https://org1ca.example.com:7054/");
+        let copy = status("org1ca_0", &ca("https://org1ca.example.com:7054/"));
         let reopened = CaAdmins::open(dir.path()).unwrap();
-        let after = reopened
-            .status("org1ca_0", &copy, &secrets)
-            .unwrap()
-            .unwrap();
-        assert!(after.known());
+        let after = reopened.with_kept(copy.clone(), &secrets).unwrap();
+        assert!(after.known() && reopened.is_kept(&copy));
         assert_eq!(after.ca_admin_enroll_id.as_deref(), Some("admin"));
         assert_eq!(after.tlsca_admin_enroll_id.as_deref(), Some("tlsadmin"));
         let file = std::fs::read_to_string(dir.path().join(CA_ADMINS_FILE_NAME)).unwrap();
@@ -273,11 +280,7 @@ mod tests {
                 Role::TlsCaAdmin,
             ))
             .unwrap();
-        assert!(!reopened
-            .status("x", &copy, &secrets)
-            .unwrap()
-            .unwrap()
-            .known());
+        assert!(!reopened.with_kept(copy, &secrets).unwrap().known());
     }
 
     #[test]
@@ -286,14 +289,11 @@ mod tests {
         let secrets = MemoryStore::default();
         let mut admins = CaAdmins::open(dir.path()).unwrap();
         let err = admins
-            .save(&ca("https://ca:7054"), &creds(" "), &secrets)
+            .save(&status("ca", &ca("https://ca:7054")), &creds(" "), &secrets)
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains("caAdmin.enrollSecret"), "{err:?}");
         assert!(!dir.path().join(CA_ADMINS_FILE_NAME).exists());
-        assert!(admins
-            .status("peer", &json!({"type": "fabric-peer"}), &secrets)
-            .unwrap()
-            .is_none());
+        assert!(CaAdminStatus::unknown("peer", &json!({"type": "fabric-peer"})).is_none());
     }
 }

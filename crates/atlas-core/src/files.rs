@@ -15,9 +15,12 @@ use crate::artifacts::{
     TransformOptions, MAX_JSON_BYTES, MAX_ZIP_BYTES, WHOLE_FILE,
 };
 use crate::audit::AuditLog;
+use crate::ca_admins::CaAdminStatus;
 use crate::client::ConsoleClient;
 use crate::error::{AppError, ErrorCode};
-use crate::import::{self, ApplyOptions, ImportItem, ItemOutcome, ItemReport, ItemSource};
+use crate::import::{
+    self, ApplyOptions, ImportItem, ItemOutcome, ItemReport, ItemSource, PlannedItem,
+};
 
 /// A file's name (for messages and kind hints) and its bytes.
 #[derive(Debug, Clone)]
@@ -131,6 +134,9 @@ pub struct ImportReport {
     pub findings: Vec<Finding>,
     /// One line per console component (and per wallet identity).
     pub items: Vec<ItemReport>,
+    /// The CAs it would create whose admin credentials are not kept: the import is refused
+    /// until they are given (a dry run names them).
+    pub cas_lacking_admins: Vec<CaAdminStatus>,
 }
 
 impl ImportReport {
@@ -141,12 +147,14 @@ impl ImportReport {
             refused: true,
             findings,
             items: Vec::new(),
+            cas_lacking_admins: Vec::new(),
         }
     }
 
     /// Whether anything failed or conflicted (scripts exit non-zero on it).
     pub fn has_problems(&self) -> bool {
         self.refused
+            || !self.cas_lacking_admins.is_empty()
             || self.items.iter().any(|i| {
                 matches!(
                     i.outcome,
@@ -156,20 +164,30 @@ impl ImportReport {
     }
 }
 
-/// Imports the batch's components into the region's console: one fresh read of what the
-/// console holds, a duplicate-safe plan, then the changes, each audited.
-pub async fn import_components(
+/// What importing the batch's components would do on the region's console, from one fresh read
+/// of what it holds (duplicate-safe: see [`import::plan`]).
+pub async fn plan_components(
     client: &ConsoleClient,
-    region_id: &str,
     items: Vec<ImportItem>,
-    dry_run: bool,
-    audit: &AuditLog,
-) -> Result<Vec<ItemReport>, AppError> {
+) -> Result<Vec<PlannedItem>, AppError> {
     if items.is_empty() {
         return Ok(Vec::new());
     }
     let existing = client.list_components(true).await?;
-    let plan = import::plan(items, &existing);
+    Ok(import::plan(items, &existing))
+}
+
+/// Sends what the plan creates (or, as a dry run, reports it), each change audited.
+pub async fn apply_components(
+    client: &ConsoleClient,
+    region_id: &str,
+    plan: Vec<PlannedItem>,
+    dry_run: bool,
+    audit: &AuditLog,
+) -> Result<Vec<ItemReport>, AppError> {
+    if plan.is_empty() {
+        return Ok(Vec::new());
+    }
     let options = ApplyOptions {
         dry_run,
         cancel: None,

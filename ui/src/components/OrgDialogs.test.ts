@@ -70,7 +70,7 @@ describe("CaAdminPrompt", () => {
   function render(missing: CaAdminStatus[] = [ORG1CA]) {
     const onsaved = vi.fn();
     const oncancel = vi.fn();
-    app = mount(CaAdminPrompt, { target: document.body, props: { regionId: "r1", regionName: "US East", missing, onsaved, oncancel } });
+    app = mount(CaAdminPrompt, { target: document.body, props: { regionName: "US East", missing, onsaved, oncancel } });
     flushSync();
     return { onsaved, oncancel };
   }
@@ -100,8 +100,8 @@ describe("CaAdminPrompt", () => {
     await settle();
     const credentials = { caAdmin: { enrollId: "admin", enrollSecret: "adminpw" }, tlscaAdmin: { enrollId: "tlsadmin", enrollSecret: "tlsadminpw" } };
     expect(api.saveCaAdmins.mock.calls).toEqual([
-      ["r1", "org1ca", credentials],
-      ["r1", "org2ca", credentials],
+      [ORG1CA, credentials],
+      [second, credentials],
     ]);
     expect(secretField.value).toBe("");
     expect(onsaved).toHaveBeenCalledOnce();

@@ -5,7 +5,7 @@ import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { CaAdminPromptFn } from "./caAdmins";
 
 export class CaAdminAsk {
-  open = $state<{ regionId: string; missing: CaAdminStatus[] } | null>(null);
+  open = $state<{ regionId: string | null; missing: CaAdminStatus[] } | null>(null);
   #resolve: ((saved: boolean) => void) | null = null;
 
   /** Opens the question; resolves true once every CA's credentials are saved, false if cancelled. */

@@ -62,10 +62,10 @@ export function fieldOfError(error: Pick<AppError, "field">): CaAdminField | nul
 }
 
 /**
- * Asks the user for the credentials of `missing` CAs of `regionId` (and saves them); resolves
- * true once every one is saved, false when the user cancelled.
+ * Asks the user for the credentials of `missing` CAs, copied from `regionId` (null: imported
+ * from files), and saves them; resolves true once every one is saved, false when cancelled.
  */
-export type CaAdminPromptFn = (regionId: string, missing: CaAdminStatus[]) => Promise<boolean>;
+export type CaAdminPromptFn = (regionId: string | null, missing: CaAdminStatus[]) => Promise<boolean>;
 
 export type CaAdminApi = Pick<typeof ipc, "planOperation">;
 

@@ -180,7 +180,7 @@ describe("file wrappers", () => {
     await ipc.exportComponent("sandbox-1", "org1msp");
     await ipc.importFiles("sandbox-3", ["/tmp/a.json", "/tmp/b.zip"]);
     await ipc.importFiles("sandbox-3", ["/tmp/a.json"], true);
-    await ipc.importWithDialog("sandbox-2");
+    await ipc.chooseImportFiles();
     await ipc.listIdentities();
     await ipc.importIdentities(null, null);
     await ipc.importIdentities(["/tmp/admin.json.age"], "correct horse battery");
@@ -194,7 +194,7 @@ describe("file wrappers", () => {
       ["export_component", { regionId: "sandbox-1", componentId: "org1msp" }],
       ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json", "/tmp/b.zip"], dryRun: false }],
       ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json"], dryRun: true }],
-      ["import_with_dialog", { regionId: "sandbox-2" }],
+      ["choose_import_files"],
       ["list_identities"],
       ["import_identities", { paths: null, passphrase: null }],
       ["import_identities", { paths: ["/tmp/admin.json.age"], passphrase: "correct horse battery" }],
@@ -209,8 +209,8 @@ describe("file wrappers", () => {
   it("resolve with the backend's answers (null for a cancelled dialog)", async () => {
     invokeMock.mockResolvedValueOnce({ path: null, fileName: "Org1 MSP_msp.json" });
     await expect(ipc.exportComponent("r", "c")).resolves.toEqual({ path: null, fileName: "Org1 MSP_msp.json" });
-    invokeMock.mockResolvedValueOnce(null);
-    await expect(ipc.importWithDialog("r")).resolves.toBeNull();
+    invokeMock.mockResolvedValueOnce([]);
+    await expect(ipc.chooseImportFiles()).resolves.toEqual([]);
     invokeMock.mockResolvedValueOnce(null);
     await expect(ipc.removeIdentity("x")).resolves.toBeUndefined();
   });
@@ -288,10 +288,10 @@ describe("CA and region admins", () => {
     const credentials = { caAdmin: { enrollId: "admin", enrollSecret: "pw" }, tlscaAdmin: { enrollId: "tls", enrollSecret: "pw2" } };
     const report = { identity: "org1admin", regionId: "r2", mspId: "Org1MSP", mspComponentId: "org1msp", findings: [] };
     invokeMock.mockResolvedValueOnce(status).mockResolvedValueOnce(report);
-    await expect(ipc.saveCaAdmins("r1", "org1ca", credentials)).resolves.toEqual(status);
+    await expect(ipc.saveCaAdmins(status, credentials)).resolves.toEqual(status);
     await expect(ipc.makeRegionAdmin("org1admin", "r2")).resolves.toEqual(report);
     expect(invokeMock.mock.calls).toEqual([
-      ["save_ca_admins", { regionId: "r1", componentId: "org1ca", credentials }],
+      ["save_ca_admins", { ca: status, credentials }],
       ["make_region_admin", { name: "org1admin", regionId: "r2" }],
     ]);
   });
@@ -307,8 +307,9 @@ describe("CA and region admins", () => {
       message: "field 'caAdmin.enrollId': required",
       field: "caAdmin.enrollId",
     });
+    const ca = { componentId: "org1ca", displayName: "Org1 CA", apiUrl: "https://ca", caName: "ca", caAdminEnrollId: null, tlscaAdminEnrollId: null };
     await expect(
-      ipc.saveCaAdmins("r1", "org1ca", { caAdmin: { enrollId: "", enrollSecret: "" }, tlscaAdmin: { enrollId: "", enrollSecret: "" } }),
+      ipc.saveCaAdmins(ca, { caAdmin: { enrollId: "", enrollSecret: "" }, tlscaAdmin: { enrollId: "", enrollSecret: "" } }),
     ).rejects.toEqual({
       code: "invalid_input",
       message: "field 'caAdmin.enrollId': required",

@@ -145,9 +145,9 @@ export function importFiles(regionId: string, paths: string[], dryRun = false): 
   return call<ImportReport>("import_files", { regionId, paths, dryRun });
 }
 
-/** Picks files with a native open dialog and imports them; null when the user cancelled. */
-export function importWithDialog(regionId: string): Promise<ImportReport | null> {
-  return call<ImportReport | null>("import_with_dialog", { regionId });
+/** Picks console files with a native open dialog; empty when the user cancelled. */
+export function chooseImportFiles(): Promise<string[]> {
+  return call<string[]>("choose_import_files");
 }
 
 /** The wallet's identities: names, certificates' subjects and expiry; never a private key. */
@@ -203,8 +203,8 @@ export function cancelTransfer(transferId: string): Promise<boolean> {
 }
 
 /** Keeps a CA's admin and TLS CA admin credentials; the secrets go to the keyring, never back here. */
-export function saveCaAdmins(regionId: string, componentId: string, credentials: CaAdminCredentials): Promise<CaAdminStatus> {
-  return call<CaAdminStatus>("save_ca_admins", { regionId, componentId, credentials });
+export function saveCaAdmins(ca: CaAdminStatus, credentials: CaAdminCredentials): Promise<CaAdminStatus> {
+  return call<CaAdminStatus>("save_ca_admins", { ca, credentials });
 }
 
 /** Makes a wallet identity its org's admin identity on a region (refused with findings when it does not chain). */

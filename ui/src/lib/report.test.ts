@@ -43,6 +43,7 @@ const report = (over: Partial<ImportReport>): ImportReport => ({
   dryRun: false,
   refused: false,
   findings: [],
+  casLackingAdmins: [],
   items: [],
   ...over,
 });

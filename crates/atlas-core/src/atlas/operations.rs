@@ -7,13 +7,13 @@ use std::sync::atomic::AtomicBool;
 use std::time::SystemTime;
 
 use super::Atlas;
-use crate::artifacts::ExportedFile;
+use crate::artifacts::{ExportedFile, Finding};
 use crate::ca_admins::CaAdminStatus;
-use crate::component::{Component, ComponentKind};
+use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities;
-use crate::import::ItemSource;
+use crate::import::{ItemSource, Planned, PlannedItem};
 use crate::ipc::Change;
 use crate::operation::{Operation, Plan};
 use crate::org;
@@ -86,7 +86,8 @@ impl Atlas {
     }
 
     /// Reads, validates and imports files into a region's console (identities go to the
-    /// wallet). Any error finding refuses the whole batch before anything is sent or stored.
+    /// wallet). Any error finding, or a CA to create whose admin credentials are not kept,
+    /// refuses the whole batch before anything is sent or stored.
     pub async fn import_files(
         &self,
         region_id: &str,
@@ -98,6 +99,27 @@ impl Atlas {
             Ok(batch) => batch,
             Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
         };
+        let plan = files::plan_components(&client, batch.items).await?;
+        let cas_lacking_admins = self.cas_lacking_admins_in(&plan);
+        let mut findings = batch.warnings;
+        findings.extend(cas_lacking_admins.iter().map(|ca| {
+            Finding::error(
+                ca.component_id.clone(),
+                "caAdmins",
+                format!(
+                    "the consoles need the CA admin and TLS CA admin enroll credentials of '{}' \
+                     to use it. Give them once (the app asks; on the command line: atlas \
+                     ca-admin set --file {} --ca-admin ID --tlsca-admin ID)",
+                    ca.display_name, ca.component_id
+                ),
+            )
+        }));
+        if !dry_run && !cas_lacking_admins.is_empty() {
+            return Ok(ImportReport {
+                cas_lacking_admins,
+                ..ImportReport::refused(region_id, dry_run, findings)
+            });
+        }
         let mut items = Vec::new();
         if !dry_run {
             let mut wallet = self.wallet();
@@ -111,7 +133,7 @@ impl Atlas {
             }
         }
         let imported =
-            files::import_components(&client, region_id, batch.items, dry_run, &self.audit).await;
+            files::apply_components(&client, region_id, plan, dry_run, &self.audit).await;
         if !dry_run {
             if !items.is_empty() {
                 self.changed(Change::Wallet);
@@ -124,8 +146,9 @@ impl Atlas {
             region_id: region_id.to_owned(),
             dry_run,
             refused: false,
-            findings: batch.warnings,
+            findings,
             items,
+            cas_lacking_admins,
         })
     }
 
@@ -350,12 +373,22 @@ impl Atlas {
         let admins = self.ca_admins();
         chosen
             .iter()
-            .filter(|c| c.kind == ComponentKind::Ca && !admins.is_kept(&c.document))
             .filter(|c| {
                 let source = ItemSource::console(source_region_id, &c.id);
                 created.iter().any(|item| item.source == source)
             })
             .filter_map(|c| CaAdminStatus::unknown(&c.id, &c.document))
+            .filter(|ca| !admins.is_kept(ca))
+            .collect()
+    }
+
+    /// The CAs a file import would create whose admin credentials are not kept.
+    fn cas_lacking_admins_in(&self, plan: &[PlannedItem]) -> Vec<CaAdminStatus> {
+        let admins = self.ca_admins();
+        plan.iter()
+            .filter(|p| p.planned == Planned::Create)
+            .filter_map(|p| CaAdminStatus::of_import(&p.item))
+            .filter(|ca| !admins.is_kept(ca))
             .collect()
     }
 

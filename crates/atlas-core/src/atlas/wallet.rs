@@ -1,7 +1,7 @@
 //! The wallet and the CA admins: identities (keys in the keyring), which org each one
 //! administers on which region, and the CA admin enroll credentials a copied CA needs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::Atlas;
@@ -54,6 +54,7 @@ impl Atlas {
             refused: false,
             findings: warnings,
             items,
+            cas_lacking_admins: Vec::new(),
         })
     }
 
@@ -113,24 +114,54 @@ impl Atlas {
         self.ca_admin_statuses(components.iter())
     }
 
-    /// Keeps a CA's admin and TLS CA admin enroll credentials (secrets in the keyring) for
-    /// every console the CA is copied to.
-    pub async fn save_ca_admins(
+    /// A CA component of a region, with the admin enroll ids kept for it.
+    pub async fn ca_admin_status(
         &self,
         region_id: &str,
         component_id: &str,
-        credentials: &CaAdminCredentials,
     ) -> Result<CaAdminStatus, AppError> {
         let component = self
             .client_of(region_id)?
             .get_component(component_id)
             .await?;
+        let ca = CaAdminStatus::unknown(component_id, &component.document).ok_or_else(|| {
+            AppError::invalid(format!(
+                "'{component_id}' on region '{region_id}' is not a certificate authority"
+            ))
+        })?;
+        self.ca_admins().with_kept(ca, self.keyring.as_ref())
+    }
+
+    /// The CA in a file (a console export), with the admin enroll ids kept for it.
+    pub fn ca_admin_status_in_file(&self, path: &Path) -> Result<CaAdminStatus, AppError> {
+        let batch = files::read_paths(&[path.to_path_buf()], SystemTime::now()).map_err(|f| {
+            let reasons: Vec<String> = f.iter().map(ToString::to_string).collect();
+            AppError::invalid_field("file", reasons.join("; "))
+        })?;
+        let ca = batch
+            .items
+            .iter()
+            .find_map(CaAdminStatus::of_import)
+            .ok_or_else(|| {
+                AppError::invalid_field(
+                    "file",
+                    format!("{} holds no certificate authority", path.display()),
+                )
+            })?;
+        self.ca_admins().with_kept(ca, self.keyring.as_ref())
+    }
+
+    /// Keeps a CA's admin and TLS CA admin enroll credentials (secrets in the keyring) for every
+    /// console the CA reaches; `ca` (from a plan or an import report) says which CA.
+    pub fn save_ca_admins(
+        &self,
+        ca: &CaAdminStatus,
+        credentials: &CaAdminCredentials,
+    ) -> Result<CaAdminStatus, AppError> {
         let mut admins = self.ca_admins();
-        admins.save(&component.document, credentials, self.keyring.as_ref())?;
+        admins.save(ca, credentials, self.keyring.as_ref())?;
         self.changed(Change::CaAdmins);
-        admins
-            .status(component_id, &component.document, self.keyring.as_ref())?
-            .ok_or_else(|| AppError::invalid(format!("'{component_id}' is not a CA")))
+        admins.with_kept(ca.clone(), self.keyring.as_ref())
     }
 
     fn ca_admin_statuses<'a>(
@@ -138,15 +169,10 @@ impl Atlas {
         components: impl Iterator<Item = &'a Component>,
     ) -> Result<Vec<CaAdminStatus>, AppError> {
         let admins = self.ca_admins();
-        let mut statuses = Vec::new();
-        for component in components {
-            statuses.extend(admins.status(
-                &component.id,
-                &component.document,
-                self.keyring.as_ref(),
-            )?);
-        }
-        Ok(statuses)
+        components
+            .filter_map(|c| CaAdminStatus::unknown(&c.id, &c.document))
+            .map(|ca| admins.with_kept(ca, self.keyring.as_ref()))
+            .collect()
     }
 
     /// The third part of an org: the wallet identities that administer `msp_id` become its admin
