@@ -100,7 +100,11 @@ async fn import_files(
     paths: Vec<PathBuf>,
     dry_run: bool,
 ) -> CommandResult<ImportReport> {
-    atlas.import_files(&region_id, &paths, dry_run).await
+    let on_wait =
+        |console: &str| tracing::info!("import into {console} waits for another operation");
+    atlas
+        .import_files(&region_id, &paths, dry_run, &on_wait)
+        .await
 }
 
 /// Picks console files to import with an open dialog; empty when cancelled. The web view then
@@ -276,8 +280,9 @@ pub fn start<R: Runtime>(
     store: FleetStore,
     keyring: Arc<dyn SecretStore>,
     sandbox_dir: std::path::PathBuf,
+    options: AtlasOptions,
 ) -> Result<(), AppError> {
-    let mut atlas = Atlas::open(store, keyring, AtlasOptions::default())?;
+    let mut atlas = Atlas::open(store, keyring, options)?;
     if atlas.fleet_is_empty() {
         let sandbox = tauri::async_runtime::block_on(sandbox::Sandbox::start(&sandbox_dir))?;
         atlas.add_sandbox(sandbox.regions())?;
@@ -342,6 +347,7 @@ pub fn run() {
                 store,
                 Arc::new(KeyringStore::new()),
                 sandbox_dir,
+                AtlasOptions::default(),
             )?;
             Ok(())
         })

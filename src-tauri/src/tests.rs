@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use atlas_core::atlas::AtlasOptions;
 use atlas_core::fleet::FleetStore;
 use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
 use serde_json::{json, Value};
@@ -42,6 +43,10 @@ fn app() -> TestApp {
         FleetStore::in_dir(config.path()),
         keyring.clone(),
         data.path().to_path_buf(),
+        AtlasOptions {
+            state_dir: Some(data.path().join("state")),
+            ..AtlasOptions::default()
+        },
     )
     .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

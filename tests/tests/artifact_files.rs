@@ -36,7 +36,10 @@ async fn every_bad_file_is_refused_with_file_and_field_named_and_nothing_reaches
         let report = if file.ends_with("_identity.json") {
             atlas.import_identities(&[path], None).unwrap()
         } else {
-            atlas.import_files("r2", &[path], false).await.unwrap()
+            atlas
+                .import_files("r2", &[path], false, &|_| {})
+                .await
+                .unwrap()
         };
         let field = want["field"].as_str().unwrap();
         if !report.refused {
@@ -108,7 +111,10 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
 
     // The CA comes only with its admin credentials: the first import is refused, naming its
     // file, and nothing reaches the console or the audit log.
-    let refused = atlas.import_files("r2", &paths, false).await.unwrap();
+    let refused = atlas
+        .import_files("r2", &paths, false, &|_| {})
+        .await
+        .unwrap();
     assert!(refused.refused && refused.items.is_empty(), "{refused:?}");
     let lacking = &refused.cas_lacking_admins;
     assert_eq!(lacking.len(), 1, "{lacking:?}");
@@ -135,7 +141,10 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
         .unwrap()
         .known());
 
-    let report = atlas.import_files("r2", &paths, false).await.unwrap();
+    let report = atlas
+        .import_files("r2", &paths, false, &|_| {})
+        .await
+        .unwrap();
     assert!(!report.refused, "{:?}", report.findings);
     assert!(report.cas_lacking_admins.is_empty());
     assert_eq!(report.items.len(), 4);
@@ -156,7 +165,10 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     );
 
     h.emulator.clear_request_log(2);
-    let again = atlas.import_files("r2", &paths, false).await.unwrap();
+    let again = atlas
+        .import_files("r2", &paths, false, &|_| {})
+        .await
+        .unwrap();
     assert!(
         again
             .items
@@ -173,7 +185,10 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     assert_eq!(h.documents(2).await.len(), 4);
 
     // A dry run into region 3 plans without changing anything.
-    let dry = atlas.import_files("r3", &paths, true).await.unwrap();
+    let dry = atlas
+        .import_files("r3", &paths, true, &|_| {})
+        .await
+        .unwrap();
     assert!(dry
         .items
         .iter()

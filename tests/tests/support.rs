@@ -143,6 +143,12 @@ impl Harness {
                 .unwrap();
             assert_eq!(region.id, id);
         }
+        let options = AtlasOptions {
+            state_dir: options
+                .state_dir
+                .or_else(|| Some(self._dir.path().join("state"))),
+            ..options
+        };
         Atlas::open(store, Arc::new(keyring), options).unwrap()
     }
 

@@ -111,7 +111,10 @@ pub async fn import(
     paths: &[PathBuf],
     dry_run: bool,
 ) -> Result<ExitCode, AppError> {
-    let report = ctx.atlas()?.import_files(region, paths, dry_run).await?;
+    let report = ctx
+        .atlas()?
+        .import_files(region, paths, dry_run, &say_waiting)
+        .await?;
     print_report(ctx, &report);
     Ok(exit_for(&report))
 }
@@ -153,9 +156,15 @@ pub async fn run(ctx: &Context, operation: Operation, dry_run: bool) -> Result<E
 static NEVER: AtomicBool = AtomicBool::new(false);
 
 fn report_failures(event: TransferEvent) {
-    if let TransferEvent::TargetFailed { target, reason } = &event {
-        eprintln!("{target}: {reason}");
+    match &event {
+        TransferEvent::TargetFailed { target, reason } => eprintln!("{target}: {reason}"),
+        TransferEvent::Waiting { target } => say_waiting(target),
+        _ => {}
     }
+}
+
+fn say_waiting(region: &str) {
+    eprintln!("{region}: waiting for another Fabric Atlas operation on its console…");
 }
 
 /// Prints one report per target; exit 1 when any target or item failed or conflicted.

@@ -22,16 +22,23 @@ impl Env {
     }
 
     fn atlas(&self, args: &[&str], secret: Option<&str>) -> Output {
+        self.command(args, secret).output().unwrap()
+    }
+
+    /// `atlas` with this profile, its own keyring service and state dir (shared by the runs of
+    /// one test, as every process of one user shares it).
+    fn command(&self, args: &[&str], secret: Option<&str>) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_atlas"));
         cmd.arg("--config-dir")
             .arg(self.config.path())
             .args(args)
             .env("FABRIC_ATLAS_KEYRING_SERVICE", &self.service)
+            .env("FABRIC_ATLAS_STATE_DIR", self.config.path().join("state"))
             .env_remove("ATLAS_TEST_SECRET");
         if let Some(secret) = secret {
             cmd.env("ATLAS_TEST_SECRET", secret);
         }
-        cmd.output().unwrap()
+        cmd
     }
 }
 
@@ -378,6 +385,56 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
         "{outcomes:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_runs_of_one_transfer_leave_exactly_one_copy_and_the_others_find_it_there() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    // Every answer of the target takes a while, so the runs' plans and imports overlap.
+    emulator.set_latency(2, std::time::Duration::from_millis(150));
+    const RUNS: usize = 5;
+    let runs: Vec<_> = (0..RUNS)
+        .map(|_| {
+            env.command(&["transfer", "east", "org1peer1", "--to", "west"], None)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<Output> = runs
+        .into_iter()
+        .map(|run| run.wait_with_output().unwrap())
+        .collect();
+    for output in &outputs {
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let said = |what: &str| {
+        outputs
+            .iter()
+            .filter(|o| text(&o.stdout).contains(what))
+            .count()
+    };
+    assert_eq!(said("created"), 1, "one run created the peer");
+    assert_eq!(said("already there"), RUNS - 1, "the others found it there");
+    let west = env.atlas(&["--json", "components", "west"], None);
+    let held: serde_json::Value = serde_json::from_slice(&west.stdout).unwrap();
+    let peers = held
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "peer" || c["type"] == "fabric-peer")
+        .count();
+    assert_eq!(peers, 1, "exactly one copy on the console: {held}");
+    let imports = emulator
+        .request_log(2)
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(imports, 1, "one import request reached the console");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -12,6 +12,7 @@ pub mod client;
 pub mod clock;
 pub mod component;
 pub mod connection;
+pub mod console_lock;
 pub mod error;
 pub mod files;
 pub mod fleet;

@@ -25,6 +25,11 @@ use crate::import::{self, ApplyOptions, ImportItem, ItemReport, ItemSource, Plan
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase", tag = "event")]
 pub enum TransferEvent {
+    /// Another Fabric Atlas operation (this app's or any `atlas` run's) is working on a target's
+    /// console: this one waits for it, then plans against what it left.
+    Waiting {
+        target: String,
+    },
     /// The components were read from the source and transformed.
     Read {
         items: u32,

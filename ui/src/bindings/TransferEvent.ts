@@ -4,4 +4,4 @@ import type { ItemReport } from "./ItemReport";
 /**
  * Progress of a transfer, streamed to the UI as it happens.
  */
-export type TransferEvent = { "event": "read", items: number, } | { "event": "planned", target: string, to_create: number, } | { "event": "item", target: string, report: ItemReport, } | { "event": "targetFailed", target: string, reason: string, } | { "event": "targetDone", target: string, };
+export type TransferEvent = { "event": "waiting", target: string, } | { "event": "read", items: number, } | { "event": "planned", target: string, to_create: number, } | { "event": "item", target: string, report: ItemReport, } | { "event": "targetFailed", target: string, reason: string, } | { "event": "targetDone", target: string, };

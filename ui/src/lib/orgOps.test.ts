@@ -56,7 +56,7 @@ describe("plans and reports", () => {
     request: { transferId: "t", sourceRegionId: "", componentIds: [], targetRegionIds: [], dryRun: true },
     payload: { sourceRegionId: "", componentIds: [], label: "x" },
     total: null,
-    targets: targets.map((t, i) => ({ regionId: `r${i}`, phase: "done", toCreate: null, items: [], reason: null, ...t })),
+    targets: targets.map((t, i) => ({ regionId: `r${i}`, phase: "done", toCreate: null, items: [], reason: null, heldElsewhere: false, ...t })),
     finished,
     cancelRequested: false,
     error: null,

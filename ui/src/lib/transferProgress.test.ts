@@ -57,6 +57,14 @@ describe("events", () => {
     expect(targetStatus(p.targets[1]!, p.total, false)).toBe("Planning…");
   });
 
+  it("say a target waits while another Fabric Atlas operation holds its console, until it is planned", () => {
+    const p = run({ event: "waiting", target: "r3" }, { event: "read", items: 2 });
+    expect(targetStatus(p.targets[1]!, p.total, false)).toBe("Waiting for another Fabric Atlas operation on this console…");
+    expect(targetStatus(p.targets[0]!, p.total, false)).toBe("Planning…");
+    const planned = applyEvent(p, { event: "planned", target: "r3", to_create: 1 });
+    expect(planned.targets[1]).toMatchObject({ phase: "copying", heldElsewhere: false });
+  });
+
   it("mark a target done or failed on its own", () => {
     const p = run(
       { event: "read", items: 1 },

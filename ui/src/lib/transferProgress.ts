@@ -28,6 +28,8 @@ export interface TargetProgress {
   items: ItemReport[];
   /** Why the whole target failed. */
   reason: string | null;
+  /** Another Fabric Atlas operation holds the target's console: this one waits for it. */
+  heldElsewhere: boolean;
 }
 
 export interface TransferProgress {
@@ -45,7 +47,7 @@ export interface TransferProgress {
 }
 
 function waitingTarget(regionId: string): TargetProgress {
-  return { regionId, phase: "waiting", toCreate: null, items: [], reason: null };
+  return { regionId, phase: "waiting", toCreate: null, items: [], reason: null, heldElsewhere: false };
 }
 
 /**
@@ -90,10 +92,12 @@ function updateTarget(
 export function applyEvent(progress: TransferProgress, event: TransferEvent): TransferProgress {
   if (progress.finished) return progress;
   switch (event.event) {
+    case "waiting":
+      return updateTarget(progress, event.target, (t) => ({ ...t, heldElsewhere: true }));
     case "read":
       return { ...progress, total: event.items };
     case "planned":
-      return updateTarget(progress, event.target, (t) => ({ ...t, phase: "copying", toCreate: event.to_create }));
+      return updateTarget(progress, event.target, (t) => ({ ...t, phase: "copying", toCreate: event.to_create, heldElsewhere: false }));
     case "item":
       return updateTarget(progress, event.target, (t) => ({
         ...t,
@@ -162,6 +166,7 @@ function countBy(items: readonly ItemReport[], outcome: ItemReport["outcome"]): 
 /** "Copying: 1 of 3 items", "Done: 1 created, 2 already there", "Failed: connection refused". */
 export function targetStatus(target: TargetProgress, total: number | null, finished: boolean): string {
   if (target.phase === "failed") return `Failed: ${target.reason ?? "unknown error"}`;
+  if (target.phase === "waiting" && !finished && target.heldElsewhere) return "Waiting for another Fabric Atlas operation on this console…";
   if (target.phase === "waiting") return finished ? "Not started" : total === null ? "Waiting for the source…" : "Planning…";
   const of = total === null ? `${itemsDone(target)} items` : `${itemsDone(target)} of ${total} item${total === 1 ? "" : "s"}`;
   if (target.phase === "copying" && !finished) return `Copying: ${of}`;

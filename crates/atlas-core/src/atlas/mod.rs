@@ -11,6 +11,7 @@ mod regions;
 mod wallet;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
@@ -21,6 +22,7 @@ use crate::audit::{AuditEntry, AuditLog};
 use crate::budget::Budgets;
 use crate::ca_admins::CaAdmins;
 use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClient, Credentials};
+use crate::console_lock::{machine_state_dir, ConsoleLocks, DEFAULT_LOCK_WAIT};
 use crate::error::{AppError, ErrorCode};
 use crate::fleet::{Fleet, FleetStore, Region};
 use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
@@ -40,6 +42,10 @@ pub struct SandboxRegion {
 pub struct AtlasOptions {
     pub poll_interval: Duration,
     pub client: ClientSettings,
+    /// Shared by every process of this user (console locks); `None`: the machine's default.
+    pub state_dir: Option<PathBuf>,
+    /// How long an operation waits for another one on the same console.
+    pub console_lock_wait: Duration,
 }
 
 impl Default for AtlasOptions {
@@ -47,6 +53,8 @@ impl Default for AtlasOptions {
         Self {
             poll_interval: DEFAULT_POLL_INTERVAL,
             client: ClientSettings::default(),
+            state_dir: None,
+            console_lock_wait: DEFAULT_LOCK_WAIT,
         }
     }
 }
@@ -70,6 +78,8 @@ pub struct Atlas {
     wallet: Mutex<Wallet>,
     ca_admins: Mutex<CaAdmins>,
     audit: AuditLog,
+    /// One writer per console across every process of this user.
+    locks: ConsoleLocks,
     changes: broadcast::Sender<Change>,
 }
 
@@ -83,7 +93,13 @@ impl Atlas {
         let wallet = Wallet::open(store.dir())?;
         let ca_admins = CaAdmins::open(store.dir())?;
         let audit = AuditLog::in_dir(store.dir());
+        let state_dir = match &options.state_dir {
+            Some(dir) => dir.clone(),
+            None => machine_state_dir()?,
+        };
+        let locks = ConsoleLocks::new(&state_dir, options.console_lock_wait);
         Ok(Self {
+            locks,
             wallet: Mutex::new(wallet),
             ca_admins: Mutex::new(ca_admins),
             audit,

@@ -9,7 +9,9 @@ use std::time::SystemTime;
 use super::Atlas;
 use crate::artifacts::{ExportedFile, Finding};
 use crate::ca_admins::CaAdminStatus;
+use crate::client::ConsoleClient;
 use crate::component::Component;
+use crate::console_lock::{Console, Held};
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
 use crate::identities;
@@ -87,17 +89,30 @@ impl Atlas {
 
     /// Reads, validates and imports files into a region's console (identities go to the
     /// wallet). Any error finding, or a CA to create whose admin credentials are not kept,
-    /// refuses the whole batch before anything is sent or stored.
+    /// refuses the whole batch before anything is sent or stored. `on_wait` hears when another
+    /// operation holds the console (this one then waits for it).
     pub async fn import_files(
         &self,
         region_id: &str,
         paths: &[PathBuf],
         dry_run: bool,
+        on_wait: &(dyn Fn(&str) + Sync),
     ) -> Result<ImportReport, AppError> {
         let client = self.client_of(region_id)?;
         let batch = match files::read_paths(paths, SystemTime::now()) {
             Ok(batch) => batch,
             Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
+        };
+        let _held = match dry_run {
+            true => None,
+            false => {
+                let url = client.base_url().to_string();
+                let console = Console {
+                    name: region_id,
+                    url: &url,
+                };
+                Some(self.locks.hold(&[console], on_wait).await?)
+            }
         };
         let plan = files::plan_components(&client, batch.items).await?;
         let cas_lacking_admins = self.cas_lacking_admins_in(&plan);
@@ -277,6 +292,7 @@ impl Atlas {
         let ids: Vec<String> = self.all_regions().into_iter().map(|(r, _)| r.id).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let consoles = self.clients_of(&ids).await?;
+        let _held = self.hold(&consoles, cx).await?;
         let snapshots = transfer::snapshot(consoles).await;
         let mut nodes = Vec::new();
         for snapshot in &snapshots {
@@ -326,6 +342,7 @@ impl Atlas {
             .chain(targets.iter().map(|t| t.as_str()))
             .collect();
         let consoles = self.clients_of(&ids).await?;
+        let _held = self.hold(&consoles[1..], cx).await?;
         let snapshots = transfer::snapshot(consoles).await;
         let (source, targets) = snapshots
             .split_first()
@@ -390,6 +407,32 @@ impl Atlas {
             .filter_map(|p| CaAdminStatus::of_import(&p.item))
             .filter(|ca| !admins.is_kept(ca))
             .collect()
+    }
+
+    /// Holds the consoles an operation writes to, across every process of this user, from
+    /// before it plans until it has verified (a dry run only reads: it holds none).
+    async fn hold(
+        &self,
+        targets: &[(String, ConsoleClient)],
+        cx: &DeliveryContext<'_>,
+    ) -> Result<Option<Held>, AppError> {
+        if cx.dry_run {
+            return Ok(None);
+        }
+        let urls: Vec<(&str, String)> = targets
+            .iter()
+            .map(|(id, client)| (id.as_str(), client.base_url().to_string()))
+            .collect();
+        let consoles: Vec<Console<'_>> = urls
+            .iter()
+            .map(|(name, url)| Console { name, url })
+            .collect();
+        let on_wait = |target: &str| {
+            (cx.progress)(TransferEvent::Waiting {
+                target: target.to_owned(),
+            })
+        };
+        self.locks.hold(&consoles, &on_wait).await.map(Some)
     }
 
     /// Re-polls the health of the consoles an operation changed; its audit entries are new.
