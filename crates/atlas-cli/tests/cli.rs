@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
 use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
 
 struct Env {
@@ -385,6 +386,66 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
         "{outcomes:?}"
     );
+}
+
+#[test]
+fn concurrent_region_adds_all_survive_with_their_secrets() {
+    let env = Env::new();
+    const ADDS: usize = 20;
+    let runs: Vec<_> = (0..ADDS)
+        .map(|i| {
+            let (name, url, key) = (
+                format!("Region {i}"),
+                format!("https://console{i}.example.com"),
+                format!("key{i}"),
+            );
+            env.command(
+                &[
+                    "region",
+                    "add",
+                    "--name",
+                    &name,
+                    "--location",
+                    "us-east-1",
+                    "--url",
+                    &url,
+                    "--api-key",
+                    &key,
+                    "--secret-env",
+                    "ATLAS_TEST_SECRET",
+                ],
+                Some(&format!("secret-{i}")),
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let listed = env.atlas(&["--json", "region", "list"], None);
+    let regions: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let regions = regions.as_array().unwrap();
+    assert_eq!(
+        regions.len(),
+        ADDS,
+        "every add is in fleet.json: {regions:?}"
+    );
+    let keyring = KeyringStore::with_service(env.service.clone());
+    for region in regions {
+        let id = region["id"].as_str().unwrap();
+        let name = region["name"].as_str().unwrap();
+        let secret = keyring
+            .get(&SecretKey::console_api_secret(id))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no secret for {id}"));
+        let index = name.trim_start_matches("Region ");
+        assert_eq!(secret.expose(), format!("secret-{index}"), "{id}");
+        keyring.remove(&SecretKey::console_api_secret(id)).unwrap();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

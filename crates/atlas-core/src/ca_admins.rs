@@ -16,7 +16,7 @@ use crate::artifacts::ROUTE_CA;
 use crate::error::AppError;
 use crate::import::ImportItem;
 use crate::secrets::{Secret, SecretKey, SecretStore};
-use crate::storage::{read_versioned, write_json};
+use crate::storage::{lock_config, read_versioned, write_json};
 
 pub const CA_ADMINS_FILE_VERSION: u32 = 1;
 const CA_ADMINS_FILE_NAME: &str = "ca-admins.json";
@@ -133,9 +133,7 @@ pub struct CaAdmins {
 impl CaAdmins {
     pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
         let path = config_dir.into().join(CA_ADMINS_FILE_NAME);
-        let file: Option<CaAdminsFile> =
-            read_versioned(&path, CA_ADMINS_FILE_VERSION, "a CA admin credentials file")?;
-        let entries = file.map(|f| f.cas).unwrap_or_default();
+        let entries = read_entries(&path)?;
         Ok(Self { path, entries })
     }
 
@@ -186,14 +184,34 @@ impl CaAdmins {
                 return Err(AppError::invalid_field(field, "required"));
             }
         }
-        secrets.put(
-            &secret_key(&api_url, &ca_name, Role::CaAdmin),
-            &Secret::new(credentials.ca_admin.enroll_secret.clone()),
-        )?;
-        secrets.put(
-            &secret_key(&api_url, &ca_name, Role::TlsCaAdmin),
-            &Secret::new(credentials.tlsca_admin.enroll_secret.clone()),
-        )?;
+        // Under the config lock, from the file as it is now: another process may have kept
+        // another CA's credentials since this one read it.
+        let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
+        let _lock = lock_config(dir)?;
+        self.entries = read_entries(&self.path)?;
+        let keys = [
+            (
+                secret_key(&api_url, &ca_name, Role::CaAdmin),
+                &credentials.ca_admin.enroll_secret,
+            ),
+            (
+                secret_key(&api_url, &ca_name, Role::TlsCaAdmin),
+                &credentials.tlsca_admin.enroll_secret,
+            ),
+        ];
+        let mut previous = Vec::new();
+        for (key, secret) in &keys {
+            previous.push((key, secrets.get(key)?));
+            secrets.put(key, &Secret::new(secret.to_string()))?;
+        }
+        let restore = |previous: Vec<(&SecretKey, Option<Secret>)>| {
+            for (key, old) in previous {
+                let _ = match old {
+                    Some(old) => secrets.put(key, &old),
+                    None => secrets.remove(key),
+                };
+            }
+        };
         let entry = CaAdminEntry {
             api_url: api_url.clone(),
             ca_name: ca_name.clone(),
@@ -211,7 +229,10 @@ impl CaAdmins {
             version: CA_ADMINS_FILE_VERSION,
             cas: next,
         };
-        write_json(&self.path, &file)?;
+        if let Err(e) = write_json(&self.path, &file) {
+            restore(previous);
+            return Err(e);
+        }
         self.entries = file.cas;
         Ok(())
     }
@@ -221,6 +242,12 @@ impl CaAdmins {
             .iter()
             .find(|e| e.api_url == api_url && e.ca_name == ca_name)
     }
+}
+
+fn read_entries(path: &std::path::Path) -> Result<Vec<CaAdminEntry>, AppError> {
+    let file: Option<CaAdminsFile> =
+        read_versioned(path, CA_ADMINS_FILE_VERSION, "a CA admin credentials file")?;
+    Ok(file.map(|f| f.cas).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::client::parse_console_url;
 use crate::error::{AppError, ErrorCode};
 use crate::geo;
 use crate::secrets::{Secret, SecretKey, SecretStore};
-use crate::storage::{read_versioned, write_json};
+use crate::storage::{lock_config, read_versioned, write_json, ConfigLock};
 
 /// The file format version this build reads and writes.
 pub const FLEET_FILE_VERSION: u32 = 1;
@@ -138,7 +138,8 @@ impl Fleet {
         self.regions.iter().find(|r| r.id == id)
     }
 
-    /// Validates, stores the secret in the keyring, then saves the file.
+    /// Validates, stores the secret in the keyring, then saves the file; under the config lock,
+    /// against the file as it is now (another process may have changed it since it was read).
     pub fn add(&mut self, new: NewRegion, secrets: &dyn SecretStore) -> Result<Region, AppError> {
         let fields = validate(&new.name, &new.location, &new.console_url, &new.api_key)?;
         if new.api_secret.is_empty() {
@@ -147,6 +148,7 @@ impl Fleet {
                 "the API secret is required",
             ));
         }
+        let _lock = self.reload_locked()?;
         if self
             .regions
             .iter()
@@ -187,8 +189,9 @@ impl Fleet {
         edit: RegionEdit,
         secrets: &dyn SecretStore,
     ) -> Result<Region, AppError> {
-        let index = self.index_of(id)?;
         let fields = validate(&edit.name, &edit.location, &edit.console_url, &edit.api_key)?;
+        let _lock = self.reload_locked()?;
+        let index = self.index_of(id)?;
         if self
             .regions
             .iter()
@@ -210,22 +213,49 @@ impl Fleet {
         region.console_url = fields.console_url;
         region.api_key = fields.api_key;
         let region = region.clone();
-        if let Some(secret) = edit.api_secret.filter(|s| !s.is_empty()) {
-            secrets.put(&SecretKey::console_api_secret(id), &Secret::new(secret))?;
+        let key = SecretKey::console_api_secret(id);
+        let previous = match edit.api_secret.filter(|s| !s.is_empty()) {
+            Some(secret) => {
+                let previous = secrets.get(&key)?;
+                secrets.put(&key, &Secret::new(secret))?;
+                Some(previous)
+            }
+            None => None,
+        };
+        if let Err(e) = self.store.save(&next) {
+            // The region keeps the secret it had, as it keeps the rest of its settings.
+            match previous {
+                Some(Some(old)) => drop(secrets.put(&key, &old)),
+                Some(None) => drop(secrets.remove(&key)),
+                None => {}
+            }
+            return Err(e);
         }
-        self.store.save(&next)?;
         self.regions = next;
         Ok(region)
     }
 
     /// Removes the region and its secret.
     pub fn remove(&mut self, id: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
+        let _lock = self.reload_locked()?;
         let index = self.index_of(id)?;
         let mut next = self.regions.clone();
         next.remove(index);
         self.store.save(&next)?;
+        if let Err(e) = secrets.remove(&SecretKey::console_api_secret(id)) {
+            // The secret could not go: the region stays, so it is not left behind unseen.
+            let _ = self.store.save(&self.regions);
+            return Err(e);
+        }
         self.regions = next;
-        secrets.remove(&SecretKey::console_api_secret(id))
+        Ok(())
+    }
+
+    /// Takes the config lock and reads the file again: what a change must start from.
+    fn reload_locked(&mut self) -> Result<ConfigLock, AppError> {
+        let lock = lock_config(self.store.dir())?;
+        self.regions = self.store.load()?;
+        Ok(lock)
     }
 
     fn index_of(&self, id: &str) -> Result<usize, AppError> {

@@ -27,6 +27,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The config dir's lock, held for every read-modify-write of a config file (fleet, wallet, CA
+/// admins): the app and any number of `atlas` runs share the files, and none may write over a
+/// change another made after it read. Released when dropped. Held only for moments (a read, a
+/// keyring call and a write), so it is taken blocking.
+#[derive(Debug)]
+pub struct ConfigLock {
+    _file: fs::File,
+}
+
+/// Takes the lock of config dir `dir` (creating the dir), waiting for another holder.
+pub fn lock_config(dir: &Path) -> Result<ConfigLock, AppError> {
+    fs::create_dir_all(dir).map_err(|e| config_error(dir, &e.to_string()))?;
+    let path = dir.join(".lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| config_error(&path, &e.to_string()))?;
+    file.lock()
+        .map_err(|e| config_error(&path, &format!("cannot be locked: {e}")))?;
+    Ok(ConfigLock { _file: file })
+}
+
 /// Reads `path`; `None` when it does not exist yet.
 pub fn read_optional(path: &Path) -> Result<Option<String>, AppError> {
     match fs::read_to_string(path) {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorCode};
 use crate::secrets::{Secret, SecretKey, SecretStore};
-use crate::storage::{read_versioned, write_json};
+use crate::storage::{lock_config, read_versioned, write_json, ConfigLock};
 
 pub const WALLET_FILE_VERSION: u32 = 1;
 const WALLET_FILE_NAME: &str = "wallet.json";
@@ -47,9 +47,17 @@ pub struct Wallet {
 impl Wallet {
     pub fn open(config_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
         let path = config_dir.into().join(WALLET_FILE_NAME);
-        let file: Option<WalletFile> = read_versioned(&path, WALLET_FILE_VERSION, "a wallet file")?;
-        let entries = file.map(|f| f.identities).unwrap_or_default();
+        let entries = read_entries(&path)?;
         Ok(Self { path, entries })
+    }
+
+    /// Takes the config lock and reads the file again: what a change must start from (another
+    /// process may have changed it since it was read).
+    fn reload_locked(&mut self) -> Result<ConfigLock, AppError> {
+        let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
+        let lock = lock_config(dir)?;
+        self.entries = read_entries(&self.path)?;
+        Ok(lock)
     }
 
     pub fn entries(&self) -> &[WalletEntry] {
@@ -68,6 +76,7 @@ impl Wallet {
         private_key: &Secret,
         secrets: &dyn SecretStore,
     ) -> Result<(), AppError> {
+        let _lock = self.reload_locked()?;
         if self.get(&entry.name).is_some() {
             return Err(AppError::new(
                 ErrorCode::Conflict,
@@ -105,6 +114,7 @@ impl Wallet {
 
     /// Records which org (MSP id) the identity administers.
     pub fn set_msp_id(&mut self, name: &str, msp_id: &str) -> Result<(), AppError> {
+        let _lock = self.reload_locked()?;
         let index = self.index_of(name)?;
         let mut next = self.entries.clone();
         next[index].msp_id = Some(msp_id.to_owned());
@@ -120,6 +130,7 @@ impl Wallet {
         region_id: &str,
         msp_id: &str,
     ) -> Result<(), AppError> {
+        let _lock = self.reload_locked()?;
         let index = self.index_of(name)?;
         let mut next = self.entries.clone();
         let entry = &mut next[index];
@@ -133,12 +144,18 @@ impl Wallet {
     }
 
     pub fn remove(&mut self, name: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
+        let _lock = self.reload_locked()?;
         let index = self.index_of(name)?;
         let mut next = self.entries.clone();
         next.remove(index);
         self.save(&next)?;
+        if let Err(e) = secrets.remove(&SecretKey::identity_private_key(name)) {
+            // The key could not go: the identity stays listed, so it is not left behind unseen.
+            let _ = self.save(&self.entries);
+            return Err(e);
+        }
         self.entries = next;
-        secrets.remove(&SecretKey::identity_private_key(name))
+        Ok(())
     }
 
     fn index_of(&self, name: &str) -> Result<usize, AppError> {
@@ -160,6 +177,11 @@ impl Wallet {
         };
         write_json(&self.path, &file)
     }
+}
+
+fn read_entries(path: &std::path::Path) -> Result<Vec<WalletEntry>, AppError> {
+    let file: Option<WalletFile> = read_versioned(path, WALLET_FILE_VERSION, "a wallet file")?;
+    Ok(file.map(|f| f.identities).unwrap_or_default())
 }
 
 #[cfg(test)]
