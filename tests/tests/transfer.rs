@@ -89,6 +89,9 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
     assert_eq!(methods(&h, 1), ["GET"]);
     for target in [2, 3] {
         assert_eq!(methods(&h, target), ["GET", "POST", "POST", "POST", "POST"]);
+        let agent = format!("FabricAtlas/{} (app)", env!("CARGO_PKG_VERSION"));
+        let log = h.emulator.request_log(target);
+        assert!(log.iter().all(|r| r.user_agent == agent), "{log:?}");
     }
     for target in ["r2", "r3"] {
         assert_eq!(outcomes(&report, target), vec!["created"; 4]);

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use atlas_core::atlas::{Atlas, AtlasOptions};
+use atlas_core::client::ClientKind;
 use atlas_core::component::ComponentKind;
 use atlas_core::fleet::{FleetStore, NewRegion};
 use atlas_core::secrets::{KeyringStore, KEYRING_SERVICE};
@@ -68,11 +69,9 @@ impl Context {
 
     /// The application service over this configuration (no health polling).
     pub fn atlas(&self) -> Result<Atlas, AppError> {
-        Atlas::open(
-            self.store()?,
-            Arc::new(self.keyring()),
-            AtlasOptions::default(),
-        )
+        let mut options = AtlasOptions::default();
+        options.client.kind = ClientKind::Cli;
+        Atlas::open(self.store()?, Arc::new(self.keyring()), options)
     }
 }
 

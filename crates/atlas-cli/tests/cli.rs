@@ -496,6 +496,15 @@ async fn concurrent_runs_of_one_transfer_leave_exactly_one_copy_and_the_others_f
         .filter(|r| r.method == "POST")
         .count();
     assert_eq!(imports, 1, "one import request reached the console");
+    let agent = format!("FabricAtlas/{} (cli)", env!("CARGO_PKG_VERSION"));
+    assert!(
+        emulator
+            .request_log(2)
+            .iter()
+            .all(|r| r.user_agent == agent),
+        "every request names the command line: {:?}",
+        emulator.request_log(2)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

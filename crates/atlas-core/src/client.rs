@@ -24,13 +24,31 @@ use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
 use crate::secrets::Secret;
 
-/// Sent on every request: the console keys lockout and rate limits by IP + User-Agent.
-pub const USER_AGENT: &str = concat!("FabricAtlas/", env!("CARGO_PKG_VERSION"));
+/// Which Fabric Atlas program talks to a console: named in the User-Agent, so a console's
+/// administrator can tell the app from scripts in its logs (the console also keys lockouts and
+/// rate limits by IP + User-Agent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    App,
+    Cli,
+}
+
+impl ClientKind {
+    /// `FabricAtlas/<version> (app)` or `… (cli)`.
+    pub fn user_agent(self) -> String {
+        let kind = match self {
+            Self::App => "app",
+            Self::Cli => "cli",
+        };
+        format!("FabricAtlas/{} ({kind})", env!("CARGO_PKG_VERSION"))
+    }
+}
 
 /// How patient a client is. The defaults suit real consoles; tests shorten them instead of
 /// waiting on the wall clock.
 #[derive(Debug, Clone)]
 pub struct ClientSettings {
+    pub kind: ClientKind,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     /// How long a call may wait out a 429's `Retry-After` before reporting it.
@@ -42,6 +60,7 @@ pub struct ClientSettings {
 impl Default for ClientSettings {
     fn default() -> Self {
         Self {
+            kind: ClientKind::App,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
             max_rate_limit_wait: Duration::from_secs(65),
@@ -437,7 +456,7 @@ impl ConsoleClient {
 /// roots, so a process builds it once and shares it.
 pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, AppError> {
     reqwest::Client::builder()
-        .user_agent(USER_AGENT)
+        .user_agent(settings.kind.user_agent())
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.request_timeout)
         .build()

@@ -105,7 +105,7 @@ impl RequestLog {
         }
     }
 
-    pub(crate) fn record(&self, method: &str, path: &str, status: u16) {
+    pub(crate) fn record(&self, method: &str, path: &str, user_agent: &str, status: u16) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= LOG_CAPACITY {
             entries.pop_front();
@@ -113,6 +113,7 @@ impl RequestLog {
         entries.push_back(LoggedRequest {
             method: method.to_string(),
             path: path.to_string(),
+            user_agent: user_agent.to_string(),
             status,
             time_ms: now_ms(),
         });

@@ -96,6 +96,8 @@ pub struct LoggedRequest {
     pub method: String,
     /// Path including the query string, as sent.
     pub path: String,
+    /// Who sent it (the console counts limits and lockouts per IP + User-Agent).
+    pub user_agent: String,
     pub status: u16,
     /// When the answer was sent, milliseconds since the Unix epoch.
     pub time_ms: u64,

@@ -37,6 +37,12 @@ pub(crate) async fn handle(
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".to_string());
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -44,7 +50,7 @@ pub(crate) async fn handle(
     let resp = process(&state, router, req, peer).await;
     state
         .log
-        .record(&method, &logged_path, resp.status().as_u16());
+        .record(&method, &logged_path, &user_agent, resp.status().as_u16());
     resp
 }
 
