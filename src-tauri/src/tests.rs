@@ -191,21 +191,16 @@ fn an_added_console_keeps_its_secret_in_the_keyring_only() {
     assert_eq!(listed.as_array().unwrap().len(), 4);
     assert!(!listed.to_string().contains("s3cr3t-value-42"));
 
-    let stored = t
-        .keyring
-        .get(&SecretKey::console_api_secret("frankfurt"))
-        .unwrap()
-        .unwrap();
+    // Filed in the OS keyring under this profile (the config dir's) own name.
+    let profile = atlas_core::profile::profile_id(t.config.path()).unwrap();
+    let key = SecretKey::console_api_secret("frankfurt").in_profile(&profile);
+    let stored = t.keyring.get(&key).unwrap().unwrap();
     assert_eq!(stored.expose(), "s3cr3t-value-42");
     let file = std::fs::read_to_string(t.config.path().join("fleet.json")).unwrap();
     assert!(file.contains("kFrankfurtKey01") && !file.contains("s3cr3t-value-42"));
 
     invoke(&t.window, "remove_region", json!({ "id": "frankfurt" })).unwrap();
-    assert!(t
-        .keyring
-        .get(&SecretKey::console_api_secret("frankfurt"))
-        .unwrap()
-        .is_none());
+    assert!(t.keyring.get(&key).unwrap().is_none());
 }
 
 #[test]

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use atlas_core::atlas::{Atlas, AtlasOptions};
 use atlas_core::fleet::{FleetStore, NewRegion};
+use atlas_core::profile::profile_id;
 use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
 
 #[tokio::test]
@@ -27,10 +28,13 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
         })
         .unwrap();
 
-    // A separate keyring client finds it: it is in the Secret Service, not in this process.
+    // A separate keyring client finds it: it is in the Secret Service, not in this process,
+    // filed under this profile's own name (and only there).
     let other = KeyringStore::with_service(&service);
-    let key = SecretKey::console_api_secret("toronto");
+    let unscoped = SecretKey::console_api_secret("toronto");
+    let key = unscoped.in_profile(&profile_id(dir.path()).unwrap());
     assert_eq!(other.get(&key).unwrap().unwrap().expose(), secret);
+    assert!(other.get(&unscoped).unwrap().is_none());
     let file = std::fs::read_to_string(dir.path().join("fleet.json")).unwrap();
     assert!(file.contains("kTorontoKey00001"));
     assert!(!file.contains(secret));
@@ -76,7 +80,8 @@ async fn a_wallet_identity_keeps_its_private_key_in_the_os_keyring_and_nowhere_o
     std::fs::remove_dir_all(incoming.path()).unwrap();
 
     let other = KeyringStore::with_service(&service);
-    let key = SecretKey::identity_private_key(&identity.name);
+    let key = SecretKey::identity_private_key(&identity.name)
+        .in_profile(&profile_id(config.path()).unwrap());
     let stored: Secret = other.get(&key).unwrap().expect("the key is in the keyring");
     assert!(!stored.expose().is_empty());
 
@@ -109,4 +114,46 @@ async fn a_wallet_identity_keeps_its_private_key_in_the_os_keyring_and_nowhere_o
     }
     atlas.remove_identity(&identity.name).unwrap();
     assert!(other.get(&key).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn two_profiles_with_a_region_of_one_name_never_touch_each_others_secret() {
+    let service = format!("fabric-atlas-profiles-it-{}", std::process::id());
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let open = |dir: &std::path::Path| {
+        Atlas::open(
+            FleetStore::in_dir(dir),
+            Arc::new(KeyringStore::with_service(&service)),
+            AtlasOptions {
+                state_dir: Some(dir.join("state")),
+                ..AtlasOptions::default()
+            },
+        )
+        .unwrap()
+    };
+    let region = |secret: &str| NewRegion {
+        name: "Toronto".into(),
+        location: "ca-tor".into(),
+        console_url: "https://console.toronto.example.org".into(),
+        api_key: "kTorontoKey00001".into(),
+        api_secret: secret.into(),
+    };
+    let (in_a, in_b) = (open(a.path()), open(b.path()));
+    in_a.add_region(region("secret-of-a")).unwrap();
+    in_b.add_region(region("secret-of-b")).unwrap();
+    in_b.remove_region("toronto").unwrap();
+
+    let keyring = KeyringStore::with_service(&service);
+    let of = |dir: &std::path::Path| {
+        let key = SecretKey::console_api_secret("toronto").in_profile(&profile_id(dir).unwrap());
+        keyring.get(&key).unwrap().map(|s| s.expose().to_owned())
+    };
+    assert_eq!(
+        of(a.path()).as_deref(),
+        Some("secret-of-a"),
+        "B's add and remove left A's secret"
+    );
+    assert_eq!(of(b.path()), None);
+    in_a.remove_region("toronto").unwrap();
+    assert_eq!(of(a.path()), None);
 }

@@ -10,6 +10,7 @@ use atlas_core::budget::RequestBudget;
 use atlas_core::ca_admins::{CaAdminCredentials, EnrollCredentials};
 use atlas_core::client::{parse_console_url, ClientSettings, ConsoleClient, Credentials};
 use atlas_core::fleet::{Fleet, FleetStore, NewRegion};
+use atlas_core::profile::ProfileSecrets;
 use atlas_core::secrets::{KeyringStore, Secret, SecretKey, SecretStore};
 use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
 
@@ -118,7 +119,8 @@ impl Harness {
         secret: impl Fn(usize, &str) -> String,
         options: AtlasOptions,
     ) -> Atlas {
-        let keyring = self.keyring();
+        // The regions are configured in this profile, as the app would: secrets under its id.
+        let keyring = ProfileSecrets::new(config, Arc::new(self.keyring()));
         let store = FleetStore::in_dir(config);
         let mut fleet = Fleet::open(store.clone()).unwrap();
         for r in self.emulator.regions() {
@@ -149,7 +151,7 @@ impl Harness {
                 .or_else(|| Some(self._dir.path().join("state"))),
             ..options
         };
-        Atlas::open(store, Arc::new(keyring), options).unwrap()
+        Atlas::open(store, Arc::new(self.keyring()), options).unwrap()
     }
 
     /// Every component region `index` holds, as the console's documents (fresh).

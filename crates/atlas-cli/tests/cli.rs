@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+use atlas_core::profile::profile_id;
 use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
 use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
 
@@ -435,16 +436,18 @@ fn concurrent_region_adds_all_survive_with_their_secrets() {
         "every add is in fleet.json: {regions:?}"
     );
     let keyring = KeyringStore::with_service(env.service.clone());
+    let profile = profile_id(env.config.path()).unwrap();
     for region in regions {
         let id = region["id"].as_str().unwrap();
         let name = region["name"].as_str().unwrap();
+        let key = SecretKey::console_api_secret(id).in_profile(&profile);
         let secret = keyring
-            .get(&SecretKey::console_api_secret(id))
+            .get(&key)
             .unwrap()
             .unwrap_or_else(|| panic!("no secret for {id}"));
         let index = name.trim_start_matches("Region ");
         assert_eq!(secret.expose(), format!("secret-{index}"), "{id}");
-        keyring.remove(&SecretKey::console_api_secret(id)).unwrap();
+        keyring.remove(&key).unwrap();
     }
 }
 

@@ -23,6 +23,7 @@ pub mod import;
 pub mod ipc;
 pub mod operation;
 pub mod org;
+pub mod profile;
 pub mod secrets;
 pub mod storage;
 pub mod transfer;

@@ -53,6 +53,11 @@ impl SecretKey {
         Self(format!("ca-enroll-secret:{role}:{ca}"))
     }
 
+    /// This key as profile `profile` files it (see [`crate::profile`]).
+    pub fn in_profile(&self, profile: &str) -> Self {
+        Self(format!("profile:{profile}:{}", self.0))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

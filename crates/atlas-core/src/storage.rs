@@ -13,6 +13,14 @@ use crate::error::{AppError, ErrorCode};
 
 /// Replaces `path` with `bytes` atomically, creating its directory when needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    written_beside(path, bytes)?
+        .persist(path)
+        .map_err(|e| config_error(path, &e.error.to_string()))?;
+    Ok(())
+}
+
+/// `bytes` in a temp file in `path`'s directory (created when needed), complete and fsynced.
+fn written_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, AppError> {
     let dir = path
         .parent()
         .ok_or_else(|| config_error(path, "has no parent directory"))?;
@@ -22,9 +30,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| config_error(path, &e.to_string()))?;
-    tmp.persist(path)
-        .map_err(|e| config_error(path, &e.error.to_string()))?;
-    Ok(())
+    Ok(tmp)
 }
 
 /// The config dir's lock, held for every read-modify-write of a config file (fleet, wallet, CA
@@ -49,6 +55,16 @@ pub fn lock_config(dir: &Path) -> Result<ConfigLock, AppError> {
     file.lock()
         .map_err(|e| config_error(&path, &format!("cannot be locked: {e}")))?;
     Ok(ConfigLock { _file: file })
+}
+
+/// Creates `path` with `bytes` (complete, fsynced) unless it exists: when another process made it
+/// first, theirs stays and this is not an error.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    match written_beside(path, bytes)?.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(config_error(path, &e.error.to_string())),
+    }
 }
 
 /// Reads `path`; `None` when it does not exist yet.

@@ -27,6 +27,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::fleet::{Fleet, FleetStore, Region};
 use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
 use crate::ipc::{AppInfo, Change};
+use crate::profile::ProfileSecrets;
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
 use crate::wallet::Wallet;
 
@@ -90,6 +91,8 @@ impl Atlas {
         options: AtlasOptions,
     ) -> Result<Self, AppError> {
         let config_path = store.path().display().to_string();
+        // The keyring is the user's; this profile's entries are its own.
+        let keyring: Arc<dyn SecretStore> = Arc::new(ProfileSecrets::new(store.dir(), keyring));
         let wallet = Wallet::open(store.dir())?;
         let ca_admins = CaAdmins::open(store.dir())?;
         let audit = AuditLog::in_dir(store.dir());
