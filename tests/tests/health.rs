@@ -218,3 +218,103 @@ async fn regions_are_polled_only_once_polling_was_started() {
     assert_eq!(polled.len(), 4, "r1, r2, r3 and extra: {polled:?}");
     assert!(polled.contains(&"extra".to_owned()));
 }
+
+/// The poller leaves most of the console's write budget (25 non-GET calls a minute per client)
+/// to the operator: of every three polls, one asks for the component status (a POST), the others
+/// only list (a GET). At the default 5 s poll that is 4 status calls a minute, at most 5 with
+/// one after a change.
+#[tokio::test]
+async fn polling_spends_at_most_a_fifth_of_the_consoles_write_budget() {
+    const FAST: Duration = Duration::from_millis(20);
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(FAST);
+    h.emulator.clear_request_log(1);
+    monitor.watch("r1", h.client(1));
+    let polls = |h: &support::Harness| {
+        h.emulator
+            .request_log(1)
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.contains("/components"))
+            .count()
+    };
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while polls(&h) < 12 {
+            tokio::time::sleep(FAST).await;
+        }
+    })
+    .await
+    .expect("twelve polls");
+    monitor.unwatch("r1");
+    let log = h.emulator.request_log(1);
+    let lists = log.iter().filter(|r| r.method == "GET").count();
+    let writes = log.iter().filter(|r| r.method != "GET").count();
+    // Twelve polls are a minute at the default interval.
+    assert!(
+        writes <= lists.div_ceil(3) + 1 && writes <= 5,
+        "{writes} status calls for {lists} polls: {log:?}"
+    );
+    assert!(writes >= 1, "the status is asked for: {log:?}");
+
+    // A change made by the app asks for the status at once: right after a status call, a poll
+    // the app rings for asks again (a regular one would wait two more polls).
+    let slow = HealthMonitor::new(Duration::from_millis(150));
+    slow.watch("r1", h.client(1));
+    let last_is_status = || {
+        h.emulator
+            .request_log(1)
+            .last()
+            .is_some_and(|r| r.method == "POST")
+    };
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while !last_is_status() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("a status call");
+    let before = h.emulator.request_log(1).len();
+    slow.poll_now("r1");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    slow.unwatch("r1");
+    let after: Vec<_> = h.emulator.request_log(1).into_iter().skip(before).collect();
+    let methods: Vec<&str> = after.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["GET", "POST"], "{after:?}");
+}
+
+/// A console that throttles the status call is throttled, not degraded: it answered.
+#[tokio::test]
+async fn a_throttled_status_call_shows_throttled_never_degraded() {
+    let limits = console_emulator::Limits {
+        non_get_per_min: 1,
+        ..console_emulator::Limits::default()
+    };
+    let h = support::emulator(console_emulator::Scenario::Sandbox, 1, limits).await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r1", h.client(1));
+    wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    monitor.poll_now("r1");
+    let throttled = wait_for(&mut rx, "r1", "throttled", |r| {
+        assert_ne!(r.state, HealthState::Degraded, "{r:?}");
+        r.state == HealthState::RateLimited
+    })
+    .await;
+    assert!(
+        throttled
+            .message
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("throttled"),
+        "{throttled:?}"
+    );
+    assert!(
+        throttled
+            .components
+            .iter()
+            .any(|c| c.status == ComponentStatus::Ok),
+        "the statuses last known stay: {throttled:?}"
+    );
+}

@@ -10,7 +10,7 @@
 //! only watches the public healthcheck until the region is re-watched with new credentials; after a
 //! 402 it stays silent for the whole lockout, since every refused request extends it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,12 @@ use crate::org::{self, OrderingService, OrgOnConsole};
 
 /// The default time between two polls of one console.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
+
+/// The component status call is a POST, and a console allows only 25 of those a minute per
+/// client: the poller asks it every this many polls (every 15 s by default, so at most 4 of the
+/// 25 a minute), and at once when the components changed or the app changed the console. The
+/// list between them is a GET, of which a console allows 100.
+pub const STATUS_EVERY_POLLS: u32 = 3;
 /// How long a locked-out client keeps quiet (the console's window is 2 minutes).
 const LOCKOUT_SILENCE: Duration = Duration::from_secs(150);
 
@@ -169,19 +175,23 @@ impl HealthMonitor {
         let bell = Arc::clone(&poll_now);
         let task = tokio::spawn(async move {
             let mut poller = Poller::new(id, client);
+            let mut rung = true;
             loop {
-                let (health, pause) = poller.tick().await;
+                let (health, pause) = poller.tick(rung).await;
                 publish(&sender, health);
-                match pause {
+                rung = match pause {
                     // A pause the console asked for (lockout, Retry-After) is never cut short.
-                    Some(pause) => tokio::time::sleep(pause).await,
+                    Some(pause) => {
+                        tokio::time::sleep(pause).await;
+                        false
+                    }
                     None => {
                         tokio::select! {
-                            () = tokio::time::sleep(interval) => {}
-                            () = bell.notified() => {}
+                            () = tokio::time::sleep(interval) => false,
+                            () = bell.notified() => true,
                         }
                     }
-                }
+                };
             }
         });
         self.lock()
@@ -251,6 +261,9 @@ struct Poller {
     client: ConsoleClient,
     /// Set after a 401/402: credentials are not sent again until the region is re-watched.
     credentials_refused: Option<HealthState>,
+    /// The last status answer, for the components it covered, and how many polls ago it came.
+    statuses: BTreeMap<String, StatusEntry>,
+    statuses_age: u32,
 }
 
 impl Poller {
@@ -259,11 +272,14 @@ impl Poller {
             region_id,
             client: client.with_max_rate_limit_wait(Duration::ZERO),
             credentials_refused: None,
+            statuses: BTreeMap::new(),
+            statuses_age: u32::MAX,
         }
     }
 
-    /// One poll. Returns the health and, when the console asked for it, a longer pause.
-    async fn tick(&mut self) -> (RegionHealth, Option<Duration>) {
+    /// One poll (`rung`: asked for now, after the app changed the console). Returns the health
+    /// and, when the console asked for it, a longer pause.
+    async fn tick(&mut self, rung: bool) -> (RegionHealth, Option<Duration>) {
         let mut health = RegionHealth::unknown(&self.region_id);
         if let Some(state) = self.credentials_refused {
             let started = Instant::now();
@@ -296,22 +312,34 @@ impl Poller {
             .filter(|c| c.kind.has_health())
             .map(|c| c.id.clone())
             .collect();
-        let statuses = if probed.is_empty() {
-            Ok(Default::default())
-        } else {
-            self.client.component_status(&probed).await
-        };
+        let covered = probed.iter().all(|id| self.statuses.contains_key(id));
+        let due = rung || !covered || self.statuses_age.saturating_add(1) >= STATUS_EVERY_POLLS;
         let mut pause = None;
-        let statuses = match statuses {
-            Ok(map) => map,
-            Err(e) => {
-                if let ConsoleError::RateLimited { retry_after } = e {
-                    pause = Some(retry_after);
+        let mut throttled = false;
+        if probed.is_empty() {
+            self.statuses.clear();
+        } else if due {
+            match self.client.component_status(&probed).await {
+                Ok(map) => {
+                    self.statuses = map;
+                    self.statuses_age = 0;
                 }
-                health.message = Some(format!("component status unavailable: {e}"));
-                Default::default()
+                // Throttled: the statuses known stay shown; the console answered, so it is
+                // neither down nor degraded, and the poller waits as long as it asks.
+                Err(ConsoleError::RateLimited { retry_after }) => {
+                    pause = Some(retry_after);
+                    throttled = true;
+                }
+                Err(e) => {
+                    health.message = Some(format!("component status unavailable: {e}"));
+                    self.statuses.clear();
+                    self.statuses_age = u32::MAX;
+                }
             }
-        };
+        } else {
+            self.statuses_age += 1;
+        }
+        let statuses = &self.statuses;
         health.components = components
             .iter()
             .map(|c| component_health(c, statuses.get(&c.id)))
@@ -341,6 +369,13 @@ impl Poller {
                 })
                 .count();
             health.message = Some(format!("{down} component(s) not ok"));
+        }
+        if throttled {
+            health.state = HealthState::RateLimited;
+            health.message = Some(format!(
+                "throttled: the console asks for a pause of {} s; statuses as last known",
+                pause.unwrap_or_default().as_secs().max(1)
+            ));
         }
         (health, pause)
     }

@@ -121,7 +121,7 @@ describe("pin labels", () => {
   });
   it("adds the state to the latency when the region answered but is not healthy", () => {
     expect(pinStatusText({ state: "degraded", latencyMs: 41 })).toBe("41 ms · degraded");
-    expect(pinStatusText({ state: "rate_limited", latencyMs: 1200 })).toBe("1.2 s · rate limited");
+    expect(pinStatusText({ state: "rate_limited", latencyMs: 1200 })).toBe("1.2 s · throttled");
   });
   it("says it is still checking when there is no health yet", () => {
     expect(pinStatusText(undefined)).toBe("checking…");

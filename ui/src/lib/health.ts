@@ -32,7 +32,7 @@ export const HEALTH_STATES: readonly HealthState[] = [
 const STYLES: Record<HealthState, StateStyle> = {
   healthy: { label: "Healthy", color: "#1a7f37", glyph: "check", severity: 0 },
   degraded: { label: "Degraded", color: "#b04a00", glyph: "alert", severity: 2 },
-  rate_limited: { label: "Rate limited", color: "#7d5a00", glyph: "clock", severity: 3 },
+  rate_limited: { label: "Throttled", color: "#7d5a00", glyph: "clock", severity: 3 },
   unknown: { label: "Unknown", color: "#5f6b76", glyph: "question", severity: 1 },
   unauthorized: { label: "Unauthorized", color: "#7c3aed", glyph: "lock", severity: 4 },
   locked_out: { label: "Locked out", color: "#6b21a8", glyph: "lock", severity: 5 },
