@@ -51,11 +51,13 @@ export async function launchApp(extraEnv = {}) {
     root,
     config: path.join(root, "config"),
     data: path.join(root, "data"),
+    state: path.join(root, "state"),
   };
   const env = {
     ...process.env,
     FABRIC_ATLAS_CONFIG_DIR: dirs.config,
     FABRIC_ATLAS_DATA_DIR: dirs.data,
+    FABRIC_ATLAS_STATE_DIR: dirs.state,
     XDG_CONFIG_HOME: path.join(root, "xdg-config"),
     XDG_CACHE_HOME: path.join(root, "xdg-cache"),
     ...extraEnv,

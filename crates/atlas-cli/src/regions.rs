@@ -41,6 +41,13 @@ pub enum RegionCommand {
     },
     /// List the configured regions.
     List,
+    /// Give a region's console a new API secret (from --secret-env or stdin), e.g. after the
+    /// console refused the old one; the refusal remembered for it is forgotten.
+    SetSecret {
+        id: String,
+        #[arg(long, value_name = "VAR")]
+        secret_env: Option<String>,
+    },
     /// Remove a region and its secret.
     Remove { id: String },
 }
@@ -116,6 +123,15 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
                     })
                     .collect();
                 output::table(&["ID", "NAME", "LOCATION", "CONSOLE", "API KEY"], &rows);
+            }
+        }
+        RegionCommand::SetSecret { id, secret_env } => {
+            let secret = read_secret(secret_env.as_deref(), "--secret-env", "API secret")?;
+            let region = ctx.atlas()?.set_region_secret(&id, &secret)?;
+            if ctx.json {
+                output::json(&region);
+            } else {
+                println!("region '{}' has a new API secret", region.id);
             }
         }
         RegionCommand::Remove { id } => {

@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 
 use atlas_core::profile::profile_id;
 use atlas_core::secrets::{KeyringStore, SecretKey, SecretStore};
-use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+use console_emulator::{Emulator, EmulatorOptions, Limits, RegionInfo, Scenario};
 
 struct Env {
     config: tempfile::TempDir,
@@ -58,25 +58,30 @@ fn text(bytes: &[u8]) -> String {
 /// The emulator's two consoles as regions `east` and `west`.
 fn add_regions(env: &Env, emulator: &Emulator) {
     for (info, name) in emulator.regions().iter().zip(["East", "West"]) {
-        let added = env.atlas(
-            &[
-                "region",
-                "add",
-                "--name",
-                name,
-                "--location",
-                "us-east-1",
-                "--url",
-                &info.console_url,
-                "--api-key",
-                &info.api_key,
-                "--secret-env",
-                "ATLAS_TEST_SECRET",
-            ],
-            Some(&info.api_secret),
-        );
+        let added = add_region(env, name, info, &info.api_secret);
         assert!(added.status.success(), "{}", text(&added.stderr));
     }
+}
+
+/// `atlas region add` of an emulator console, with `secret` (right or not).
+fn add_region(env: &Env, name: &str, info: &RegionInfo, secret: &str) -> Output {
+    env.atlas(
+        &[
+            "region",
+            "add",
+            "--name",
+            name,
+            "--location",
+            "us-east-1",
+            "--url",
+            &info.console_url,
+            "--api-key",
+            &info.api_key,
+            "--secret-env",
+            "ATLAS_TEST_SECRET",
+        ],
+        Some(secret),
+    )
 }
 
 async fn sandbox(dir: &std::path::Path) -> Emulator {
@@ -134,23 +139,7 @@ async fn add_list_components_remove_with_the_secret_in_the_keyring() {
     let info = emulator.regions()[0].clone();
     let env = Env::new();
 
-    let out = env.atlas(
-        &[
-            "region",
-            "add",
-            "--name",
-            "US East",
-            "--location",
-            "us-east-1",
-            "--url",
-            &info.console_url,
-            "--api-key",
-            &info.api_key,
-            "--secret-env",
-            "ATLAS_TEST_SECRET",
-        ],
-        Some(&info.api_secret),
-    );
+    let out = add_region(&env, "US East", &info, &info.api_secret);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("added region 'us-east'"));
     let fleet = std::fs::read_to_string(env.config.path().join("fleet.json")).unwrap();
@@ -387,6 +376,53 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
         "{outcomes:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_secret_is_sent_once_across_runs_and_never_locks_the_console_out() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let info = emulator.regions()[0].clone();
+    let env = Env::new();
+    let added = add_region(&env, "East", &info, "a-revoked-secret");
+    assert!(added.status.success(), "{}", text(&added.stderr));
+
+    for _ in 0..10 {
+        let run = env.atlas(&["components", "east"], None);
+        assert!(!run.status.success());
+        let said = text(&run.stderr);
+        assert!(
+            said.contains("refused") && !said.contains("locked out"),
+            "{said}"
+        );
+    }
+    let refused = |log: &[console_emulator::LoggedRequest], status| {
+        log.iter().filter(|r| r.status == status).count()
+    };
+    let log = emulator.request_log(1);
+    assert_eq!(refused(&log, 401), 1, "the secret was sent once: {log:?}");
+    assert_eq!(refused(&log, 402), 0, "never locked out: {log:?}");
+    let last = env.atlas(&["components", "east"], None);
+    assert!(
+        text(&last.stderr).contains("atlas region set-secret"),
+        "{}",
+        text(&last.stderr)
+    );
+
+    let set = env.atlas(
+        &[
+            "region",
+            "set-secret",
+            "east",
+            "--secret-env",
+            "ATLAS_TEST_SECRET",
+        ],
+        Some(&info.api_secret),
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let served = env.atlas(&["components", "east"], None);
+    assert!(served.status.success(), "{}", text(&served.stderr));
+    assert_eq!(refused(&emulator.request_log(1), 402), 0);
 }
 
 #[test]

@@ -22,6 +22,7 @@ use crate::budget::{RequestBudget, RequestClass};
 use crate::clock::{Clock, SystemClock};
 use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
+use crate::refusals::{Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
 use crate::secrets::Secret;
 
 /// Which Fabric Atlas program talks to a console: named in the User-Agent, so a console's
@@ -55,6 +56,8 @@ pub struct ClientSettings {
     pub max_rate_limit_wait: Duration,
     /// What the client's waits (429s, the request budget) sleep on.
     pub clock: Arc<dyn Clock>,
+    /// Refusals remembered across processes (none: this client remembers nothing).
+    pub refusals: Option<Refusals>,
 }
 
 impl Default for ClientSettings {
@@ -65,6 +68,7 @@ impl Default for ClientSettings {
             request_timeout: Duration::from_secs(20),
             max_rate_limit_wait: Duration::from_secs(65),
             clock: Arc::new(SystemClock),
+            refusals: None,
         }
     }
 }
@@ -99,6 +103,14 @@ pub enum ConsoleError {
     },
     #[error("the console's rate limit was reached; retry after {} s", retry_after.as_secs())]
     RateLimited { retry_after: Duration },
+    /// Remembered: the console refused this API key and secret before (here or in another Fabric
+    /// Atlas process), so they are not sent again.
+    #[error(
+        "the console refused this API key and secret{}; they are not sent again: give the \
+         region its new secret (atlas region set-secret REGION, or Edit region in the app)",
+        when(*since)
+    )]
+    RefusedBefore { since: u64 },
     /// `{"statusCode":400,"msgs":[…]}`: validation, possibly several findings.
     #[error("the console rejected the request: {}", msgs.join("; "))]
     Validation { msgs: Vec<String> },
@@ -124,6 +136,39 @@ pub enum ConsoleError {
     Unexpected { status: u16, detail: String },
 }
 
+impl ConsoleError {
+    /// The error a remembered refusal stands for, without asking the console again.
+    fn remembered(refused: Refused) -> Self {
+        match refused {
+            Refused::Credentials { since } => Self::RefusedBefore { since },
+            Refused::LockedOut { until } => Self::LockedOut {
+                error: format!(
+                    "this machine is locked out of the console for {} s more; nothing is sent \
+                     until then",
+                    until.saturating_sub(unix_now())
+                ),
+                failures: None,
+            },
+        }
+    }
+}
+
+/// " (3 min ago)" for a moment in seconds since the epoch.
+fn when(since: u64) -> String {
+    let ago = unix_now().saturating_sub(since);
+    match ago {
+        0..=59 => format!(" ({ago} s ago)"),
+        60..=7199 => format!(" ({} min ago)", ago / 60),
+        _ => format!(" ({} h ago)", ago / 3600),
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 impl From<ConsoleError> for AppError {
     fn from(e: ConsoleError) -> Self {
         let code = match &e {
@@ -131,6 +176,7 @@ impl From<ConsoleError> for AppError {
                 ErrorCode::Unreachable
             }
             ConsoleError::Unauthorized
+            | ConsoleError::RefusedBefore { .. }
             | ConsoleError::Forbidden { .. }
             | ConsoleError::InvalidToken { .. } => ErrorCode::Unauthorized,
             ConsoleError::LockedOut { .. } => ErrorCode::LockedOut,
@@ -193,6 +239,7 @@ pub struct ConsoleClient {
     clock: Arc<dyn Clock>,
     /// Set once the console accepted an import with these credentials (shared by clones).
     writes_accepted: Arc<AtomicBool>,
+    refusals: Option<Refusals>,
 }
 
 impl std::fmt::Debug for ConsoleClient {
@@ -256,6 +303,7 @@ impl ConsoleClient {
             max_rate_limit_wait: settings.max_rate_limit_wait,
             clock: Arc::clone(&settings.clock),
             writes_accepted: Arc::default(),
+            refusals: settings.refusals.clone(),
         }
     }
 
@@ -388,6 +436,7 @@ impl ConsoleClient {
             max_rate_limit_wait: self.max_rate_limit_wait,
             clock: Arc::clone(&self.clock),
             writes_accepted: Arc::default(),
+            refusals: self.refusals.clone(),
         }
     }
 
@@ -404,6 +453,19 @@ impl ConsoleClient {
         } else {
             RequestClass::NonGet
         };
+        let sent = match &self.credentials {
+            Credentials::ApiKey { key, secret } if authenticated => {
+                Some(Fingerprint::of(key, secret))
+            }
+            _ => None,
+        };
+        if let Some(refused) = self
+            .refusals
+            .as_ref()
+            .and_then(|r| r.check(&self.base, sent.as_ref()))
+        {
+            return Err(ConsoleError::remembered(refused));
+        }
         let deadline = self.clock.now() + self.max_rate_limit_wait;
         loop {
             self.budget.acquire(class, self.clock.as_ref()).await;
@@ -432,7 +494,19 @@ impl ConsoleClient {
                 .text()
                 .await
                 .map_err(|e| transport_error(&url, &e))?;
-            match classify(status, &text, path_and_query, retry_after) {
+            let answer = classify(status, &text, path_and_query, retry_after);
+            if let (Err(e), Some(refusals)) = (&answer, &self.refusals) {
+                match (e, &sent) {
+                    (ConsoleError::Unauthorized, Some(credentials)) => {
+                        refusals.credentials_refused(&self.base, credentials);
+                    }
+                    (ConsoleError::LockedOut { .. }, _) => {
+                        refusals.locked_out(&self.base, LOCKOUT_WAIT);
+                    }
+                    _ => {}
+                }
+            }
+            match answer {
                 Err(ConsoleError::RateLimited { retry_after })
                     if self.clock.now() + retry_after <= deadline =>
                 {
@@ -605,9 +679,10 @@ impl ConsoleError {
     pub fn kind(&self) -> FailureKind {
         match self {
             Self::Unreachable { .. } | Self::Timeout { .. } => FailureKind::Unreachable,
-            Self::Unauthorized | Self::Forbidden { .. } | Self::InvalidToken { .. } => {
-                FailureKind::Unauthorized
-            }
+            Self::Unauthorized
+            | Self::RefusedBefore { .. }
+            | Self::Forbidden { .. }
+            | Self::InvalidToken { .. } => FailureKind::Unauthorized,
             Self::LockedOut { .. } => FailureKind::LockedOut,
             Self::RateLimited { .. } => FailureKind::RateLimited,
             _ => FailureKind::Failing,

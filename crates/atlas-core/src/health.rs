@@ -33,7 +33,7 @@ pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// list between them is a GET, of which a console allows 100.
 pub const STATUS_EVERY_POLLS: u32 = 3;
 /// How long a locked-out client keeps quiet (the console's window is 2 minutes).
-const LOCKOUT_SILENCE: Duration = Duration::from_secs(150);
+const LOCKOUT_SILENCE: Duration = crate::refusals::LOCKOUT_WAIT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]

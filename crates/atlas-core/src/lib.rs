@@ -24,6 +24,7 @@ pub mod ipc;
 pub mod operation;
 pub mod org;
 pub mod profile;
+pub mod refusals;
 pub mod secrets;
 pub mod storage;
 pub mod transfer;

@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -63,10 +63,11 @@ test("a console added through the form is tested, saved and polled; its secret i
   const card = await b.$('[data-testid="region-card-frankfurt"]');
   assert.match(await card.getText(), /Frankfurt/);
 
-  // The secret is in the OS keyring (Secret Service), filed under the region.
+  // The secret is in the OS keyring (Secret Service), filed under this profile and the region.
+  const profile = JSON.parse(readFileSync(path.join(app.dirs.config, "profile.json"), "utf8")).id;
   const stored = execFileSync(
     "secret-tool",
-    ["lookup", "service", "fabric-atlas", "username", "console-api-secret:frankfurt"],
+    ["lookup", "service", "fabric-atlas", "username", `profile:${profile}:console-api-secret:frankfurt`],
     { encoding: "utf8" },
   );
   assert.equal(stored, console1.apiSecret);

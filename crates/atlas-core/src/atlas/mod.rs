@@ -28,6 +28,7 @@ use crate::fleet::{Fleet, FleetStore, Region};
 use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
 use crate::ipc::{AppInfo, Change};
 use crate::profile::ProfileSecrets;
+use crate::refusals::Refusals;
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
 use crate::wallet::Wallet;
 
@@ -101,6 +102,11 @@ impl Atlas {
             None => machine_state_dir()?,
         };
         let locks = ConsoleLocks::new(&state_dir, options.console_lock_wait);
+        let mut options = options;
+        options
+            .client
+            .refusals
+            .get_or_insert_with(|| Refusals::new(&state_dir));
         Ok(Self {
             locks,
             wallet: Mutex::new(wallet),

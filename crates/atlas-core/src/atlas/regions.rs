@@ -35,6 +35,21 @@ impl Atlas {
         Ok(RegionView::new(&region, false))
     }
 
+    /// Gives a region's console a new API secret (the rest of its settings stay).
+    pub fn set_region_secret(&self, id: &str, secret: &str) -> Result<RegionView, AppError> {
+        let region = self.region(id)?;
+        self.edit_region(
+            id,
+            RegionEdit {
+                name: region.name,
+                location: region.location,
+                console_url: region.console_url,
+                api_key: region.api_key,
+                api_secret: Some(secret.to_owned()),
+            },
+        )
+    }
+
     pub fn remove_region(&self, id: &str) -> Result<(), AppError> {
         self.refuse_sandbox(id)?;
         self.fleet().remove(id, self.keyring.as_ref())?;
@@ -51,7 +66,9 @@ impl Atlas {
     ) -> Result<ConnectionReport, AppError> {
         let url = parse_console_url(&test.console_url)
             .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
-        let secret = match (test.api_secret.filter(|s| !s.is_empty()), &test.region_id) {
+        let typed = test.api_secret.filter(|s| !s.is_empty());
+        let typed_secret = typed.is_some();
+        let secret = match (typed, &test.region_id) {
             (Some(secret), _) => Secret::new(secret),
             (None, Some(id)) => self.secret_of(id)?,
             (None, None) => {
@@ -64,6 +81,12 @@ impl Atlas {
         if test.api_key.trim().is_empty() {
             return Err(AppError::invalid_field("apiKey", "the API key is required"));
         }
+        // A secret typed into the form is a deliberate try of new credentials: a refusal
+        // remembered for the stored ones does not stop it, and its own is not remembered.
+        let mut settings = self.options.client.clone();
+        if typed_secret {
+            settings.refusals = None;
+        }
         let client = ConsoleClient::new(
             url.clone(),
             Credentials::ApiKey {
@@ -71,7 +94,7 @@ impl Atlas {
                 secret,
             },
             self.budgets.for_console(url.as_str()),
-            &self.options.client,
+            &settings,
         )?;
         connection::test_connection(&client).await
     }
