@@ -199,7 +199,11 @@ async fn remove_identity(atlas: tauri::State<'_, Atlas>, name: String) -> Comman
 
 #[tauri::command]
 async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<AuditEntry>> {
-    atlas.audit_entries()
+    let read = atlas.audit_entries()?;
+    if !read.unreadable_lines.is_empty() {
+        tracing::warn!(lines = ?read.unreadable_lines, "unreadable lines in the audit log");
+    }
+    Ok(read.entries)
 }
 
 fn save(

@@ -71,7 +71,7 @@ async fn every_bad_file_is_refused_with_file_and_field_named_and_nothing_reaches
     }
     assert!(atlas.identities().is_empty(), "nothing entered the wallet");
     assert!(
-        atlas.audit_entries().unwrap().is_empty(),
+        atlas.audit_entries().unwrap().entries.is_empty(),
         "nothing was audited as changed"
     );
 }
@@ -127,7 +127,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
         refused.findings
     );
     assert!(h.documents(2).await.is_empty());
-    assert!(atlas.audit_entries().unwrap().is_empty());
+    assert!(atlas.audit_entries().unwrap().entries.is_empty());
     let from_file = atlas
         .ca_admin_status_in_file(&out.path().join(&lacking[0].component_id))
         .unwrap();
@@ -158,10 +158,16 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     );
     let copies = h.documents(2).await;
     assert_eq!(by_name(copies), by_name(originals.clone()));
+    let audited = atlas.audit_entries().unwrap().entries;
+    let intents = audited.iter().filter(|e| e.outcome == "sending").count();
+    let created = audited
+        .iter()
+        .filter(|e| e.outcome.starts_with("created"))
+        .count();
     assert_eq!(
-        atlas.audit_entries().unwrap().len(),
-        4,
-        "every change is audited"
+        (intents, created, audited.len()),
+        (4, 4, 8),
+        "every change is audited: its intent, then its outcome"
     );
 
     h.emulator.clear_request_log(2);

@@ -81,6 +81,13 @@ async fn a_401_on_the_first_imports_leaves_the_rest_unattempted() {
         "{reports:?}"
     );
     assert!(h.documents(2).await.is_empty());
-    // Failures are changes that were attempted: they are audited too.
-    assert_eq!(audit.read().unwrap().len(), 4);
+    // Every intent was recorded before anything was sent, and every outcome after, failures too.
+    let entries = audit.read().unwrap().entries;
+    let outcomes: Vec<&str> = entries.iter().map(|e| e.outcome.as_str()).collect();
+    assert_eq!(outcomes[..4], ["sending"; 4], "{outcomes:?}");
+    assert!(
+        outcomes[4..].iter().all(|o| o.starts_with("failed")),
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes.len(), 8);
 }

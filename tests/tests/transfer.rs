@@ -121,7 +121,15 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
         .filter(|e| matches!(e, TransferEvent::TargetDone { .. }))
         .count();
     assert_eq!(done, 2);
-    assert_eq!(atlas.audit_entries().unwrap().len(), 8);
+    // Per target and item: the intent before it was sent, the outcome after, each at its moment.
+    let audited = atlas.audit_entries().unwrap().entries;
+    assert_eq!(audited.len(), 16);
+    for target in ["r2", "r3"] {
+        let of_target: Vec<_> = audited.iter().filter(|e| e.target == target).collect();
+        let first_outcome = of_target.iter().position(|e| e.outcome != "sending");
+        assert_eq!(first_outcome, Some(4), "intents first: {of_target:?}");
+        assert!(of_target.windows(2).all(|w| w[0].at_ms <= w[1].at_ms));
+    }
 }
 
 #[tokio::test]
@@ -143,7 +151,7 @@ async fn a_ca_without_its_admin_credentials_is_refused_before_anything_is_sent()
     assert!(refused.message.contains("'Org1 CA'"), "{}", refused.message);
     assert_eq!(methods(&h, 2), ["GET", "GET"], "only the two plans' lists");
     assert!(names(&h, 2).await.is_empty());
-    assert!(atlas.audit_entries().unwrap().is_empty());
+    assert!(atlas.audit_entries().unwrap().entries.is_empty());
 
     // Once they are kept, the same copy goes through; without the CA nothing was ever needed.
     h.keep_ca_admins(&atlas).await;

@@ -308,7 +308,19 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
 }
 
 pub fn audit(ctx: &Context) -> Result<ExitCode, AppError> {
-    let entries = ctx.atlas()?.audit_entries()?;
+    let read = ctx.atlas()?.audit_entries()?;
+    if !read.unreadable_lines.is_empty() {
+        let lines: Vec<String> = read
+            .unreadable_lines
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        eprintln!(
+            "warning: the audit log has unreadable lines (a crash in the middle of a write?): {}",
+            lines.join(", ")
+        );
+    }
+    let entries = read.entries;
     if ctx.json {
         output::json(&entries);
     } else {

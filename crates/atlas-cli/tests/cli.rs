@@ -63,6 +63,20 @@ fn add_regions(env: &Env, emulator: &Emulator) {
     }
 }
 
+/// `atlas export` of one of region `east`'s components into the empty dir `dir`: the file.
+fn export_from_east(env: &Env, component: &str, dir: &std::path::Path) -> std::path::PathBuf {
+    let to = dir.to_str().unwrap();
+    let exported = env.atlas(
+        &["export", "east", "--component", component, "-o", to],
+        None,
+    );
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let mut files = std::fs::read_dir(dir).unwrap();
+    let file = files.next().expect("one file").unwrap().path();
+    assert!(files.next().is_none(), "one file only");
+    file
+}
+
 /// `atlas region add` of an emulator console, with `secret` (right or not).
 fn add_region(env: &Env, name: &str, info: &RegionInfo, secret: &str) -> Output {
     env.atlas(
@@ -232,14 +246,8 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
     let emulator = sandbox(data.path()).await;
     let env = Env::new();
     add_regions(&env, &emulator);
-    let dir = out.path().to_str().unwrap();
-    let exported = env.atlas(
-        &["export", "east", "--component", "org1peer1", "-o", dir],
-        None,
-    );
-    assert!(exported.status.success(), "{}", text(&exported.stderr));
-    let file = out.path().join("Org1 Peer1_peer.json");
-    assert!(file.exists());
+    let file = export_from_east(&env, "org1peer1", out.path());
+    assert!(file.ends_with("Org1 Peer1_peer.json"), "{}", file.display());
     let file = file.to_str().unwrap();
 
     let dry = env.atlas(&["import", "west", file, "--dry-run"], None);
@@ -301,7 +309,12 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         .collect();
     assert_eq!(
         outcomes,
-        ["created org1peer1", "already there as org1peer1; skipped"]
+        [
+            "sending",
+            "created org1peer1",
+            "already there as org1peer1; skipped"
+        ],
+        "the intent before the import, its outcome after"
     );
 
     let moved = env.atlas(
@@ -375,6 +388,39 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
     assert!(
         !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
         "{outcomes:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_no_audit_log_to_write_nothing_is_sent_and_the_command_exits_4() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    // The audit log cannot be written (here: a directory stands where the file goes).
+    std::fs::create_dir_all(env.config.path().join("audit.jsonl")).unwrap();
+    emulator.clear_request_log(2);
+
+    let copied = env.atlas(&["transfer", "east", "org1peer1", "--to", "west"], None);
+    assert_eq!(copied.status.code(), Some(4), "{}", text(&copied.stderr));
+    assert!(
+        text(&copied.stderr).contains("audit.jsonl"),
+        "{}",
+        text(&copied.stderr)
+    );
+    let out = tempfile::tempdir().unwrap();
+    let file = export_from_east(&env, "org1peer1", out.path());
+    let imported = env.atlas(&["import", "west", file.to_str().unwrap()], None);
+    assert_eq!(
+        imported.status.code(),
+        Some(4),
+        "{}",
+        text(&imported.stderr)
+    );
+    assert!(
+        !emulator.request_log(2).iter().any(|r| r.method != "GET"),
+        "nothing was sent: {:?}",
+        emulator.request_log(2)
     );
 }
 
@@ -553,18 +599,7 @@ async fn a_ca_file_is_imported_only_once_its_admin_credentials_are_set_from_the_
     let emulator = sandbox(data.path()).await;
     let env = Env::new();
     add_regions(&env, &emulator);
-    let dir = out.path().to_str().unwrap();
-    let exported = env.atlas(
-        &["export", "east", "--component", "org1ca", "-o", dir],
-        None,
-    );
-    assert!(exported.status.success(), "{}", text(&exported.stderr));
-    let file = std::fs::read_dir(out.path())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let file = export_from_east(&env, "org1ca", out.path());
     let file = file.to_str().unwrap();
 
     let refused = env.atlas(&["import", "west", file], None);

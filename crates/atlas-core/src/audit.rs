@@ -1,5 +1,8 @@
 //! The audit log: every change Fabric Atlas makes to a console, appended as one JSON line, written
-//! durably (fsync per entry), never rewritten. It names what changed where, never a secret.
+//! durably (fsync per entry), never rewritten. It names what changed where, never a secret. An
+//! intent is written before each change is sent (nothing is sent when it cannot be) and the
+//! outcome when it is known, each at its own moment; the processes of one profile append to one
+//! file.
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
@@ -30,7 +33,8 @@ pub struct AuditEntry {
     pub source: String,
     /// The region whose console was changed (or would have been).
     pub target: String,
-    /// `created org1msp`, `already there as org1msp`, `failed: …`.
+    /// `sending` (the intent, written before the change), then `created org1msp`,
+    /// `already there as org1msp`, `failed: …`.
     pub outcome: String,
 }
 
@@ -75,41 +79,78 @@ impl AuditLog {
         &self.path
     }
 
-    /// Appends one entry and syncs it to disk before returning.
-    pub fn append(&self, entry: &AuditEntry) -> Result<(), AppError> {
+    /// Appends entries and syncs them to disk before returning. A torn last line (a crash in the
+    /// middle of a write) is ended first, so it never swallows what comes after it.
+    pub fn append_all(&self, entries: &[AuditEntry]) -> Result<(), AppError> {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| config_error(dir, &e.to_string()))?;
         }
-        let mut line = serde_json::to_string(entry).expect("an audit entry always serializes");
-        line.push('\n');
+        let mut text = String::new();
+        for entry in entries {
+            text.push_str(&serde_json::to_string(entry).expect("an audit entry always serializes"));
+            text.push('\n');
+        }
+        let fail = |e: std::io::Error| config_error(&self.path, &format!("cannot be written: {e}"));
         let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(&self.path)
-            .map_err(|e| config_error(&self.path, &e.to_string()))?;
-        file.write_all(line.as_bytes())
+            .map_err(fail)?;
+        if !ends_a_line(&mut file).map_err(fail)? {
+            text.insert(0, '\n');
+        }
+        file.write_all(text.as_bytes())
             .and_then(|()| file.sync_data())
-            .map_err(|e| config_error(&self.path, &e.to_string()))
+            .map_err(fail)
     }
 
-    /// Every entry, oldest first. A line that does not parse (e.g. a torn write after a power
-    /// cut) is skipped rather than hiding the rest of the log.
-    pub fn read(&self) -> Result<Vec<AuditEntry>, AppError> {
+    pub fn append(&self, entry: &AuditEntry) -> Result<(), AppError> {
+        self.append_all(std::slice::from_ref(entry))
+    }
+
+    /// Every entry, oldest first, and the numbers of the lines that do not parse (a torn write
+    /// after a power cut): reported, and never hiding the rest of the log.
+    pub fn read(&self) -> Result<AuditRead, AppError> {
         let file = match std::fs::File::open(&self.path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AuditRead::default()),
             Err(e) => return Err(config_error(&self.path, &e.to_string())),
         };
-        let mut entries = Vec::new();
-        for line in BufReader::new(file).lines() {
+        let mut read = AuditRead::default();
+        for (index, line) in BufReader::new(file).lines().enumerate() {
             let line = line.map_err(|e| config_error(&self.path, &e.to_string()))?;
-            if let Ok(entry) = serde_json::from_str(&line) {
-                entries.push(entry);
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str(&line) {
+                Ok(entry) => read.entries.push(entry),
+                Err(_) => read.unreadable_lines.push(index + 1),
             }
         }
-        Ok(entries)
+        Ok(read)
     }
+}
+
+/// The log as read: its entries, and which lines could not be read.
+#[derive(Debug, Default, PartialEq)]
+pub struct AuditRead {
+    pub entries: Vec<AuditEntry>,
+    /// 1-based line numbers.
+    pub unreadable_lines: Vec<usize>,
+}
+
+/// Whether the file is empty or its last byte ends a line.
+fn ends_a_line(file: &mut std::fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 #[cfg(test)]
@@ -120,7 +161,7 @@ mod tests {
     fn entries_are_appended_and_read_back_in_order_surviving_a_torn_line() {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::in_dir(dir.path());
-        assert!(log.read().unwrap().is_empty());
+        assert_eq!(log.read().unwrap(), AuditRead::default());
         let first = AuditEntry::now(
             "import",
             "msp Org1 MSP",
@@ -129,18 +170,12 @@ mod tests {
             "created org1msp",
         );
         log.append(&first).unwrap();
-        // A torn write from a crash must not hide what came before or after.
+        // A torn write from a crash (no line end) must not hide what came before or after.
         std::fs::OpenOptions::new()
             .append(true)
             .open(log.path())
             .unwrap()
             .write_all(b"{\"atMs\":12,\"oper")
-            .unwrap();
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path())
-            .unwrap()
-            .write_all(b"\n")
             .unwrap();
         let second = AuditEntry::now(
             "import",
@@ -150,6 +185,8 @@ mod tests {
             "already there as org1peer1",
         );
         log.append(&second).unwrap();
-        assert_eq!(log.read().unwrap(), vec![first, second]);
+        let read = log.read().unwrap();
+        assert_eq!(read.entries, vec![first, second]);
+        assert_eq!(read.unreadable_lines, [2], "the torn line is reported");
     }
 }

@@ -19,7 +19,7 @@ use crate::ca_admins::CaAdminStatus;
 use crate::client::ConsoleClient;
 use crate::error::{AppError, ErrorCode};
 use crate::import::{
-    self, ApplyOptions, ImportItem, ItemOutcome, ItemReport, ItemSource, PlannedItem,
+    self, ApplyOptions, AuditTrail, ImportItem, ItemOutcome, ItemReport, ItemSource, PlannedItem,
 };
 
 /// A file's name (for messages and kind hints) and its bytes.
@@ -191,12 +191,17 @@ pub async fn apply_components(
     let options = ApplyOptions {
         dry_run,
         cancel: None,
+        audit: Some(AuditTrail {
+            log: audit,
+            operation: "import",
+            target: region_id,
+        }),
     };
-    let reports = import::apply(client, plan, &options, &|_| {}).await.reports;
-    if !dry_run {
-        import::audit_reports(audit, "import", region_id, &reports)?;
+    let applied = import::apply(client, plan, &options, &|_| {}).await?;
+    match applied.audit_failed {
+        Some(e) => Err(e),
+        None => Ok(applied.reports),
     }
-    Ok(reports)
 }
 
 /// A component of a console, exported as the console UI would download it.

@@ -173,6 +173,29 @@ pub struct ApplyOptions<'a> {
     pub dry_run: bool,
     /// Checked before each item is sent: once set, the items not sent yet are reported cancelled.
     pub cancel: Option<&'a AtomicBool>,
+    /// Where the changes are recorded (none: they are not, as in a dry run).
+    pub audit: Option<AuditTrail<'a>>,
+}
+
+/// The audit log an operation writes its intents and outcomes to, and what it calls them.
+#[derive(Clone, Copy)]
+pub struct AuditTrail<'a> {
+    pub log: &'a AuditLog,
+    pub operation: &'a str,
+    /// The region whose console is changed.
+    pub target: &'a str,
+}
+
+impl AuditTrail<'_> {
+    fn entry(&self, report: &ItemReport, outcome: String) -> AuditEntry {
+        AuditEntry::now(
+            self.operation,
+            format!("{} {}", report.kind, report.display_name),
+            report.source.to_string(),
+            self.target,
+            outcome,
+        )
+    }
 }
 
 /// What applying a plan to one console did.
@@ -182,21 +205,45 @@ pub struct Applied {
     pub reports: Vec<ItemReport>,
     /// The documents the console stored for the items it created (its answers to the imports).
     pub created: Vec<Component>,
+    /// An outcome that could not be written to the audit log (the change itself was made).
+    pub audit_failed: Option<AppError>,
 }
 
 /// Carries out a plan: every item to create is sent at once (the console's request budget and the
 /// [`WriteGate`] pace them), and the console's answer, which carries the stored document, is the
 /// verification. Items fail one by one; after a refused credential nothing more is sent to this
 /// console. `on_item` sees each report as it is known. With `dry_run` nothing is sent.
+///
+/// Audited: the intent of every change is written before anything is sent (when it cannot be,
+/// nothing is sent and the error is returned), each outcome when it is known.
 pub async fn apply(
     client: &ConsoleClient,
     plan: Vec<PlannedItem>,
     options: &ApplyOptions<'_>,
     on_item: &(dyn Fn(&ItemReport) + Sync),
-) -> Applied {
+) -> Result<Applied, AppError> {
+    let audit = options.audit.filter(|_| !options.dry_run);
+    if let Some(trail) = audit {
+        let intents: Vec<AuditEntry> = plan
+            .iter()
+            .filter(|p| p.planned == Planned::Create)
+            .map(|p| {
+                let report = ItemReport {
+                    source: p.item.source.clone(),
+                    display_name: display_name(&p.item.body),
+                    kind: p.item.route.clone(),
+                    outcome: ItemOutcome::WouldCreate,
+                };
+                trail.entry(&report, "sending".to_owned())
+            })
+            .collect();
+        trail.log.append_all(&intents)?;
+    }
+    let audit_failed: Mutex<Option<AppError>> = Mutex::new(None);
     let gate = WriteGate::new(client.writes_accepted());
     let work = plan.into_iter().map(|PlannedItem { item, planned }| {
         let gate = &gate;
+        let audit_failed = &audit_failed;
         async move {
             let (outcome, stored) = match planned {
                 Planned::AlreadyThere { id } => (ItemOutcome::AlreadyThere { id }, None),
@@ -217,6 +264,11 @@ pub async fn apply(
                 kind: item.route.clone(),
                 outcome,
             };
+            if let Some((trail, outcome)) = audit.zip(audited_outcome(&report.outcome)) {
+                if let Err(e) = trail.log.append(&trail.entry(&report, outcome)) {
+                    *audit_failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                }
+            }
             on_item(&report);
             (report, stored)
         }
@@ -226,7 +278,19 @@ pub async fn apply(
         applied.reports.push(report);
         applied.created.extend(stored);
     }
-    applied
+    applied.audit_failed = audit_failed.into_inner().unwrap_or_else(|p| p.into_inner());
+    Ok(applied)
+}
+
+/// What the audit log says of an outcome (nothing for a plan's `would_create`).
+fn audited_outcome(outcome: &ItemOutcome) -> Option<String> {
+    Some(match outcome {
+        ItemOutcome::Created { id } => format!("created {id}"),
+        ItemOutcome::AlreadyThere { id } => format!("already there as {id}; skipped"),
+        ItemOutcome::Conflict { id, .. } => format!("conflict with {id}; not imported"),
+        ItemOutcome::WouldCreate => return None,
+        ItemOutcome::Failed { reason } => format!("failed: {reason}"),
+    })
 }
 
 /// Paces the writes to one console. A key without the writer role is accepted for reads and
@@ -304,32 +368,6 @@ fn not_attempted(why: &str) -> ItemOutcome {
     ItemOutcome::Failed {
         reason: format!("not attempted: {why}"),
     }
-}
-
-/// Appends one audit entry per item that changed (or tried to change) the target console.
-pub fn audit_reports(
-    audit: &AuditLog,
-    operation: &str,
-    target: &str,
-    reports: &[ItemReport],
-) -> Result<(), AppError> {
-    for report in reports {
-        let outcome = match &report.outcome {
-            ItemOutcome::Created { id } => format!("created {id}"),
-            ItemOutcome::AlreadyThere { id } => format!("already there as {id}; skipped"),
-            ItemOutcome::Conflict { id, .. } => format!("conflict with {id}; not imported"),
-            ItemOutcome::WouldCreate => continue,
-            ItemOutcome::Failed { reason } => format!("failed: {reason}"),
-        };
-        audit.append(&AuditEntry::now(
-            operation,
-            format!("{} {}", report.kind, report.display_name),
-            report.source.to_string(),
-            target,
-            outcome,
-        ))?;
-    }
-    Ok(())
 }
 
 /// Imports one item. The console's answer carries the document it stored, which is checked

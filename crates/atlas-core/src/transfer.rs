@@ -19,7 +19,9 @@ use crate::audit::AuditLog;
 use crate::client::{ConsoleClient, ConsoleError};
 use crate::component::{url_key, Component};
 use crate::error::{AppError, ErrorCode};
-use crate::import::{self, ApplyOptions, ImportItem, ItemReport, ItemSource, Planned, PlannedItem};
+use crate::import::{
+    self, ApplyOptions, AuditTrail, ImportItem, ItemReport, ItemSource, Planned, PlannedItem,
+};
 
 /// Progress of a transfer, streamed to the UI as it happens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -200,21 +202,7 @@ async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivere
     let region_id = target.region_id.clone();
     let existing = match &target.components {
         Ok(existing) => existing,
-        Err(e) => {
-            let reason = e.to_string();
-            (cx.progress)(TransferEvent::TargetFailed {
-                target: region_id.clone(),
-                reason: reason.clone(),
-            });
-            return Delivered {
-                report: TargetReport {
-                    region_id,
-                    items: Vec::new(),
-                    error: Some(reason),
-                },
-                holds: Vec::new(),
-            };
-        }
+        Err(e) => return failed(region_id, e.to_string(), cx),
     };
     let to_create = plan.iter().filter(|p| p.planned == Planned::Create).count();
     (cx.progress)(TransferEvent::Planned {
@@ -224,6 +212,11 @@ async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivere
     let options = ApplyOptions {
         dry_run: cx.dry_run,
         cancel: Some(cx.cancel),
+        audit: Some(AuditTrail {
+            log: cx.audit,
+            operation: cx.operation,
+            target: &region_id,
+        }),
     };
     let on_item = |report: &ItemReport| {
         (cx.progress)(TransferEvent::Item {
@@ -231,12 +224,13 @@ async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivere
             report: report.clone(),
         })
     };
-    let applied = import::apply(&target.client, plan, &options, &on_item).await;
-    if !cx.dry_run {
-        if let Err(e) = import::audit_reports(cx.audit, cx.operation, &region_id, &applied.reports)
-        {
-            tracing::error!("audit log: {}", e.message);
-        }
+    let applied = match import::apply(&target.client, plan, &options, &on_item).await {
+        Ok(applied) => applied,
+        // The intents could not be recorded: nothing was sent to this console.
+        Err(e) => return failed(region_id, format!("nothing sent: {}", e.message), cx),
+    };
+    if let Some(e) = &applied.audit_failed {
+        tracing::error!("audit log: {}", e.message);
     }
     (cx.progress)(TransferEvent::TargetDone {
         target: region_id.clone(),
@@ -250,6 +244,22 @@ async fn to_target(delivery: Delivery<'_>, cx: &DeliveryContext<'_>) -> Delivere
             error: None,
         },
         holds,
+    }
+}
+
+/// A target that could not be worked on at all.
+fn failed(region_id: String, reason: String, cx: &DeliveryContext<'_>) -> Delivered {
+    (cx.progress)(TransferEvent::TargetFailed {
+        target: region_id.clone(),
+        reason: reason.clone(),
+    });
+    Delivered {
+        report: TargetReport {
+            region_id,
+            items: Vec::new(),
+            error: Some(reason),
+        },
+        holds: Vec::new(),
     }
 }
 

@@ -25,6 +25,7 @@ source: string,
  */
 target: string, 
 /**
- * `created org1msp`, `already there as org1msp`, `failed: …`.
+ * `sending` (the intent, written before the change), then `created org1msp`,
+ * `already there as org1msp`, `failed: …`.
  */
 outcome: string, };

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 
-use crate::audit::{AuditEntry, AuditLog};
+use crate::audit::{AuditLog, AuditRead};
 use crate::budget::Budgets;
 use crate::ca_admins::CaAdmins;
 use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClient, Credentials};
@@ -162,7 +162,7 @@ impl Atlas {
         }
     }
 
-    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>, AppError> {
+    pub fn audit_entries(&self) -> Result<AuditRead, AppError> {
         self.audit.read()
     }
 

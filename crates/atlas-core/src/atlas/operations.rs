@@ -103,6 +103,9 @@ impl Atlas {
             Ok(batch) => batch,
             Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
         };
+        if !dry_run {
+            self.audit.append_all(&[])?;
+        }
         let _held = match dry_run {
             true => None,
             false => {
@@ -244,6 +247,10 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<Ran, AppError> {
+        if !dry_run {
+            // Every change is recorded before it is sent: with no audit log, nothing is sent.
+            self.audit.append_all(&[])?;
+        }
         let cx = DeliveryContext {
             operation: operation.name(),
             dry_run,
