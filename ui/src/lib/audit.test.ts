@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../bindings/AuditEntry";
-import { auditTone, filterEntries, formatTime, isoTime, newestFirst } from "./audit";
+import { auditTone, filterEntries, foldIntents, formatTime, isoTime, newestFirst } from "./audit";
 
 const entry = (atMs: number, outcome: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
   atMs,
@@ -17,6 +17,23 @@ describe("newestFirst", () => {
     const log = [entry(1000, "created a"), entry(2000, "created b"), entry(2000, "created c"), entry(3000, "created d")];
     expect(newestFirst(log).map((e) => e.outcome)).toEqual(["created d", "created c", "created b", "created a"]);
     expect(log[0]?.outcome).toBe("created a"); // the input is left alone
+  });
+});
+
+describe("foldIntents", () => {
+  it("leaves out an intent once its outcome is logged, and shows one without an outcome as interrupted", () => {
+    const peer = { artifact: "fabric-peer Org1 Peer1", source: "org1peer1 on sandbox-1" };
+    const log = [
+      entry(1000, "sending"),
+      entry(1000, "sending", peer),
+      entry(1200, "created org1msp"),
+      entry(1300, "sending", { target: "sandbox-2" }),
+    ];
+    expect(foldIntents(log).map((e) => [e.artifact, e.target, e.outcome])).toEqual([
+      ["fabric-peer Org1 Peer1", "sandbox-3", "sent; no outcome recorded (interrupted?)"],
+      ["msp Org1 MSP", "sandbox-3", "created org1msp"],
+      ["msp Org1 MSP", "sandbox-2", "sent; no outcome recorded (interrupted?)"],
+    ]);
   });
 });
 

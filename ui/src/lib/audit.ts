@@ -10,6 +10,24 @@ export function newestFirst(entries: readonly AuditEntry[]): AuditEntry[] {
     .map(({ entry }) => entry);
 }
 
+/** The outcome the backend writes before a change is sent (the intent). */
+export const INTENT = "sending";
+
+/**
+ * One row per change: an intent is left out once its outcome is in the log (the outcome row says
+ * it all); an intent with no outcome after it is a change sent whose answer was never recorded
+ * (the app or `atlas` stopped in between), and is shown as such.
+ */
+export function foldIntents(entries: readonly AuditEntry[]): AuditEntry[] {
+  const same = (a: AuditEntry, b: AuditEntry) =>
+    a.operation === b.operation && a.artifact === b.artifact && a.source === b.source && a.target === b.target;
+  return entries.flatMap((entry, i) => {
+    if (entry.outcome !== INTENT) return [entry];
+    const answered = entries.slice(i + 1).some((later) => later.outcome !== INTENT && same(later, entry));
+    return answered ? [] : [{ ...entry, outcome: "sent; no outcome recorded (interrupted?)" }];
+  });
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /** `YYYY-MM-DD HH:MM:SS` in local time; "—" for a time that is not a number. */
