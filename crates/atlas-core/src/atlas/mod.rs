@@ -205,27 +205,40 @@ impl Atlas {
     }
 
     /// The clients of regions `ids`, in order. The secrets of those not built yet are read at
-    /// once: each keyring read is a D-Bus round trip of its own.
+    /// once (each keyring read is a D-Bus round trip of its own), while the HTTP client they
+    /// share is built (it loads the TLS roots).
     async fn clients_of(&self, ids: &[&str]) -> Result<Vec<(String, ConsoleClient)>, AppError> {
         let regions = ids
             .iter()
             .map(|id| self.region(id))
             .collect::<Result<Vec<_>, _>>()?;
-        let reads = regions
+        let missing: Vec<&Region> = regions
             .iter()
             .filter(|r| self.kept_client(&r.id).is_none())
-            .map(|region| {
-                let store = self.secret_store(&region.id);
-                let key = SecretKey::console_api_secret(&region.id);
-                async move {
-                    let read = tokio::task::spawn_blocking(move || store.get(&key)).await;
-                    let secret = read
-                        .map_err(|e| AppError::new(ErrorCode::Keyring, e.to_string()))??
-                        .ok_or_else(|| missing_secret(&region.id))?;
-                    self.keep_client(region, secret)
+            .collect();
+        let reads = missing.iter().map(|region| {
+            let store = self.secret_store(&region.id);
+            let key = SecretKey::console_api_secret(&region.id);
+            async move {
+                let read = tokio::task::spawn_blocking(move || store.get(&key)).await;
+                read.map_err(|e| AppError::new(ErrorCode::Keyring, e.to_string()))??
+                    .ok_or_else(|| missing_secret(&region.id))
+            }
+        });
+        let build_http = async {
+            if self.http.get().is_none() && !missing.is_empty() {
+                let settings = self.options.client.clone();
+                if let Ok(Ok(http)) =
+                    tokio::task::spawn_blocking(move || http_client(&settings)).await
+                {
+                    let _ = self.http.set(http);
                 }
-            });
-        futures::future::try_join_all(reads).await?;
+            }
+        };
+        let (secrets, ()) = futures::join!(futures::future::try_join_all(reads), build_http);
+        for (region, secret) in missing.iter().zip(secrets?) {
+            self.keep_client(region, secret)?;
+        }
         regions
             .iter()
             .map(|r| Ok((r.id.clone(), self.client_for(r)?)))
