@@ -7,7 +7,8 @@ import { ensureCaAdmins } from "./caAdmins";
 import * as ipc from "./ipc";
 import { caAdminsMissingNotice, transferBusyNotice, type NoticeData } from "./notices";
 import { OperationRun } from "./operationRun.svelte";
-import { copyOperation, copyRequest, otherRegionIds, type TransferPayload } from "./transfer";
+import type { TransferPayload } from "./payload";
+import { copyOperation, copyRequest, otherRegionIds } from "./transfer";
 
 export type CopiesApi = Pick<typeof ipc, "planOperation" | "applyOperation" | "cancelTransfer" | "toAppError">;
 

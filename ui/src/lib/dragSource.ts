@@ -4,7 +4,7 @@
 
 import type { Attachment } from "svelte/attachments";
 import type { Point } from "./drop";
-import type { TransferPayload } from "./transfer";
+import type { TransferPayload } from "./payload";
 import { pastThreshold } from "./transferDrag";
 
 export interface DragHandlers {

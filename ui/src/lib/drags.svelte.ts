@@ -8,7 +8,7 @@ import { describePaths, sameTarget, type DropTarget, type Point } from "./drop";
 import type { FileDragEvent } from "./ipc";
 import { identityOf } from "./identityDrag";
 import { missedDropNotice, type NoticeData } from "./notices";
-import type { TransferPayload } from "./transfer";
+import type { TransferPayload } from "./payload";
 import { sameTransferTarget, targetRegionIds, type TransferTarget } from "./transferDrag";
 
 /** What is under a point, for each kind of drag (see drop.ts, transferDrag.ts, identityDrag.ts). */

@@ -4,7 +4,7 @@
 // only "component". This module is the one place that knows that encoding.
 
 import { DROP_REGION_ATTR, type Point } from "./drop";
-import type { TransferPayload } from "./transfer";
+import type { TransferPayload } from "./payload";
 
 /** The source of an identity drag: no region has this id. */
 export const WALLET_SOURCE = "wallet";

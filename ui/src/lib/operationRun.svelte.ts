@@ -6,7 +6,7 @@ import type { Operation as OperationRequest } from "../bindings/Operation";
 import type { TargetReport } from "../bindings/TargetReport";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import * as ipc from "./ipc";
-import { newTransferId, type TransferPayload } from "./transfer";
+import type { TransferPayload } from "./payload";
 import {
   applyEvent,
   applyFailure,
@@ -32,6 +32,12 @@ export interface Operation {
   payload: TransferPayload;
   dryRun: boolean;
   run: OperationRunner;
+}
+
+/** A fresh id for cancelling this run (random: several windows or retries never collide). */
+export function newTransferId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+  const bytes = random(new Uint8Array(12));
+  return `transfer-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 export type OperationApi = Pick<typeof ipc, "planOperation" | "applyOperation">;

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import type { TransferReport } from "../bindings/TransferReport";
-import { copyOperation, copyRequest, newTransferId, otherRegionIds, type TransferPayload } from "./transfer";
+import { newTransferId } from "./operationRun.svelte";
+import type { TransferPayload } from "./payload";
+import { copyOperation, copyRequest, otherRegionIds } from "./transfer";
 
 const MSP: TransferPayload = { sourceRegionId: "r1", componentIds: ["org1msp"], label: "Org1 MSP" };
 

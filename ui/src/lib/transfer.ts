@@ -1,17 +1,10 @@
-// Copying components from one region to others: what is being copied, which regions it goes to,
-// and the copy the backend plans and applies. Shared by the pointer drag and the Copy dialog.
+// Copying components from one region to others: which regions a payload goes to, and the copy
+// the backend plans and applies. Shared by the pointer drag and the Copy dialog.
 
 import type { Operation as OperationRequest } from "../bindings/Operation";
 import * as ipc from "./ipc";
 import { backendOperation, type Operation, type OperationApi } from "./operationRun.svelte";
-
-/** Components of one region picked for copying (a row, or an ordering service's nodes). */
-export interface TransferPayload {
-  sourceRegionId: string;
-  componentIds: string[];
-  /** What people call it: "Org1 MSP", "Ordering service OrdererMSP (3 nodes)". */
-  label: string;
-}
+import type { TransferPayload } from "./payload";
 
 /** Every region but the source, in the order given. */
 export function otherRegionIds(regionIds: readonly string[], sourceRegionId: string): string[] {
@@ -22,11 +15,6 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** A fresh id for cancelling this run (random: several windows or retries never collide). */
-export function newTransferId(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const bytes = random(new Uint8Array(12));
-  return `transfer-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 /**
  * The copy the backend plans and applies for a payload and chosen targets: ids deduplicated, the

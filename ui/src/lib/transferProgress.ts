@@ -6,7 +6,7 @@ import type { AppError } from "../bindings/AppError";
 import type { ItemReport } from "../bindings/ItemReport";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferReport } from "../bindings/TransferReport";
-import type { TransferPayload } from "./transfer";
+import type { TransferPayload } from "./payload";
 
 /** What a run was asked to do, as its progress shows it. */
 export interface TransferRequest {
