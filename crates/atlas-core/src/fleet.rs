@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::client::parse_console_url;
+use crate::component::url_key;
 use crate::error::{AppError, ErrorCode};
 use crate::geo;
 use crate::secrets::{Secret, SecretKey, SecretStore};
@@ -163,6 +164,7 @@ impl Fleet {
             )
             .with_field("name"));
         }
+        self.refuse_console_twice(None, &fields.console_url)?;
         let region = Region {
             id: unique_id(&fields.name, &self.regions),
             name: fields.name,
@@ -206,6 +208,7 @@ impl Fleet {
             )
             .with_field("name"));
         }
+        self.refuse_console_twice(Some(id), &fields.console_url)?;
         let mut next = self.regions.clone();
         let region = &mut next[index];
         region.name = fields.name;
@@ -249,6 +252,28 @@ impl Fleet {
         }
         self.regions = next;
         Ok(())
+    }
+
+    /// One region per console: a second would poll it twice and show its nodes twice.
+    fn refuse_console_twice(
+        &self,
+        except: Option<&str>,
+        console_url: &str,
+    ) -> Result<(), AppError> {
+        let same = self.regions.iter().find(|r| {
+            Some(r.id.as_str()) != except && url_key(&r.console_url) == url_key(console_url)
+        });
+        match same {
+            Some(other) => Err(AppError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "field 'consoleUrl': region '{}' already uses this console",
+                    other.name
+                ),
+            )
+            .with_field("consoleUrl")),
+            None => Ok(()),
+        }
     }
 
     /// Takes the config lock and reads the file again: what a change must start from.
@@ -399,6 +424,15 @@ mod tests {
         let first = fleet.add(new_region("East"), &secrets).unwrap();
         let dup = fleet.add(new_region("east"), &secrets).unwrap_err();
         assert_eq!(dup.code, ErrorCode::Conflict);
+        // The same console under another name and spelling is the same console.
+        let mut again = new_region("Another");
+        again.console_url = "HTTPS://console.us-east.example.org".into();
+        let twice = fleet.add(again, &secrets).unwrap_err();
+        assert_eq!(
+            (twice.code, twice.field.as_deref()),
+            (ErrorCode::Conflict, Some("consoleUrl"))
+        );
+        assert!(twice.message.contains("region 'East'"), "{twice:?}");
         let edit = RegionEdit {
             name: "Renamed".into(),
             location: "ca-central-1".into(),
