@@ -99,7 +99,7 @@ impl AuditLog {
             .open(&self.path)
             .map_err(fail)?;
         if entries.is_empty() {
-            return Ok(()); // only asked whether the log can be written
+            return Ok(()); // `check_writable`
         }
         if !ends_a_line(&mut file).map_err(fail)? {
             text.insert(0, '\n');
@@ -111,6 +111,11 @@ impl AuditLog {
 
     pub fn append(&self, entry: &AuditEntry) -> Result<(), AppError> {
         self.append_all(std::slice::from_ref(entry))
+    }
+
+    /// Whether entries can be appended now (it opens the log for appending; writes nothing).
+    pub fn check_writable(&self) -> Result<(), AppError> {
+        self.append_all(&[])
     }
 
     /// Every entry, oldest first, and the numbers of the lines that do not parse (a torn write

@@ -22,7 +22,7 @@ use crate::budget::{RequestBudget, RequestClass};
 use crate::clock::{Clock, SystemClock};
 use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
-use crate::refusals::{Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
+use crate::refusals::{unix_now, Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
 use crate::secrets::Secret;
 
 /// Which Fabric Atlas program talks to a console: named in the User-Agent, so a console's
@@ -161,12 +161,6 @@ fn when(since: u64) -> String {
         60..=7199 => format!(" ({} min ago)", ago / 60),
         _ => format!(" ({} h ago)", ago / 3600),
     }
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 impl From<ConsoleError> for AppError {

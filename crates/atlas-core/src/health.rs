@@ -32,8 +32,6 @@ pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// 25 a minute), and at once when the components changed or the app changed the console. The
 /// list between them is a GET, of which a console allows 100.
 pub const STATUS_EVERY_POLLS: u32 = 3;
-/// How long a locked-out client keeps quiet (the console's window is 2 minutes).
-const LOCKOUT_SILENCE: Duration = crate::refusals::LOCKOUT_WAIT;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -394,7 +392,8 @@ impl Poller {
             }
             FailureKind::LockedOut => {
                 self.credentials_refused = Some(HealthState::LockedOut);
-                pause = Some(LOCKOUT_SILENCE);
+                // Keeps quiet as long as the lockout lasts (the console's window is 2 minutes).
+                pause = Some(crate::refusals::LOCKOUT_WAIT);
                 HealthState::LockedOut
             }
             FailureKind::RateLimited => {

@@ -56,7 +56,7 @@ impl Refusals {
     pub fn check(&self, console: &Url, credentials: Option<&Fingerprint>) -> Option<Refused> {
         if let Some(record) = self.read(&self.lockout_path(console)) {
             match record.until {
-                Some(until) if until > now() => return Some(Refused::LockedOut { until }),
+                Some(until) if until > unix_now() => return Some(Refused::LockedOut { until }),
                 _ => self.remove(&self.lockout_path(console)),
             }
         }
@@ -77,7 +77,7 @@ impl Refusals {
 
     /// The console answered 402: this machine is locked out for `wait`.
     pub fn locked_out(&self, console: &Url, wait: Duration) {
-        let until = now() + wait.as_secs();
+        let until = unix_now() + wait.as_secs();
         self.write(&self.lockout_path(console), console, None, Some(until));
     }
 
@@ -102,7 +102,7 @@ impl Refusals {
         let record = Record {
             console: console.to_string(),
             api_key: api_key.map(str::to_owned),
-            at: now(),
+            at: unix_now(),
             until,
         };
         // Remembering is a courtesy to the console: failing to write it must not fail the call.
@@ -148,7 +148,8 @@ fn digest(parts: &[&str]) -> String {
         .collect()
 }
 
-fn now() -> u64 {
+/// Seconds since the Unix epoch: what the records in the state dir count in.
+pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

@@ -24,34 +24,34 @@ export interface ImportsWindow {
 export class Imports {
   /** The region an import is running into. */
   into = $state<string | null>(null);
-  #window: ImportsWindow;
+  #view: ImportsWindow;
   #api: ImportsApi;
 
-  constructor(window: ImportsWindow, api: ImportsApi = ipc) {
-    this.#window = window;
+  constructor(view: ImportsWindow, api: ImportsApi = ipc) {
+    this.#view = view;
     this.#api = api;
   }
 
   /** Imports `source` (paths, or files chosen in an open dialog) into a region. */
   async start(regionId: string, source: string[] | "dialog"): Promise<void> {
     if (this.into) {
-      this.#window.notify(busyNotice(this.#window.targetName(this.into)));
+      this.#view.notify(busyNotice(this.#view.targetName(this.into)));
       return;
     }
     this.into = regionId;
-    const target = this.#window.targetName(regionId);
+    const target = this.#view.targetName(regionId);
     const opener = activeElement();
     try {
       const paths = source === "dialog" ? await this.#api.chooseImportFiles() : source;
       if (paths.length === 0) return; // the dialog was cancelled
       let report = await this.#api.importFiles(regionId, paths, false);
-      if (report.refused && report.casLackingAdmins.length > 0 && (await this.#window.askCaAdmins(null, report.casLackingAdmins))) {
+      if (report.refused && report.casLackingAdmins.length > 0 && (await this.#view.askCaAdmins(null, report.casLackingAdmins))) {
         report = await this.#api.importFiles(regionId, paths, false);
       }
-      this.#window.report(report, target, opener);
-      await this.#window.changed();
+      this.#view.report(report, target, opener);
+      await this.#view.changed();
     } catch (error) {
-      this.#window.notify(importFailedNotice(target, this.#api.toAppError(error)));
+      this.#view.notify(importFailedNotice(target, this.#api.toAppError(error)));
     } finally {
       this.into = null;
     }

@@ -103,20 +103,8 @@ impl Atlas {
             Ok(batch) => batch,
             Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
         };
-        if !dry_run {
-            self.audit.append_all(&[])?;
-        }
-        let _held = match dry_run {
-            true => None,
-            false => {
-                let url = client.base_url().to_string();
-                let console = Console {
-                    name: region_id,
-                    url: &url,
-                };
-                Some(self.locks.hold(&[console], on_wait).await?)
-            }
-        };
+        let target = [(region_id.to_owned(), client.clone())];
+        let _held = self.hold_for_writes(&target, dry_run, on_wait).await?;
         let plan = files::plan_components(&client, batch.items).await?;
         let cas_lacking_admins = self.cas_lacking_admins_in(&plan);
         let mut findings = batch.warnings;
@@ -247,10 +235,6 @@ impl Atlas {
         cancel: &AtomicBool,
         progress: &(dyn Fn(TransferEvent) + Sync),
     ) -> Result<Ran, AppError> {
-        if !dry_run {
-            // Every change is recorded before it is sent: with no audit log, nothing is sent.
-            self.audit.append_all(&[])?;
-        }
         let cx = DeliveryContext {
             operation: operation.name(),
             dry_run,
@@ -416,16 +400,19 @@ impl Atlas {
             .collect()
     }
 
-    /// Holds the consoles an operation writes to, across every process of this user, from
-    /// before it plans until it has verified (a dry run only reads: it holds none).
-    async fn hold(
+    /// Before an operation writes to consoles: the audit log must take its intents (with no
+    /// audit log, nothing is sent), and the consoles are held, across every process of this
+    /// user, from before it plans until it has verified. A dry run only reads: it needs neither.
+    async fn hold_for_writes(
         &self,
         targets: &[(String, ConsoleClient)],
-        cx: &DeliveryContext<'_>,
+        dry_run: bool,
+        on_wait: &(dyn Fn(&str) + Sync),
     ) -> Result<Option<Held>, AppError> {
-        if cx.dry_run {
+        if dry_run {
             return Ok(None);
         }
+        self.audit.check_writable()?;
         let urls: Vec<(&str, String)> = targets
             .iter()
             .map(|(id, client)| (id.as_str(), client.base_url().to_string()))
@@ -434,12 +421,22 @@ impl Atlas {
             .iter()
             .map(|(name, url)| Console { name, url })
             .collect();
+        self.locks.hold(&consoles, on_wait).await.map(Some)
+    }
+
+    /// An operation's consoles held for its writes; whoever waits for one is told through its
+    /// progress.
+    async fn hold(
+        &self,
+        targets: &[(String, ConsoleClient)],
+        cx: &DeliveryContext<'_>,
+    ) -> Result<Option<Held>, AppError> {
         let on_wait = |target: &str| {
             (cx.progress)(TransferEvent::Waiting {
                 target: target.to_owned(),
             })
         };
-        self.locks.hold(&consoles, &on_wait).await.map(Some)
+        self.hold_for_writes(targets, cx.dry_run, &on_wait).await
     }
 
     /// Re-polls the health of the consoles an operation changed; its audit entries are new.
