@@ -109,8 +109,10 @@ async fn forced_5xx_is_a_server_error() {
     assert!(h.client(1).list_components(false).await.is_ok());
 }
 
+/// The console states its limits on every answer; the budget learns them, so a console whose
+/// limit was lowered is paced by it instead of answering 429.
 #[tokio::test]
-async fn a_429_is_reported_with_the_consoles_retry_after_when_the_caller_cannot_wait() {
+async fn the_budget_keeps_to_the_limit_the_console_states() {
     let limits = Limits {
         non_get_per_min: 2,
         ..Limits::default()
@@ -119,14 +121,47 @@ async fn a_429_is_reported_with_the_consoles_retry_after_when_the_caller_cannot_
     let client = h.client(1).with_max_rate_limit_wait(Duration::ZERO);
     let ids = vec!["nothing".to_owned()];
     client.component_status(&ids).await.unwrap();
-    client.component_status(&ids).await.unwrap();
-    assert_eq!(
-        client.component_status(&ids).await.unwrap_err(),
-        ConsoleError::RateLimited {
-            retry_after: Duration::from_secs(60)
-        }
+    // 90 % of 2 is one call a minute: the second waits a minute, which this caller cannot.
+    let e = client.component_status(&ids).await.unwrap_err();
+    let ConsoleError::RateLimited { retry_after } = e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        (59..=61).contains(&retry_after.as_secs()),
+        "{retry_after:?}"
     );
-    assert_eq!(h.log(1).iter().filter(|l| l.ends_with(" 429")).count(), 1);
+    let log = h.log(1);
+    assert_eq!(
+        log.iter().filter(|l| l.starts_with("POST")).count(),
+        1,
+        "{log:?}"
+    );
+    assert!(!log.iter().any(|l| l.ends_with(" 429")), "{log:?}");
+}
+
+/// A 429 is reported with the console's `Retry-After` when the caller cannot wait, and pauses
+/// the console's budget: nothing more of its class is sent until the pause ends.
+#[tokio::test]
+async fn a_429_is_reported_when_the_caller_cannot_wait_and_pauses_the_console() {
+    let h = support::sandbox().await;
+    let client = h.client(1).with_max_rate_limit_wait(Duration::ZERO);
+    h.emulator.set_fail_next(1, 429, 1);
+    let rate_limited = ConsoleError::RateLimited {
+        retry_after: Duration::from_secs(1),
+    };
+    assert_eq!(
+        client.list_components(false).await.unwrap_err(),
+        rate_limited
+    );
+    let e = client.clone().list_components(false).await;
+    assert!(matches!(e, Err(ConsoleError::RateLimited { .. })), "{e:?}");
+    let log = h.log(1);
+    assert_eq!(log.len(), 1, "the paused client sent nothing: {log:?}");
+    // Other requests have their own counter, like the console's.
+    client
+        .component_status(&["nothing".to_owned()])
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -326,3 +326,26 @@ async fn a_throttled_status_call_shows_throttled_never_degraded() {
         "the statuses last known stay: {throttled:?}"
     );
 }
+
+/// A throttled list (a 429, or this machine's budget for the console spent) keeps the components
+/// the console last reported: the console is fine, and the card must not empty.
+#[tokio::test]
+async fn a_throttled_list_keeps_the_components_last_reported() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r1", h.client(1));
+    let healthy = wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    h.emulator.set_fail_next(1, 429, 1);
+    monitor.poll_now("r1");
+    let throttled = wait_for(&mut rx, "r1", "throttled", |r| {
+        r.state == HealthState::RateLimited
+    })
+    .await;
+    assert_eq!(throttled.components, healthy.components);
+    assert_eq!(throttled.orgs, healthy.orgs);
+    assert!(!throttled.components.is_empty());
+}

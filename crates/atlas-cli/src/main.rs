@@ -24,6 +24,11 @@ struct Cli {
     /// Machine-readable JSON output.
     #[arg(long, global = true)]
     json: bool,
+    /// Wait at most this many seconds for a console's rate limit or for another Fabric Atlas
+    /// operation on the same console, then give up with nothing sent (default: 65 for the rate
+    /// limit, 120 for another operation; 0 gives up at once).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    max_wait: Option<u64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -109,7 +114,11 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("a tokio runtime starts");
-    let ctx = regions::Context::new(cli.config_dir, cli.json);
+    let ctx = regions::Context {
+        config_dir: cli.config_dir,
+        json: cli.json,
+        max_wait: cli.max_wait.map(std::time::Duration::from_secs),
+    };
     let result = runtime.block_on(async {
         match cli.command {
             Command::Region(cmd) => regions::run(&ctx, cmd).await,

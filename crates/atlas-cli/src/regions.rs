@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use std::sync::Arc;
 
@@ -53,15 +54,13 @@ pub enum RegionCommand {
 }
 
 pub struct Context {
-    config_dir: Option<PathBuf>,
+    pub config_dir: Option<PathBuf>,
     pub json: bool,
+    /// `--max-wait`: the bound on waiting for a console's rate limit or another operation.
+    pub max_wait: Option<Duration>,
 }
 
 impl Context {
-    pub fn new(config_dir: Option<PathBuf>, json: bool) -> Self {
-        Self { config_dir, json }
-    }
-
     fn store(&self) -> Result<FleetStore, AppError> {
         match &self.config_dir {
             Some(dir) => Ok(FleetStore::in_dir(dir)),
@@ -78,6 +77,10 @@ impl Context {
     pub fn atlas(&self) -> Result<Atlas, AppError> {
         let mut options = AtlasOptions::default();
         options.client.kind = ClientKind::Cli;
+        if let Some(wait) = self.max_wait {
+            options.client.max_rate_limit_wait = wait;
+            options.console_lock_wait = wait;
+        }
         Atlas::open(self.store()?, Arc::new(self.keyring()), options)
     }
 }

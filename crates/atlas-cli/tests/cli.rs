@@ -741,3 +741,127 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
     let kept = std::fs::read_to_string(env.config.path().join("ca-admins.json")).unwrap();
     assert!(kept.contains("tlsadmin") && !kept.contains(SECRET));
 }
+
+/// The emulator's consoles with lowered rate limits.
+async fn limited(dir: &std::path::Path, limits: Limits) -> Emulator {
+    Emulator::start(EmulatorOptions {
+        regions: 1,
+        base_port: 0,
+        data_dir: dir.to_path_buf(),
+        scenario: Scenario::Sandbox,
+        limits,
+    })
+    .await
+    .unwrap()
+}
+
+/// Every `atlas` run on this machine draws on one request budget per console (kept in the
+/// state dir), sized by the limit the console states: runs one after the other never make it
+/// answer 429, and a run that would have to wait longer than `--max-wait` says it is throttled
+/// and sends nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_share_one_request_budget_per_console_and_never_meet_a_429() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = limited(
+        data.path(),
+        Limits {
+            get_per_min: 10,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let env = Env::new();
+    let added = add_region(
+        &env,
+        "East",
+        &emulator.regions()[0],
+        &emulator.regions()[0].api_secret,
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+
+    let mut throttled = 0;
+    for _ in 0..12 {
+        let sent_before = emulator.request_log(1).len();
+        let run = env.atlas(&["components", "east", "--max-wait", "0"], None);
+        if run.status.success() {
+            continue;
+        }
+        assert_eq!(run.status.code(), Some(3), "{}", text(&run.stderr));
+        assert!(
+            text(&run.stderr).contains("throttled"),
+            "{}",
+            text(&run.stderr)
+        );
+        assert_eq!(
+            emulator.request_log(1).len(),
+            sent_before,
+            "a throttled run sends nothing"
+        );
+        throttled += 1;
+    }
+    let log = emulator.request_log(1);
+    assert!(log.iter().all(|r| r.status != 429), "{log:?}");
+    assert!(log.len() <= 9, "90 % of the stated 10 a minute: {log:?}");
+    assert!(throttled >= 3, "{throttled} runs throttled: {log:?}");
+}
+
+/// A 429 met by one run (here the console's counter for our address and User-Agent was spent by
+/// something else) pauses every run on this machine for the console's `Retry-After`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_429_met_by_one_run_pauses_the_next_runs() {
+    use std::io::{Read, Write};
+    let data = tempfile::tempdir().unwrap();
+    let emulator = limited(
+        data.path(),
+        Limits {
+            get_per_min: 3,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let info = emulator.regions()[0].clone();
+    let env = Env::new();
+    let added = add_region(&env, "East", &info, &info.api_secret);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let address = info
+        .console_url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let user_agent = format!("FabricAtlas/{} (cli)", env!("CARGO_PKG_VERSION"));
+    while emulator
+        .request_log(1)
+        .last()
+        .is_none_or(|r| r.status != 429)
+    {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(
+            stream,
+            "GET /ak/api/v3/healthcheck HTTP/1.1\r\nHost: {address}\r\nUser-Agent: {user_agent}\r\n\
+             Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        stream.read_to_end(&mut Vec::new()).unwrap();
+    }
+    let spent = emulator.request_log(1).len();
+
+    let first = env.atlas(&["components", "east", "--max-wait", "0"], None);
+    assert_eq!(first.status.code(), Some(3), "{}", text(&first.stderr));
+    let log = emulator.request_log(1);
+    assert_eq!(log.len(), spent + 1, "{log:?}");
+    assert_eq!(log[spent].status, 429);
+    for _ in 0..3 {
+        let next = env.atlas(&["components", "east", "--max-wait", "0"], None);
+        assert_eq!(next.status.code(), Some(3), "{}", text(&next.stderr));
+        assert!(
+            text(&next.stderr).contains("throttled"),
+            "{}",
+            text(&next.stderr)
+        );
+    }
+    assert_eq!(
+        emulator.request_log(1).len(),
+        spent + 1,
+        "paused: nothing more was sent"
+    );
+}

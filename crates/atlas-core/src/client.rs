@@ -3,8 +3,10 @@
 //! Rules it enforces because the console punishes clients that don't:
 //! - a 401/402 is never retried (5 failed auths in ~2 minutes lock the client out, and every further
 //!   try extends the lockout);
-//! - every call first takes a slot from the console's shared [`RequestBudget`];
-//! - a 429 is waited out for its `Retry-After` only within the caller's bound, then reported.
+//! - every call first takes a slot from the console's [`RequestBudget`], shared by every process
+//!   of this machine, whose limits it learns from the console's answers;
+//! - a 429 pauses every process for its `Retry-After`; a call waits that (or the budget) out only
+//!   within its caller's bound, then reports it.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,7 +24,8 @@ use crate::budget::{RequestBudget, RequestClass};
 use crate::clock::{Clock, SystemClock};
 use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
-use crate::refusals::{unix_now, Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
+use crate::machine_state::unix_now;
+use crate::refusals::{Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
 use crate::secrets::Secret;
 
 /// Which Fabric Atlas program talks to a console: named in the User-Agent, so a console's
@@ -101,7 +104,11 @@ pub enum ConsoleError {
         error: String,
         failures: Option<u64>,
     },
-    #[error("the console's rate limit was reached; retry after {} s", retry_after.as_secs())]
+    /// 429, or our share of the console's rate limit spent for longer than the caller waits.
+    #[error(
+        "throttled: the console's rate limit for this machine is reached; retry in {} s",
+        retry_after.as_secs().max(1)
+    )]
     RateLimited { retry_after: Duration },
     /// Remembered: the console refused this API key and secret before (here or in another Fabric
     /// Atlas process), so they are not sent again.
@@ -462,7 +469,15 @@ impl ConsoleClient {
         }
         let deadline = self.clock.now() + self.max_rate_limit_wait;
         loop {
-            self.budget.acquire(class, self.clock.as_ref()).await;
+            // Our budget (shared by every process of this machine) or a pause a 429 asked for
+            // makes us wait, within the caller's bound.
+            if let Err(retry_after) = self
+                .budget
+                .acquire(class, self.clock.as_ref(), deadline)
+                .await
+            {
+                return Err(ConsoleError::RateLimited { retry_after });
+            }
             let mut request = self
                 .http
                 .request(method.clone(), url.clone())
@@ -484,6 +499,9 @@ impl ConsoleClient {
                 .map_err(|e| transport_error(&url, &e))?;
             let status = response.status();
             let retry_after = retry_after(response.headers());
+            if let Some(limit) = stated_limit(response.headers()) {
+                self.budget.learn(class, limit);
+            }
             let text = response
                 .text()
                 .await
@@ -501,11 +519,11 @@ impl ConsoleClient {
                 }
             }
             match answer {
-                Err(ConsoleError::RateLimited { retry_after })
-                    if self.clock.now() + retry_after <= deadline =>
-                {
-                    tracing::info!(%url, ?retry_after, "rate limited; waiting as the console asks");
-                    self.clock.sleep(retry_after).await;
+                // Every process of this machine pauses as the console asks; this call then
+                // waits it out if its bound allows.
+                Err(ConsoleError::RateLimited { retry_after }) => {
+                    tracing::info!(%url, ?retry_after, "rate limited; pausing as the console asks");
+                    self.budget.pause(class, retry_after, self.clock.unix_ms());
                 }
                 other => return other,
             }
@@ -558,6 +576,17 @@ fn transport_error(url: &Url, e: &reqwest::Error) -> ConsoleError {
         source = s.source();
     }
     ConsoleError::Unreachable { url, reason }
+}
+
+/// The console's limit for the class of the request answered (`x-ratelimit-limit`).
+fn stated_limit(headers: &HeaderMap) -> Option<u32> {
+    headers
+        .get("x-ratelimit-limit")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

@@ -4,12 +4,15 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> Instant;
+    /// Milliseconds since the Unix epoch: the time other processes understand (the request
+    /// budgets they share count in it).
+    fn unix_ms(&self) -> u64;
     fn sleep(&self, duration: Duration) -> Sleep;
 }
 
@@ -22,6 +25,10 @@ impl Clock for SystemClock {
         Instant::now()
     }
 
+    fn unix_ms(&self) -> u64 {
+        unix_ms(SystemTime::now())
+    }
+
     fn sleep(&self, duration: Duration) -> Sleep {
         Box::pin(tokio::time::sleep(duration))
     }
@@ -31,13 +38,16 @@ impl Clock for SystemClock {
 /// recorded, so a test sees exactly what the code under test waited for.
 #[derive(Debug)]
 pub struct ManualClock {
+    started: (Instant, SystemTime),
     state: Mutex<(Instant, Vec<Duration>)>,
 }
 
 impl Default for ManualClock {
     fn default() -> Self {
+        let started = (Instant::now(), SystemTime::now());
         Self {
-            state: Mutex::new((Instant::now(), Vec::new())),
+            started,
+            state: Mutex::new((started.0, Vec::new())),
         }
     }
 }
@@ -58,10 +68,20 @@ impl Clock for ManualClock {
         self.lock().0
     }
 
+    fn unix_ms(&self) -> u64 {
+        let (instant, wall) = self.started;
+        unix_ms(wall + self.now().duration_since(instant))
+    }
+
     fn sleep(&self, duration: Duration) -> Sleep {
         let mut state = self.lock();
         state.0 += duration;
         state.1.push(duration);
         Box::pin(std::future::ready(()))
     }
+}
+
+fn unix_ms(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }

@@ -9,33 +9,14 @@ use std::fs::{self, File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
-use crate::component::url_key;
 use crate::error::{AppError, ErrorCode};
-
-/// Overrides the directory shared by every process of this user (tests give each run its own).
-pub const STATE_DIR_ENV: &str = "FABRIC_ATLAS_STATE_DIR";
+use crate::machine_state::{console_key, digest};
 
 /// How long an operation waits for another one on the same console before giving up.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(120);
 
 /// How often a waiting operation tries again.
 const RETRY: Duration = Duration::from_millis(25);
-
-/// The directory this user's Fabric Atlas processes share on this machine.
-pub fn machine_state_dir() -> Result<PathBuf, AppError> {
-    if let Some(dir) = std::env::var_os(STATE_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("org", "Fabric Atlas", "fabric-atlas")
-        .map(|dirs| {
-            dirs.state_dir()
-                .unwrap_or_else(|| dirs.data_local_dir())
-                .to_path_buf()
-        })
-        .ok_or_else(|| AppError::new(ErrorCode::Config, "no home directory to keep state in"))
-}
 
 /// The console locks of one machine.
 #[derive(Debug, Clone)]
@@ -135,14 +116,9 @@ impl ConsoleLocks {
     }
 }
 
-/// The lock file of a console: named by a digest of its normalised URL (any URL makes a safe,
-/// fixed-length name; the same console under two spellings, such as with and without its
-/// default port, gets one lock).
+/// The lock file of a console (the same console under two spellings gets one lock).
 fn lock_name(url: &str) -> String {
-    let normal = url::Url::parse(url.trim()).map_or_else(|_| url.to_owned(), String::from);
-    let digest = Sha256::digest(url_key(&normal).as_bytes());
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("console-{hex}.lock")
+    format!("console-{}.lock", digest(&[&console_key(url)]))
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Live health of every region's console and of the components it manages.
 //!
-//! One task per region polls its console: one `GET /components` (reachability, latency, auth
-//! validity, the component list) and one `POST /components/status` (the console probes each node's
-//! `/healthz` or `/cainfo`) per tick, which keeps a 5 s tick at 12 + 12 calls a minute, well inside
-//! the console's 100 GET / 25 non-GET budget. Subscribers see a new snapshot only when something
-//! significant changed, so the UI is not woken every tick.
+//! One task per region polls its console: one `GET /components` per tick (reachability, latency,
+//! auth validity, the component list) and a `POST /components/status` (the console probes each
+//! node's `/healthz` or `/cainfo`) every [`STATUS_EVERY_POLLS`] ticks or after a change: at the 5 s
+//! tick 12 GETs and 4 POSTs a minute, leaving most of the console's 100 GET / 25 non-GET to the
+//! operator. A throttled poll (429, or the machine's budget for the console spent) keeps what the
+//! console last said. Subscribers see a new snapshot only when something significant changed, so
+//! the UI is not woken every tick.
 //!
 //! Safety: after a 401 the poller stops sending credentials (five failures lock the client out) and
 //! only watches the public healthcheck until the region is re-watched with new credentials; after a
@@ -262,6 +264,8 @@ struct Poller {
     /// The last status answer, for the components it covered, and how many polls ago it came.
     statuses: BTreeMap<String, StatusEntry>,
     statuses_age: u32,
+    /// The last health the console answered for: what a throttled poll keeps showing.
+    answered: Option<RegionHealth>,
 }
 
 impl Poller {
@@ -272,6 +276,7 @@ impl Poller {
             credentials_refused: None,
             statuses: BTreeMap::new(),
             statuses_age: u32::MAX,
+            answered: None,
         }
     }
 
@@ -370,11 +375,9 @@ impl Poller {
         }
         if throttled {
             health.state = HealthState::RateLimited;
-            health.message = Some(format!(
-                "throttled: the console asks for a pause of {} s; statuses as last known",
-                pause.unwrap_or_default().as_secs().max(1)
-            ));
+            health.message = Some(throttled_message(pause.unwrap_or_default()));
         }
+        self.answered = Some(health.clone());
         (health, pause)
     }
 
@@ -396,17 +399,35 @@ impl Poller {
                 pause = Some(crate::refusals::LOCKOUT_WAIT);
                 HealthState::LockedOut
             }
+            // Throttled (by the console, or by the budget this machine shares): the console
+            // is fine, so what it last said stays shown.
             FailureKind::RateLimited => {
-                if let ConsoleError::RateLimited { retry_after } = e {
-                    pause = Some(retry_after);
+                let retry_after = match e {
+                    ConsoleError::RateLimited { retry_after } => retry_after,
+                    _ => Duration::ZERO,
+                };
+                if let Some(answered) = &self.answered {
+                    health = RegionHealth {
+                        region_id: health.region_id,
+                        ..answered.clone()
+                    };
                 }
-                HealthState::RateLimited
+                health.state = HealthState::RateLimited;
+                health.message = Some(throttled_message(retry_after));
+                return (health, Some(retry_after.max(Duration::from_secs(1))));
             }
             FailureKind::Failing => HealthState::Failing,
         };
         health.message = Some(e.to_string());
         (health, pause)
     }
+}
+
+fn throttled_message(pause: Duration) -> String {
+    format!(
+        "throttled: the console's rate limit asks for a pause of {} s; statuses as last known",
+        pause.as_secs().max(1)
+    )
 }
 
 fn component_health(c: &Component, status: Option<&StatusEntry>) -> ComponentHealth {

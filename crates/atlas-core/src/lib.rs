@@ -21,6 +21,7 @@ pub mod health;
 pub mod identities;
 pub mod import;
 pub mod ipc;
+pub mod machine_state;
 pub mod operation;
 pub mod org;
 pub mod profile;

@@ -7,13 +7,12 @@
 //! recorded with its end, and nothing is sent to the console until then.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::component::url_key;
+use crate::machine_state::{console_key, digest, unix_now};
 use crate::secrets::Secret;
 use crate::storage::{read_optional, write_json};
 
@@ -133,26 +132,7 @@ impl Fingerprint {
 }
 
 fn key_of(console: &Url) -> String {
-    url_key(console.as_str())
-}
-
-fn digest(parts: &[&str]) -> String {
-    let mut hash = Sha256::new();
-    for part in parts {
-        hash.update(part.as_bytes());
-        hash.update([0]);
-    }
-    hash.finalize()[..12]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Seconds since the Unix epoch: what the records in the state dir count in.
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    console_key(console.as_str())
 }
 
 #[cfg(test)]

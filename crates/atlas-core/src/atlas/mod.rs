@@ -22,11 +22,12 @@ use crate::audit::{AuditLog, AuditRead};
 use crate::budget::Budgets;
 use crate::ca_admins::CaAdmins;
 use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClient, Credentials};
-use crate::console_lock::{machine_state_dir, ConsoleLocks, DEFAULT_LOCK_WAIT};
+use crate::console_lock::{ConsoleLocks, DEFAULT_LOCK_WAIT};
 use crate::error::{AppError, ErrorCode};
 use crate::fleet::{Fleet, FleetStore, Region};
 use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
 use crate::ipc::{AppInfo, Change};
+use crate::machine_state::machine_state_dir;
 use crate::profile::ProfileSecrets;
 use crate::refusals::Refusals;
 use crate::secrets::{MemoryStore, Secret, SecretKey, SecretStore};
@@ -122,7 +123,7 @@ impl Atlas {
             options,
             clients: Mutex::new(HashMap::new()),
             http: OnceLock::new(),
-            budgets: Budgets::default(),
+            budgets: Budgets::shared(&state_dir),
             changes: broadcast::channel(64).0,
         })
     }
