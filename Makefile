@@ -38,7 +38,7 @@ ui-test:
 	npm --prefix ui test
 
 e2e:
-	cargo build --locked -p fabric-atlas -p console-emulator
+	cargo build --locked -p fabric-atlas -p console-emulator -p atlas-cli
 	scripts/with-keyring.sh $(XVFB) npm --prefix tests/e2e test
 
 ## Rewrites the committed artifact test corpus (fresh keys and certificates); never run by tests.

@@ -341,7 +341,13 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
-    setup(tauri::Builder::default())
+    // First: a second launch hands over to the running app (its window comes forward) and
+    // exits, so one process polls the consoles and holds the sandbox.
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            bring_forward(app)
+        }));
+    setup(builder)
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let store = FleetStore::default_location()?;
@@ -357,6 +363,15 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("Fabric Atlas could not start");
+}
+
+/// Shows the main window, restored and focused (a second launch asked for it).
+fn bring_forward(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, "../..");
 export const APP = process.env.FABRIC_ATLAS_APP ?? path.join(repo, "target/debug/fabric-atlas");
 export const EMULATOR = path.join(repo, "target/debug/console-emulator");
+export const ATLAS_CLI = path.join(repo, "target/debug/atlas");
 /** The app's poll interval (atlas-core DEFAULT_POLL_INTERVAL). */
 export const POLL_MS = 5000;
 
@@ -43,9 +44,10 @@ async function freePort() {
 /**
  * Launches the app with fresh directories. `extraEnv` is added to the app's environment (through
  * tauri-driver, which passes its own on), e.g. the dialog seams FABRIC_ATLAS_TEST_SAVE_DIR and
- * FABRIC_ATLAS_TEST_OPEN_FILES. Returns { browser, dirs, stop }.
+ * FABRIC_ATLAS_TEST_OPEN_FILES. `prepare(dirs, env)` runs before the launch (e.g. configures
+ * regions with the CLI). Returns { browser, dirs, env, stop }.
  */
-export async function launchApp(extraEnv = {}) {
+export async function launchApp(extraEnv = {}, prepare = async () => {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-"));
   const dirs = {
     root,
@@ -62,6 +64,7 @@ export async function launchApp(extraEnv = {}) {
     XDG_CACHE_HOME: path.join(root, "xdg-cache"),
     ...extraEnv,
   };
+  await prepare(dirs, env);
   const port = await freePort();
   const nativePort = await freePort();
   // Its own process group: WebKitWebDriver and the app inherit it, so `stop` can end all of them.
@@ -92,7 +95,7 @@ export async function launchApp(extraEnv = {}) {
     // Throwaway directories go with the app (FABRIC_ATLAS_E2E_KEEP=1 keeps them for a post-mortem).
     if (!process.env.FABRIC_ATLAS_E2E_KEEP) removeDir(root);
   };
-  return { browser, dirs, stop };
+  return { browser, dirs, env, stop };
 }
 
 /**
