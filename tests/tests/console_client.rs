@@ -144,7 +144,23 @@ async fn the_budget_keeps_to_the_limit_the_console_states() {
 #[tokio::test]
 async fn a_429_is_reported_when_the_caller_cannot_wait_and_pauses_the_console() {
     let h = support::sandbox().await;
-    let client = h.client(1).with_max_rate_limit_wait(Duration::ZERO);
+    // On a clock that moves only when slept on, the console's 1 s pause cannot end meanwhile.
+    let clock = Arc::new(ManualClock::default());
+    let info = &h.emulator.regions()[0];
+    let client = ConsoleClient::new(
+        parse_console_url(&info.console_url).unwrap(),
+        Credentials::ApiKey {
+            key: info.api_key.clone(),
+            secret: Secret::new(info.api_secret.clone()),
+        },
+        Arc::new(RequestBudget::default()),
+        &ClientSettings {
+            clock: clock.clone(),
+            max_rate_limit_wait: Duration::ZERO,
+            ..ClientSettings::default()
+        },
+    )
+    .unwrap();
     h.emulator.set_fail_next(1, 429, 1);
     let rate_limited = ConsoleError::RateLimited {
         retry_after: Duration::from_secs(1),
@@ -162,6 +178,7 @@ async fn a_429_is_reported_when_the_caller_cannot_wait_and_pauses_the_console() 
         .component_status(&["nothing".to_owned()])
         .await
         .unwrap();
+    assert!(clock.slept().is_empty(), "nothing was waited for");
 }
 
 #[tokio::test]

@@ -471,6 +471,66 @@ async fn a_refused_secret_is_sent_once_across_runs_and_never_locks_the_console_o
     assert_eq!(refused(&emulator.request_log(1), 402), 0);
 }
 
+/// The app polling a region whose key the console revoked, and ten `atlas` runs started at
+/// once: credentials not yet accepted go out one first try at a time across processes, so the
+/// console sees one refused request from this machine, and never locks it out.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_key_is_refused_once_with_the_app_polling_and_ten_runs_at_once() {
+    use atlas_core::atlas::{Atlas, AtlasOptions};
+    use atlas_core::fleet::FleetStore;
+    use atlas_core::health::HealthState;
+    use std::sync::Arc;
+
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let info = emulator.regions()[0].clone();
+    let env = Env::new();
+    let added = add_region(&env, "East", &info, "a-revoked-secret");
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    emulator.clear_request_log(1);
+
+    // The app: its own process in real life, the same state dir and keyring entries.
+    let options = AtlasOptions {
+        poll_interval: std::time::Duration::from_millis(50),
+        state_dir: Some(env.config.path().join("state")),
+        ..AtlasOptions::default()
+    };
+    let app = Atlas::open(
+        FleetStore::in_dir(env.config.path()),
+        Arc::new(KeyringStore::with_service(env.service.clone())),
+        options,
+    )
+    .unwrap();
+    let runs: Vec<_> = (0..10)
+        .map(|_| env.command(&["components", "east"], None).spawn().unwrap())
+        .collect();
+    app.start_polling().unwrap();
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    }
+    let mut health = app.subscribe_health();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        health.wait_for(|h| {
+            h.regions
+                .iter()
+                .any(|r| r.state == HealthState::Unauthorized)
+        }),
+    )
+    .await
+    .expect("the app shows the key refused")
+    .unwrap();
+    let log = emulator.request_log(1);
+    let status = |s| log.iter().filter(|r| r.status == s).count();
+    assert_eq!(
+        status(401),
+        1,
+        "one refused request from this machine: {log:?}"
+    );
+    assert_eq!(status(402), 0, "{log:?}");
+}
+
 #[test]
 fn concurrent_region_adds_all_survive_with_their_secrets() {
     let env = Env::new();

@@ -240,6 +240,8 @@ pub struct ConsoleClient {
     clock: Arc<dyn Clock>,
     /// Set once the console accepted an import with these credentials (shared by clones).
     writes_accepted: Arc<AtomicBool>,
+    /// Set once the console answered these credentials without refusing them (shared by clones).
+    credentials_accepted: Arc<AtomicBool>,
     refusals: Option<Refusals>,
 }
 
@@ -304,6 +306,7 @@ impl ConsoleClient {
             max_rate_limit_wait: settings.max_rate_limit_wait,
             clock: Arc::clone(&settings.clock),
             writes_accepted: Arc::default(),
+            credentials_accepted: Arc::default(),
             refusals: settings.refusals.clone(),
         }
     }
@@ -437,6 +440,7 @@ impl ConsoleClient {
             max_rate_limit_wait: self.max_rate_limit_wait,
             clock: Arc::clone(&self.clock),
             writes_accepted: Arc::default(),
+            credentials_accepted: Arc::default(),
             refusals: self.refusals.clone(),
         }
     }
@@ -460,12 +464,24 @@ impl ConsoleClient {
             }
             _ => None,
         };
-        if let Some(refused) = self
-            .refusals
-            .as_ref()
-            .and_then(|r| r.check(&self.base, sent.as_ref()))
-        {
+        let refused = || {
+            self.refusals
+                .as_ref()
+                .and_then(|r| r.check(&self.base, sent.as_ref()))
+        };
+        if let Some(refused) = refused() {
             return Err(ConsoleError::remembered(refused));
+        }
+        // Credentials not yet accepted wait for any other first try of them, on this machine,
+        // and then look again: another process may just have seen them refused.
+        let mut _first_try = None;
+        if let (Some(refusals), Some(credentials)) = (&self.refusals, &sent) {
+            if !self.credentials_accepted.load(Ordering::SeqCst) {
+                _first_try = refusals.first_try(&self.base, credentials).await;
+                if let Some(refused) = refused() {
+                    return Err(ConsoleError::remembered(refused));
+                }
+            }
         }
         let deadline = self.clock.now() + self.max_rate_limit_wait;
         loop {
@@ -507,6 +523,9 @@ impl ConsoleClient {
                 .await
                 .map_err(|e| transport_error(&url, &e))?;
             let answer = classify(status, &text, path_and_query, retry_after);
+            if sent.is_some() && status.is_success() {
+                self.credentials_accepted.store(true, Ordering::SeqCst);
+            }
             if let (Err(e), Some(refusals)) = (&answer, &self.refusals) {
                 match (e, &sent) {
                     (ConsoleError::Unauthorized, Some(credentials)) => {

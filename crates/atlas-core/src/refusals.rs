@@ -74,6 +74,38 @@ impl Refusals {
         );
     }
 
+    /// Waits until no other request (of any process) is trying `credentials` on `console` for the
+    /// first time, and holds that turn until the guard is dropped: credentials not yet proven go
+    /// out one request at a time, so a revoked key is refused once, not once per process.
+    pub async fn first_try(&self, console: &Url, credentials: &Fingerprint) -> Option<FirstTry> {
+        let path = self.dir.join(format!(
+            "trying-{}.lock",
+            digest(&[&key_of(console), &credentials.digest])
+        ));
+        let file = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| {
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)
+            })
+            .inspect_err(|e| tracing::warn!("first tries not serialised: {e}"))
+            .ok()?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Some(FirstTry { _turn: file }),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    tracing::warn!("first tries not serialised: {e}");
+                    return None;
+                }
+            }
+        }
+    }
+
     /// The console answered 402: this machine is locked out for `wait`.
     pub fn locked_out(&self, console: &Url, wait: Duration) {
         let until = unix_now() + wait.as_secs();
@@ -113,6 +145,12 @@ impl Refusals {
     fn remove(&self, path: &Path) {
         let _ = std::fs::remove_file(path);
     }
+}
+
+/// The turn of one first try (see [`Refusals::first_try`]); dropping it ends the turn.
+#[derive(Debug)]
+pub struct FirstTry {
+    _turn: std::fs::File,
 }
 
 /// Which credentials a request carries: the API key, and a one-way digest of key and secret.
