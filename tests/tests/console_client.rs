@@ -146,21 +146,7 @@ async fn a_429_is_reported_when_the_caller_cannot_wait_and_pauses_the_console() 
     let h = support::sandbox().await;
     // On a clock that moves only when slept on, the console's 1 s pause cannot end meanwhile.
     let clock = Arc::new(ManualClock::default());
-    let info = &h.emulator.regions()[0];
-    let client = ConsoleClient::new(
-        parse_console_url(&info.console_url).unwrap(),
-        Credentials::ApiKey {
-            key: info.api_key.clone(),
-            secret: Secret::new(info.api_secret.clone()),
-        },
-        Arc::new(RequestBudget::default()),
-        &ClientSettings {
-            clock: clock.clone(),
-            max_rate_limit_wait: Duration::ZERO,
-            ..ClientSettings::default()
-        },
-    )
-    .unwrap();
+    let client = on_clock(&h, &clock).with_max_rate_limit_wait(Duration::ZERO);
     h.emulator.set_fail_next(1, 429, 1);
     let rate_limited = ConsoleError::RateLimited {
         retry_after: Duration::from_secs(1),
@@ -203,21 +189,7 @@ async fn a_bearer_token_issued_by_the_console_authenticates_like_the_key() {
 async fn a_429_is_waited_out_for_its_retry_after_and_then_succeeds() {
     let h = support::emulator(Scenario::Empty, 1, Limits::default()).await;
     let clock = Arc::new(ManualClock::default());
-    let info = &h.emulator.regions()[0];
-    let settings = ClientSettings {
-        clock: clock.clone(),
-        ..ClientSettings::default()
-    };
-    let client = ConsoleClient::new(
-        parse_console_url(&info.console_url).unwrap(),
-        Credentials::ApiKey {
-            key: info.api_key.clone(),
-            secret: Secret::new(info.api_secret.clone()),
-        },
-        Arc::new(RequestBudget::default()),
-        &settings,
-    )
-    .unwrap();
+    let client = on_clock(&h, &clock);
     // The emulator's injected 429 carries `Retry-After: 1`.
     h.emulator.set_fail_next(1, 429, 1);
     let ids = vec!["nothing".to_owned()];
@@ -259,4 +231,23 @@ async fn a_client_knows_once_the_console_accepted_its_writes_and_shares_it_with_
     // Other credentials have proven nothing yet.
     let other = target.with_credentials(atlas_core::client::Credentials::Bearer(Secret::new("t")));
     assert!(!other.writes_accepted());
+}
+
+/// A client of region 1 whose waits sleep on `clock`.
+fn on_clock(h: &support::Harness, clock: &Arc<ManualClock>) -> ConsoleClient {
+    let info = &h.emulator.regions()[0];
+    let settings = ClientSettings {
+        clock: clock.clone(),
+        ..ClientSettings::default()
+    };
+    ConsoleClient::new(
+        parse_console_url(&info.console_url).unwrap(),
+        Credentials::ApiKey {
+            key: info.api_key.clone(),
+            secret: Secret::new(info.api_secret.clone()),
+        },
+        Arc::new(RequestBudget::default()),
+        &settings,
+    )
+    .unwrap()
 }

@@ -424,14 +424,20 @@ async fn with_no_audit_log_to_write_nothing_is_sent_and_the_command_exits_4() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_refused_secret_is_sent_once_across_runs_and_never_locks_the_console_out() {
-    let data = tempfile::tempdir().unwrap();
-    let emulator = sandbox(data.path()).await;
+/// A sandbox emulator and a profile whose region `east` has a secret its console refuses.
+async fn east_with_a_revoked_key(dir: &std::path::Path) -> (Emulator, Env, RegionInfo) {
+    let emulator = sandbox(dir).await;
     let info = emulator.regions()[0].clone();
     let env = Env::new();
     let added = add_region(&env, "East", &info, "a-revoked-secret");
     assert!(added.status.success(), "{}", text(&added.stderr));
+    (emulator, env, info)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_secret_is_sent_once_across_runs_and_never_locks_the_console_out() {
+    let data = tempfile::tempdir().unwrap();
+    let (emulator, env, info) = east_with_a_revoked_key(data.path()).await;
 
     for _ in 0..10 {
         let run = env.atlas(&["components", "east"], None);
@@ -482,11 +488,7 @@ async fn a_revoked_key_is_refused_once_with_the_app_polling_and_ten_runs_at_once
     use std::sync::Arc;
 
     let data = tempfile::tempdir().unwrap();
-    let emulator = sandbox(data.path()).await;
-    let info = emulator.regions()[0].clone();
-    let env = Env::new();
-    let added = add_region(&env, "East", &info, "a-revoked-secret");
-    assert!(added.status.success(), "{}", text(&added.stderr));
+    let (emulator, env, _) = east_with_a_revoked_key(data.path()).await;
     emulator.clear_request_log(1);
 
     // The app: its own process in real life, the same state dir and keyring entries.
