@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use atlas_core::artifacts::Finding;
 use atlas_core::atlas::{Atlas, AtlasOptions};
-use atlas_core::audit::AuditEntry;
+use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
 use atlas_core::files::{write_export, ImportReport};
 use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
@@ -25,6 +25,7 @@ use tokio::sync::broadcast;
 
 use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus};
 use atlas_core::identities::RegionAdminReport;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 type CommandResult<T> = Result<T, AppError>;
@@ -92,16 +93,19 @@ async fn export_component<R: Runtime>(
     save(chosen, &file.file_name, &file.contents, false)
 }
 
-/// Validates and imports dropped (or chosen) files into a region.
+/// Validates and imports dropped (or chosen) files into a region. `on_wait` hears the console's
+/// name when another Fabric Atlas operation holds it and the import waits its turn.
 #[tauri::command]
 async fn import_files(
     atlas: tauri::State<'_, Atlas>,
     region_id: String,
     paths: Vec<PathBuf>,
     dry_run: bool,
+    on_wait: Channel<String>,
 ) -> CommandResult<ImportReport> {
-    let on_wait =
-        |console: &str| tracing::info!("import into {console} waits for another operation");
+    let on_wait = |console: &str| {
+        let _ = on_wait.send(console.to_owned());
+    };
     atlas
         .import_files(&region_id, &paths, dry_run, &on_wait)
         .await
@@ -198,12 +202,8 @@ async fn remove_identity(atlas: tauri::State<'_, Atlas>, name: String) -> Comman
 }
 
 #[tauri::command]
-async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<AuditEntry>> {
-    let read = atlas.audit_entries()?;
-    if !read.unreadable_lines.is_empty() {
-        tracing::warn!(lines = ?read.unreadable_lines, "unreadable lines in the audit log");
-    }
-    Ok(read.entries)
+async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<AuditRead> {
+    atlas.audit_entries()
 }
 
 fn save(

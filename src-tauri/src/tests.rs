@@ -226,20 +226,21 @@ fn a_component_exported_through_the_save_dialog_imports_into_another_region() {
     let report = invoke(
         &t.window,
         "import_files",
-        json!({ "regionId": "sandbox-3", "paths": [path], "dryRun": false }),
+        json!({ "regionId": "sandbox-3", "paths": [path], "dryRun": false, "onWait": "__CHANNEL__:2" }),
     )
     .unwrap();
     assert_eq!(report["refused"], json!(false), "{report}");
     assert_eq!(report["items"][0]["outcome"], json!("created"), "{report}");
     let audit = invoke(&t.window, "audit_log", json!({})).unwrap();
-    assert_eq!(audit[0]["target"], json!("sandbox-3"));
+    assert_eq!(audit["entries"][0]["target"], json!("sandbox-3"));
+    assert_eq!(audit["unreadableLines"], json!([]));
 
     let bad = out.path().join("broken_peer.json");
     std::fs::write(&bad, "{ not json").unwrap();
     let refused = invoke(
         &t.window,
         "import_files",
-        json!({ "regionId": "sandbox-3", "paths": [bad], "dryRun": false }),
+        json!({ "regionId": "sandbox-3", "paths": [bad], "dryRun": false, "onWait": "__CHANNEL__:3" }),
     )
     .unwrap();
     assert_eq!(refused["refused"], json!(true));

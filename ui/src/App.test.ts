@@ -474,7 +474,7 @@ describe("App: files", () => {
     api.importFiles.mockResolvedValueOnce(CREATED);
     click(byTestId("import-sandbox-west"));
     await settle();
-    expect(api.importFiles).toHaveBeenCalledExactlyOnceWith("sandbox-west", ["/tmp/Org1 MSP_msp.json", "/tmp/org1ca.json"], false);
+    expect(api.importFiles).toHaveBeenCalledExactlyOnceWith("sandbox-west", ["/tmp/Org1 MSP_msp.json", "/tmp/org1ca.json"], false, expect.any(Function));
     expect(api.healthSnapshot.mock.calls.length).toBe(healthCalls + 1);
 
     const report = byTestId("import-report")!;
@@ -576,7 +576,7 @@ describe("App: files", () => {
     api.importFiles.mockResolvedValueOnce({ ...CREATED, items: [CREATED.items[0]!] });
     drag({ type: "drop", paths: ["/tmp/Org1 MSP_msp.json"], position: { x: 900, y: 500 } });
     await settle();
-    expect(api.importFiles).toHaveBeenCalledWith("sandbox-west", ["/tmp/Org1 MSP_msp.json"], false);
+    expect(api.importFiles).toHaveBeenCalledWith("sandbox-west", ["/tmp/Org1 MSP_msp.json"], false, expect.any(Function));
     expect(byTestId("drop-status")).toBeNull();
     expect(card.getAttribute("data-drop-target")).toBeNull();
     expect(byTestId("import-report")?.querySelector("[data-testid='import-item']")?.getAttribute("data-outcome")).toBe(
@@ -742,28 +742,49 @@ describe("App: wallet and audit log", () => {
   });
 
   it("reloads the open audit log when the backend reports new entries, not otherwise", async () => {
-    api.auditLog.mockResolvedValue([]);
+    api.auditLog.mockResolvedValue({ entries: [], unreadableLines: [] });
     await render();
     click(byTestId("open-audit"));
     await settle();
     expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(0);
-    api.auditLog.mockResolvedValue([
-      { atMs: 1000, operation: "transfer", artifact: "msp Org1 MSP", source: "org1msp on sandbox-east", target: "toronto", outcome: "created org1msp" },
-    ]);
+    api.auditLog.mockResolvedValue({
+      entries: [
+        { atMs: 1000, operation: "transfer", artifact: "msp Org1 MSP", source: "org1msp on sandbox-east", target: "toronto", outcome: "created org1msp" },
+      ],
+      unreadableLines: [],
+    });
     await changed("wallet");
     expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(0);
     await changed("audit");
     expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(1);
   });
 
-  it("shows the audit log newest first with region names", async () => {
-    api.auditLog.mockResolvedValue([
-      { atMs: 1000, operation: "import", artifact: "msp Org1 MSP", source: "a.json", target: "toronto", outcome: "created org1msp" },
-      { atMs: 2000, operation: "import", artifact: "ca Org1 CA", source: "b.json", target: "toronto", outcome: "failed: 400" },
-    ]);
+  it("says which lines of the audit log could not be read, and still shows the rest", async () => {
+    api.auditLog.mockResolvedValue({
+      entries: [
+        { atMs: 1000, operation: "import", artifact: "msp Org1 MSP", source: "a.json", target: "toronto", outcome: "created org1msp" },
+      ],
+      unreadableLines: [2, 5],
+    });
     await render();
     click(byTestId("open-audit"));
     await settle();
+    expect(byTestId("audit-unreadable")?.textContent).toContain("Lines 2 and 5 of the audit log could not be read");
+    expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(1);
+  });
+
+  it("shows the audit log newest first with region names", async () => {
+    api.auditLog.mockResolvedValue({
+      entries: [
+        { atMs: 1000, operation: "import", artifact: "msp Org1 MSP", source: "a.json", target: "toronto", outcome: "created org1msp" },
+        { atMs: 2000, operation: "import", artifact: "ca Org1 CA", source: "b.json", target: "toronto", outcome: "failed: 400" },
+      ],
+      unreadableLines: [],
+    });
+    await render();
+    click(byTestId("open-audit"));
+    await settle();
+    expect(byTestId("audit-unreadable")).toBeNull();
     const rows = [...document.querySelectorAll("[data-testid='audit-entry']")];
     expect(rows.map((r) => r.getAttribute("data-tone"))).toEqual(["failed", "ok"]);
     expect(rows[0]?.textContent).toContain("ca Org1 CA");

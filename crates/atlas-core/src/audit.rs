@@ -142,10 +142,12 @@ impl AuditLog {
 }
 
 /// The log as read: its entries, and which lines could not be read.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct AuditRead {
     pub entries: Vec<AuditEntry>,
     /// 1-based line numbers.
+    #[ts(type = "number[]")]
     pub unreadable_lines: Vec<usize>,
 }
 

@@ -87,7 +87,7 @@ pub enum Change {
 /// Every exported type with the file it lives in.
 pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::artifacts::{Finding, Remedy, Severity};
-    use crate::audit::AuditEntry;
+    use crate::audit::{AuditEntry, AuditRead};
     use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};
     use crate::error::{AppError, ErrorCode};
@@ -140,6 +140,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<CaAdminCredentials>(),
         decl::<EnrollCredentials>(),
         decl::<AuditEntry>(),
+        decl::<AuditRead>(),
         decl::<ExportResult>(),
         decl::<TransferEvent>(),
         decl::<TargetReport>(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../bindings/AuditEntry";
-import { auditTone, filterEntries, foldIntents, formatTime, isoTime, newestFirst } from "./audit";
+import { auditTone, filterEntries, foldIntents, formatTime, isoTime, newestFirst, unreadableNote } from "./audit";
 
 const entry = (atMs: number, outcome: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
   atMs,
@@ -83,5 +83,15 @@ describe("filterEntries", () => {
 
   it("keeps everything for an empty query", () => {
     expect(filterEntries(log, "  ")).toHaveLength(3);
+  });
+});
+
+describe("unreadableNote", () => {
+  it("says nothing when every line was read", () => {
+    expect(unreadableNote([])).toBeNull();
+  });
+  it("names one line, or several, and says they are kept", () => {
+    expect(unreadableNote([7])).toMatch(/^Line 7 of the audit log could not be read .*it is kept in audit.jsonl/);
+    expect(unreadableNote([2, 5, 9])).toMatch(/^Lines 2, 5 and 9 of the audit log could not be read .*they are kept/);
   });
 });

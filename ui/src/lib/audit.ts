@@ -81,3 +81,15 @@ export function filterEntries(
     return words.every((w) => text.includes(w));
   });
 }
+
+/**
+ * What the log says of lines it could not read (a write torn by a crash or a full disk): they
+ * are kept in the file, never hide the entries after them, and are named so they can be checked.
+ */
+export function unreadableNote(lines: readonly number[]): string | null {
+  if (lines.length === 0) return null;
+  const list =
+    lines.length === 1 ? `Line ${lines[0]}` : `Lines ${lines.slice(0, -1).join(", ")} and ${lines[lines.length - 1]}`;
+  const verb = lines.length === 1 ? "was" : "were";
+  return `${list} of the audit log could not be read (a write cut short, e.g. by a crash or a full disk); ${lines.length === 1 ? "it is" : "they are"} kept in audit.jsonl and ${verb} skipped here.`;
+}

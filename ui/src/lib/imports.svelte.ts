@@ -24,6 +24,8 @@ export interface ImportsWindow {
 export class Imports {
   /** The region an import is running into. */
   into = $state<string | null>(null);
+  /** The running import waits for another Fabric Atlas operation on that console. */
+  waiting = $state(false);
   #view: ImportsWindow;
   #api: ImportsApi;
 
@@ -44,9 +46,11 @@ export class Imports {
     try {
       const paths = source === "dialog" ? await this.#api.chooseImportFiles() : source;
       if (paths.length === 0) return; // the dialog was cancelled
-      let report = await this.#api.importFiles(regionId, paths, false);
+      const onWait = () => (this.waiting = true);
+      let report = await this.#api.importFiles(regionId, paths, false, onWait);
+      this.waiting = false;
       if (report.refused && report.casLackingAdmins.length > 0 && (await this.#view.askCaAdmins(null, report.casLackingAdmins))) {
-        report = await this.#api.importFiles(regionId, paths, false);
+        report = await this.#api.importFiles(regionId, paths, false, onWait);
       }
       this.#view.report(report, target, opener);
       await this.#view.changed();
@@ -54,6 +58,7 @@ export class Imports {
       this.#view.notify(importFailedNotice(target, this.#api.toAppError(error)));
     } finally {
       this.into = null;
+      this.waiting = false;
     }
   }
 }

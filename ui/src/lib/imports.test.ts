@@ -27,7 +27,10 @@ const LACKING = report({ refused: true, casLackingAdmins: [ORG1CA] });
 function setup(answers: ImportReport[], saved = true) {
   const api = {
     chooseImportFiles: vi.fn(async () => ["/tmp/org1ca.json"]),
-    importFiles: vi.fn(async () => answers.shift()!),
+    importFiles: vi.fn(
+      async (_regionId: string, _paths: string[], _dryRun?: boolean, _onWait?: (console: string) => void): Promise<ImportReport> =>
+        answers.shift()!,
+    ),
     toAppError,
   } satisfies ImportsApi;
   const window = {
@@ -45,7 +48,7 @@ describe("Imports", () => {
     const done = report({ items: [] });
     const { api, window, imports } = setup([done]);
     await imports.start("r2", "dialog");
-    expect(api.importFiles).toHaveBeenCalledExactlyOnceWith("r2", ["/tmp/org1ca.json"], false);
+    expect(api.importFiles).toHaveBeenCalledExactlyOnceWith("r2", ["/tmp/org1ca.json"], false, expect.any(Function));
     expect(window.report).toHaveBeenCalledWith(done, "US West", null);
     expect(window.changed).toHaveBeenCalledOnce();
     expect(imports.into).toBeNull();
@@ -65,7 +68,7 @@ describe("Imports", () => {
     await imports.start("r2", ["/tmp/org1ca.json", "/tmp/peer.json"]);
     expect(window.askCaAdmins).toHaveBeenCalledExactlyOnceWith(null, [ORG1CA]);
     expect(api.importFiles).toHaveBeenCalledTimes(2);
-    expect(api.importFiles).toHaveBeenLastCalledWith("r2", ["/tmp/org1ca.json", "/tmp/peer.json"], false);
+    expect(api.importFiles).toHaveBeenLastCalledWith("r2", ["/tmp/org1ca.json", "/tmp/peer.json"], false, expect.any(Function));
     expect(window.report).toHaveBeenCalledExactlyOnceWith(done, "US West", null);
   });
 
@@ -74,6 +77,25 @@ describe("Imports", () => {
     await imports.start("r2", ["/tmp/org1ca.json"]);
     expect(api.importFiles).toHaveBeenCalledOnce();
     expect(window.report).toHaveBeenCalledExactlyOnceWith(LACKING, "US West", null);
+  });
+
+  it("says while the import waits for another operation on the console, until it runs", async () => {
+    const { api, imports } = setup([]);
+    let finish: (r: ImportReport) => void = () => {};
+    let onWait: (console: string) => void = () => {};
+    api.importFiles.mockImplementationOnce((_regionId, _paths, _dryRun, wait) => {
+      onWait = wait ?? onWait;
+      return new Promise((resolve) => (finish = resolve));
+    });
+    const running = imports.start("r2", ["/tmp/a.json"]);
+    await vi.waitFor(() => expect(api.importFiles).toHaveBeenCalledOnce());
+    expect(imports.waiting).toBe(false);
+    onWait("US West");
+    expect(imports.waiting).toBe(true);
+    finish(report());
+    await running;
+    expect(imports.waiting).toBe(false);
+    expect(imports.into).toBeNull();
   });
 
   it("runs one import at a time and tells why an import failed", async () => {

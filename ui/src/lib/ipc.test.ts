@@ -192,8 +192,8 @@ describe("file wrappers", () => {
 
     expect(invokeMock.mock.calls).toEqual([
       ["export_component", { regionId: "sandbox-1", componentId: "org1msp" }],
-      ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json", "/tmp/b.zip"], dryRun: false }],
-      ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json"], dryRun: true }],
+      ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json", "/tmp/b.zip"], dryRun: false, onWait: expect.anything() }],
+      ["import_files", { regionId: "sandbox-3", paths: ["/tmp/a.json"], dryRun: true, onWait: expect.anything() }],
       ["choose_import_files"],
       ["list_identities"],
       ["import_identities", { paths: null, passphrase: null }],

@@ -7,7 +7,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { AppError } from "../bindings/AppError";
 import type { Change } from "../bindings/Change";
 import type { AppInfo } from "../bindings/AppInfo";
-import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditRead } from "../bindings/AuditRead";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
@@ -140,9 +140,18 @@ export function exportComponent(regionId: string, componentId: string): Promise<
 /**
  * Validates and imports files (absolute paths, e.g. from an OS drop) into a region's console.
  * All or nothing: any error finding refuses the batch (`refused: true`) and nothing is sent.
+ * `onWait` hears the console's name while another Fabric Atlas operation (the app or `atlas`)
+ * holds it and the import waits its turn.
  */
-export function importFiles(regionId: string, paths: string[], dryRun = false): Promise<ImportReport> {
-  return call<ImportReport>("import_files", { regionId, paths, dryRun });
+export function importFiles(
+  regionId: string,
+  paths: string[],
+  dryRun = false,
+  onWait: (console: string) => void = () => {},
+): Promise<ImportReport> {
+  const channel = new Channel<string>();
+  channel.onmessage = onWait;
+  return call<ImportReport>("import_files", { regionId, paths, dryRun, onWait: channel });
 }
 
 /** Picks console files with a native open dialog; empty when the user cancelled. */
@@ -172,9 +181,9 @@ export async function removeIdentity(name: string): Promise<void> {
   await call<null>("remove_identity", { name });
 }
 
-/** Every change made to a console, oldest first. */
-export function auditLog(): Promise<AuditEntry[]> {
-  return call<AuditEntry[]>("audit_log");
+/** Every change made to a console, oldest first, and the lines of the log that could not be read. */
+export function auditLog(): Promise<AuditRead> {
+  return call<AuditRead>("audit_log");
 }
 
 /** What an operation would do, read fresh from every console involved; nothing is sent. */
