@@ -9,7 +9,7 @@ mod transfers;
 use std::sync::Arc;
 
 use atlas_core::artifacts::Finding;
-use atlas_core::atlas::{Atlas, AtlasOptions};
+use atlas_core::atlas::{Atlas, AtlasOptions, CONFIG_REFRESH_INTERVAL};
 use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
 use atlas_core::files::{write_export, ImportReport};
@@ -303,6 +303,17 @@ pub fn start<R: Runtime>(
             let snapshot = health.borrow_and_update().clone();
             if let Err(e) = to_window.emit(HEALTH_EVENT, snapshot) {
                 tracing::warn!("could not send health to the window: {e}");
+            }
+        }
+    });
+    // `atlas` runs change the same config files: what they changed reaches the views (and the
+    // poller) within a few seconds, as the app's own changes do.
+    let refresher = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(CONFIG_REFRESH_INTERVAL).await;
+            if let Err(e) = refresher.state::<Atlas>().refresh_config() {
+                tracing::warn!("could not read the configuration again: {}", e.message);
             }
         }
     });

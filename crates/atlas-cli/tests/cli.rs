@@ -927,3 +927,69 @@ async fn a_429_met_by_one_run_pauses_the_next_runs() {
         "paused: nothing more was sent"
     );
 }
+
+/// What `atlas` runs change in the config dir reaches the running app: it reads the files again
+/// (every few seconds; here when the test asks), announces each change like its own, and polls
+/// a region added elsewhere and drops one removed elsewhere.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_follows_what_cli_runs_change_in_its_config() {
+    use atlas_core::atlas::{Atlas, AtlasOptions};
+    use atlas_core::fleet::FleetStore;
+    use atlas_core::ipc::Change;
+    use std::sync::Arc;
+
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    let east = &emulator.regions()[0];
+    let added = add_region(&env, "East", east, &east.api_secret);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let app = Atlas::open(
+        FleetStore::in_dir(env.config.path()),
+        Arc::new(KeyringStore::with_service(env.service.clone())),
+        AtlasOptions {
+            poll_interval: std::time::Duration::from_millis(50),
+            state_dir: Some(env.config.path().join("state")),
+            ..AtlasOptions::default()
+        },
+    )
+    .unwrap();
+    app.start_polling().unwrap();
+    let mut changes = app.subscribe_changes();
+    assert_eq!(app.refresh_config().unwrap(), []);
+
+    let west = &emulator.regions()[1];
+    let added = add_region(&env, "West", west, &west.api_secret);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    assert_eq!(app.refresh_config().unwrap(), [Change::Regions]);
+    assert_eq!(changes.try_recv().unwrap(), Change::Regions);
+    let names: Vec<String> = app.regions().into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["East", "West"]);
+    let mut health = app.subscribe_health();
+    let polled = |ids: &[&str]| {
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        move |h: &atlas_core::health::HealthSnapshot| {
+            let mut seen: Vec<String> = h.regions.iter().map(|r| r.region_id.clone()).collect();
+            seen.sort();
+            seen == ids
+        }
+    };
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        health.wait_for(polled(&["east", "west"])),
+    )
+    .await
+    .expect("West is polled")
+    .unwrap();
+
+    let copied = env.atlas(&["transfer", "east", "org1msp", "--to", "west"], None);
+    assert!(copied.status.success(), "{}", text(&copied.stderr));
+    assert_eq!(app.refresh_config().unwrap(), [Change::Audit]);
+
+    let removed = env.atlas(&["region", "remove", "west"], None);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert_eq!(app.refresh_config().unwrap(), [Change::Regions]);
+    assert_eq!(app.regions().len(), 1);
+    assert!(polled(&["east"])(&app.health()), "{:?}", app.health());
+    assert_eq!(app.refresh_config().unwrap(), []);
+}

@@ -79,6 +79,11 @@ impl AuditLog {
         &self.path
     }
 
+    /// How long the log is, in bytes (0 before its first entry): it only ever grows.
+    pub fn size(&self) -> u64 {
+        std::fs::metadata(&self.path).map_or(0, |m| m.len())
+    }
+
     /// Appends entries and syncs them to disk before returning. A torn last line (a crash in the
     /// middle of a write) is ended first, so it never swallows what comes after it.
     pub fn append_all(&self, entries: &[AuditEntry]) -> Result<(), AppError> {

@@ -137,6 +137,14 @@ impl CaAdmins {
         Ok(Self { path, entries })
     }
 
+    /// Reads the file again (another process may have changed it); true when it changed.
+    pub fn reload(&mut self) -> Result<bool, AppError> {
+        let entries = read_entries(&self.path)?;
+        let changed = entries != self.entries;
+        self.entries = entries;
+        Ok(changed)
+    }
+
     /// `ca` with the enroll ids kept for it, when both secrets are in the keyring.
     pub fn with_kept(
         &self,

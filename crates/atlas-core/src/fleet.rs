@@ -135,6 +135,14 @@ impl Fleet {
         &self.regions
     }
 
+    /// Reads the file again (another process may have changed it); true when it changed.
+    pub fn reload(&mut self) -> Result<bool, AppError> {
+        let regions = self.store.load()?;
+        let changed = regions != self.regions;
+        self.regions = regions;
+        Ok(changed)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.id == id)
     }

@@ -51,6 +51,14 @@ impl Wallet {
         Ok(Self { path, entries })
     }
 
+    /// Reads the file again (another process may have changed it); true when it changed.
+    pub fn reload(&mut self) -> Result<bool, AppError> {
+        let entries = read_entries(&self.path)?;
+        let changed = entries != self.entries;
+        self.entries = entries;
+        Ok(changed)
+    }
+
     /// Takes the config lock and reads the file again: what a change must start from (another
     /// process may have changed it since it was read).
     fn reload_locked(&mut self) -> Result<ConfigLock, AppError> {

@@ -12,7 +12,7 @@ mod wallet;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
@@ -62,6 +62,9 @@ impl Default for AtlasOptions {
     }
 }
 
+/// How often the app looks for changes other processes made to its config files.
+pub const CONFIG_REFRESH_INTERVAL: Duration = Duration::from_secs(2);
+
 pub struct Atlas {
     fleet: Mutex<Fleet>,
     config_path: String,
@@ -81,6 +84,8 @@ pub struct Atlas {
     wallet: Mutex<Wallet>,
     ca_admins: Mutex<CaAdmins>,
     audit: AuditLog,
+    /// The audit log's length when last looked at (see [`Atlas::refresh_config`]).
+    audit_len: AtomicU64,
     /// One writer per console across every process of this user.
     locks: ConsoleLocks,
     changes: broadcast::Sender<Change>,
@@ -112,6 +117,7 @@ impl Atlas {
             locks,
             wallet: Mutex::new(wallet),
             ca_admins: Mutex::new(ca_admins),
+            audit_len: AtomicU64::new(audit.size()),
             audit,
             fleet: Mutex::new(Fleet::open(store)?),
             config_path,
@@ -178,6 +184,43 @@ impl Atlas {
     /// Every [`Change`] a mutation makes, as it happens.
     pub fn subscribe_changes(&self) -> broadcast::Receiver<Change> {
         self.changes.subscribe()
+    }
+
+    /// Reads the config files and the audit log again for what other processes (`atlas` runs)
+    /// changed, and tells subscribers like the app's own changes; regions added, edited or
+    /// removed elsewhere are polled or dropped here too. The app calls it every few seconds.
+    pub fn refresh_config(&self) -> Result<Vec<Change>, AppError> {
+        let mut changes = Vec::new();
+        let before = self.fleet().regions().to_vec();
+        if self.fleet().reload()? {
+            let after = self.fleet().regions().to_vec();
+            for gone in before
+                .iter()
+                .filter(|r| !after.iter().any(|a| a.id == r.id))
+            {
+                self.forget_client(&gone.id);
+                self.monitor.unwatch(&gone.id);
+            }
+            for region in after.iter().filter(|r| !before.contains(r)) {
+                self.forget_client(&region.id);
+                self.watch(region)?;
+            }
+            changes.push(Change::Regions);
+        }
+        if self.wallet().reload()? {
+            changes.push(Change::Wallet);
+        }
+        if self.ca_admins().reload()? {
+            changes.push(Change::CaAdmins);
+        }
+        let audit_len = self.audit.size();
+        if self.audit_len.swap(audit_len, Ordering::SeqCst) != audit_len {
+            changes.push(Change::Audit);
+        }
+        for change in &changes {
+            self.changed(*change);
+        }
+        Ok(changes)
     }
 
     /// Tells subscribers (none is fine) that `change` happened.
