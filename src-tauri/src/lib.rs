@@ -12,14 +12,14 @@ use atlas_core::artifacts::Finding;
 use atlas_core::atlas::{Atlas, AtlasOptions, CONFIG_REFRESH_INTERVAL};
 use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
-use atlas_core::files::{write_export, ImportReport};
+use atlas_core::files::{write_export_replacing, ImportReport};
 use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
 use atlas_core::geo::{self, Location};
 use atlas_core::health::HealthSnapshot;
 use atlas_core::identities::IdentityView;
 use atlas_core::ipc::{AppInfo, Change, ExportResult, RegionView, CHANGE_EVENT, HEALTH_EVENT};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
-use atlas_core::AppError;
+use atlas_core::{AppError, ErrorCode};
 use std::path::PathBuf;
 use tokio::sync::broadcast;
 
@@ -158,7 +158,6 @@ async fn list_identities(atlas: tauri::State<'_, Atlas>) -> CommandResult<Vec<Id
 #[tauri::command]
 async fn import_identities<R: Runtime>(
     app: AppHandle<R>,
-    atlas: tauri::State<'_, Atlas>,
     paths: Option<Vec<PathBuf>>,
     passphrase: Option<String>,
 ) -> CommandResult<Option<ImportReport>> {
@@ -177,9 +176,15 @@ async fn import_identities<R: Runtime>(
         return Ok(None);
     }
     let passphrase = passphrase.filter(|p| !p.is_empty()).map(Secret::new);
-    atlas
-        .import_identities(&paths, passphrase.as_ref())
-        .map(Some)
+    // Reading and decrypting files blocks: off the async runtime.
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        app.state::<Atlas>()
+            .import_identities(&paths, passphrase.as_ref())
+            .map(Some)
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, format!("the import stopped: {e}")))?
 }
 
 /// Exports an identity through a save dialog (0600), encrypted when a passphrase is given.
@@ -214,7 +219,8 @@ fn save(
 ) -> CommandResult<ExportResult> {
     let path = match chosen {
         Some(path) => {
-            write_export(&path, contents, private)?;
+            // The save dialog asked before replacing a file.
+            write_export_replacing(&path, contents, private)?;
             Some(path.display().to_string())
         }
         None => None,

@@ -205,6 +205,7 @@ async fn regions_are_polled_only_once_polling_was_started() {
             console_url: "http://127.0.0.1:9".into(),
             api_key: info.api_key.clone(),
             api_secret: info.api_secret.clone(),
+            allow_insecure_http: None,
         })
         .unwrap();
     assert!(atlas.health().regions.is_empty(), "{:?}", atlas.health());

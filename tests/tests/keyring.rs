@@ -25,6 +25,7 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
             console_url: "https://console.toronto.example.org".into(),
             api_key: "kTorontoKey00001".into(),
             api_secret: secret.into(),
+            allow_insecure_http: None,
         })
         .unwrap();
 
@@ -137,6 +138,7 @@ async fn two_profiles_with_a_region_of_one_name_never_touch_each_others_secret()
         console_url: "https://console.toronto.example.org".into(),
         api_key: "kTorontoKey00001".into(),
         api_secret: secret.into(),
+        allow_insecure_http: None,
     };
     let (in_a, in_b) = (open(a.path()), open(b.path()));
     in_a.add_region(region("secret-of-a")).unwrap();

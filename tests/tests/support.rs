@@ -139,6 +139,7 @@ impl Harness {
                         console_url: r.console_url.clone(),
                         api_key: r.api_key.clone(),
                         api_secret,
+                        allow_insecure_http: None,
                     },
                     &keyring,
                 )

@@ -1,6 +1,6 @@
 //! `atlas validate`, `atlas export`, `atlas import`, `atlas wallet …`, `atlas audit`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::SystemTime;
 
@@ -36,6 +36,9 @@ pub enum WalletCommand {
         output: PathBuf,
         #[arg(long, value_name = "VAR")]
         passphrase_env: Option<String>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Make an identity the admin identity of an org whose MSP is on a region's console
     /// (refused unless its certificate chains to that MSP).
@@ -73,11 +76,21 @@ pub fn validate(ctx: &Context, paths: &[PathBuf]) -> Result<ExitCode, AppError> 
     })
 }
 
+/// Writes an export: a new file, or over an existing one only with `--force`.
+fn write_out(path: &Path, contents: &[u8], private: bool, force: bool) -> Result<(), AppError> {
+    if force {
+        files::write_export_replacing(path, contents, private)
+    } else {
+        files::write_export(path, contents, private)
+    }
+}
+
 pub async fn export(
     ctx: &Context,
     region: &str,
     component: Option<&str>,
     output: PathBuf,
+    force: bool,
 ) -> Result<ExitCode, AppError> {
     let atlas = ctx.atlas()?;
     let written = match component {
@@ -88,12 +101,12 @@ pub async fn export(
             } else {
                 output
             };
-            files::write_export(&path, &file.contents, false)?;
+            write_out(&path, &file.contents, false, force)?;
             path
         }
         None => {
             let zip = atlas.export_region_zip(region).await?;
-            files::write_export(&output, &zip, false)?;
+            write_out(&output, &zip, false, force)?;
             output
         }
     };
@@ -248,6 +261,7 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
             name,
             output,
             passphrase_env,
+            force,
         } => {
             let passphrase = passphrase_env.as_deref().map(read_env_secret).transpose()?;
             let file = atlas.export_identity(&name, passphrase.as_ref())?;
@@ -256,7 +270,7 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
             } else {
                 output
             };
-            files::write_export(&path, &file.contents, true)?;
+            write_out(&path, &file.contents, true, force)?;
             if !ctx.json {
                 println!("wrote {} (owner-only)", path.display());
             }
@@ -372,7 +386,7 @@ fn print_findings(findings: &[Finding]) {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        eprintln!("{label}: {f}");
+        eprintln!("{label}: {}", output::printable(&f.to_string()));
     }
 }
 

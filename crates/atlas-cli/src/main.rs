@@ -56,6 +56,9 @@ enum Command {
         /// A file, or a directory for a component export (named like the console names it).
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate, then import files into a region; duplicates are skipped, conflicts reported.
     Import {
@@ -128,7 +131,8 @@ fn main() -> ExitCode {
                 region,
                 component,
                 output,
-            } => artifacts::export(&ctx, &region, component.as_deref(), output).await,
+                force,
+            } => artifacts::export(&ctx, &region, component.as_deref(), output, force).await,
             Command::Import {
                 region,
                 files,
@@ -169,7 +173,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("atlas: {}", e.message);
+            eprintln!("atlas: {}", output::printable(&e.message));
             ExitCode::from(exit_code(&e))
         }
     }

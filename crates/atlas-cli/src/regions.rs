@@ -39,6 +39,10 @@ pub enum RegionCommand {
         /// Read the API secret from this environment variable instead of stdin.
         #[arg(long, value_name = "VAR")]
         secret_env: Option<String>,
+        /// Accept a plain http:// URL to another machine: the API key and secret would cross
+        /// the network unencrypted.
+        #[arg(long)]
+        insecure_http: bool,
     },
     /// List the configured regions.
     List,
@@ -93,6 +97,7 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             url,
             api_key,
             secret_env,
+            insecure_http,
         } => {
             let api_secret = read_secret(secret_env.as_deref(), "--secret-env", "API secret")?;
             let region = ctx.atlas()?.add_region(NewRegion {
@@ -101,6 +106,7 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
                 console_url: url,
                 api_key,
                 api_secret,
+                allow_insecure_http: Some(insecure_http),
             })?;
             if ctx.json {
                 output::json(&region);

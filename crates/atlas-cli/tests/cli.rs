@@ -993,3 +993,217 @@ async fn the_app_follows_what_cli_runs_change_in_its_config() {
     assert!(polled(&["east"])(&app.health()), "{:?}", app.health());
     assert_eq!(app.refresh_config().unwrap(), []);
 }
+
+/// `atlas ARGS` run under GNU time: its output, and its peak memory (resident set, KiB).
+fn measured(env: &Env, args: &[&str]) -> (Output, u64) {
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let atlas = env.command(args, None);
+    let mut timed = Command::new("/usr/bin/time");
+    timed
+        .args(["-f", "%M", "-o"])
+        .arg(report.path())
+        .arg(atlas.get_program())
+        .args(atlas.get_args());
+    for (key, value) in atlas.get_envs() {
+        match value {
+            Some(value) => timed.env(key, value),
+            None => timed.env_remove(key),
+        };
+    }
+    let out = timed.output().unwrap();
+    let peak = std::fs::read_to_string(report.path())
+        .unwrap()
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("GNU time reports the peak");
+    (out, peak)
+}
+
+/// Files that are not files, or far too many or too large: each refused naming the file and
+/// why, with nothing read beyond the limits (the peak memory stays small, whatever the file
+/// claims) and nothing sent to any console.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_files_are_refused_by_name_in_bounded_memory_and_change_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    let before = emulator.request_log(2).len();
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    let fifo = path("pipe_peer.json");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink(path("loop-b.json"), path("loop-a.json")).unwrap();
+    std::os::unix::fs::symlink(path("loop-a.json"), path("loop-b.json")).unwrap();
+    let sparse = path("sparse_msp.json");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(4 << 30)
+        .unwrap();
+    let many: Vec<String> = (0..101)
+        .map(|i| path(&format!("{i}_peer.json")).display().to_string())
+        .collect();
+    let junk: Vec<String> = (0..20)
+        .map(|i| {
+            let p = path(&format!("junk{i}_peer.json"));
+            std::fs::write(&p, vec![b'x'; 1_000_000]).unwrap();
+            p.display().to_string()
+        })
+        .collect();
+    let hostile_name = path("evil\u{1b}[2J_peer.json");
+    std::fs::write(&hostile_name, "{").unwrap();
+
+    let show = |p: &std::path::Path| p.display().to_string();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![show(&fifo)],
+            "pipe_peer.json: $: is not a regular file (a pipe)",
+        ),
+        (
+            vec!["/dev/zero".into()],
+            "zero: $: is not a regular file (a device)",
+        ),
+        (
+            vec!["/dev/urandom".into()],
+            "urandom: $: is not a regular file (a device)",
+        ),
+        (
+            vec![show(&path("loop-a.json"))],
+            "loop-a.json: $: cannot be read",
+        ),
+        (
+            vec![show(&sparse)],
+            "sparse_msp.json: $: is 4294967296 bytes; at most",
+        ),
+        (many, "101 files at once; one batch takes at most 100"),
+        (
+            junk,
+            "junk17_peer.json: $: was not read: the files before it already hold",
+        ),
+        (vec![show(&hostile_name)], "evil\\u{1b}[2J_peer.json"),
+    ];
+    for (files, said) in cases {
+        for command in ["validate", "import"] {
+            let mut args = vec![command];
+            if command == "import" {
+                args.push("west");
+            }
+            args.extend(files.iter().map(String::as_str));
+            let (out, peak_kib) = measured(&env, &args);
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{command} {said}: {stderr}");
+            assert!(
+                stderr.contains(said),
+                "{command}: expected {said:?} in {stderr}"
+            );
+            assert!(
+                !stderr.contains('\u{1b}'),
+                "no raw escape reaches the terminal"
+            );
+            eprintln!("# {command} {said:?}: peak {peak_kib} KiB");
+            // Well under what reading any of these files whole would take (the junk alone is 20 MB).
+            assert!(
+                peak_kib < 64 * 1024,
+                "{command} {said}: peak {peak_kib} KiB"
+            );
+        }
+    }
+    let sent: Vec<_> = emulator.request_log(2).into_iter().skip(before).collect();
+    assert!(
+        sent.iter().all(|r| r.method == "GET"),
+        "nothing was sent to the console: {sent:?}"
+    );
+    assert!(
+        !env.config.path().join("audit.jsonl").exists()
+            || std::fs::read_to_string(env.config.path().join("audit.jsonl"))
+                .unwrap()
+                .is_empty()
+    );
+}
+
+/// A console on loopback answering every request with `body` (no length: the answer ends when
+/// the connection closes) until the client hangs up.
+fn hostile_console(
+    body: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'static,
+) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let body = std::sync::Arc::new(body);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let body = std::sync::Arc::clone(&body);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                    line.clear();
+                }
+                let mut stream = stream;
+                let _ = stream
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n")
+                    .and_then(|()| body(&mut stream));
+            });
+        }
+    });
+    url
+}
+
+/// A console answering a gigabyte, or a million components: `atlas components` refuses it,
+/// says why, and holds only what the cap allows.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_consoles_huge_answers_are_refused_in_bounded_memory() {
+    let endless = hostile_console(|out| {
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..1024 {
+            out.write_all(&chunk)?;
+        }
+        Ok(())
+    });
+    let million = hostile_console(|out| {
+        out.write_all(b"{\"components\":[")?;
+        out.write_all(&b"{},".repeat(1_000_000))?;
+        out.write_all(b"{}]}")
+    });
+    let env = Env::new();
+    for (name, url, said, bound_kib) in [
+        ("Endless", endless, "larger than 25 MB", 96 * 1024),
+        (
+            "Million",
+            million,
+            "more than 2000 components listed",
+            64 * 1024,
+        ),
+    ] {
+        let added = env.atlas(
+            &[
+                "region",
+                "add",
+                "--name",
+                name,
+                "--location",
+                "us-east-1",
+                "--url",
+                &url,
+                "--api-key",
+                "k",
+                "--secret-env",
+                "ATLAS_TEST_SECRET",
+            ],
+            Some("s"),
+        );
+        assert!(added.status.success(), "{}", text(&added.stderr));
+        let (out, peak_kib) = measured(&env, &["components", &name.to_lowercase()]);
+        let stderr = text(&out.stderr);
+        eprintln!("# components from {name}: peak {peak_kib} KiB");
+        assert_eq!(out.status.code(), Some(3), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(peak_kib < bound_kib, "{name}: peak {peak_kib} KiB");
+    }
+}

@@ -19,6 +19,10 @@ pub struct ConnectionTest {
     pub api_secret: Option<String>,
     #[ts(optional)]
     pub region_id: Option<String>,
+    /// The user insists on plain `http://` to another machine.
+    #[serde(default)]
+    #[ts(optional)]
+    pub allow_insecure_http: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

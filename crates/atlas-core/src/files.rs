@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use crate::artifacts::{
     self, import_requests, Artifact, ExportOptions, ExportedFile, Finding, Identity,
-    TransformOptions, MAX_JSON_BYTES, MAX_ZIP_BYTES, WHOLE_FILE,
+    TransformOptions, WHOLE_FILE,
 };
 use crate::audit::AuditLog;
 use crate::ca_admins::CaAdminStatus;
@@ -21,6 +21,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::import::{
     self, ApplyOptions, AuditTrail, ImportItem, ItemOutcome, ItemReport, ItemSource, PlannedItem,
 };
+use crate::user_files::{self, batch_too_many, read_limited, MAX_BATCH_BYTES, MAX_FILE_BYTES};
 
 /// A file's name (for messages and kind hints) and its bytes.
 #[derive(Debug, Clone)]
@@ -30,31 +31,57 @@ pub struct FileInput {
 }
 
 impl FileInput {
-    /// Reads a file from disk, refusing oversized ones before reading them into memory.
+    /// Reads a file from disk: a regular file only, never more than the console would take.
     pub fn read(path: &Path) -> Result<Self, Finding> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let too_big = |size: u64| {
-            Finding::error(
-                &name,
-                WHOLE_FILE,
-                format!(
-                    "is {size} bytes; the console accepts at most {MAX_JSON_BYTES} bytes for a JSON file and {MAX_ZIP_BYTES} for a ZIP"
-                ),
-            )
-        };
-        let size = std::fs::metadata(path)
-            .map_err(|e| Finding::error(&name, WHOLE_FILE, format!("cannot be read: {e}")))?
-            .len();
-        if size > MAX_JSON_BYTES.max(MAX_ZIP_BYTES) as u64 {
-            return Err(too_big(size));
-        }
-        let bytes = std::fs::read(path)
-            .map_err(|e| Finding::error(&name, WHOLE_FILE, format!("cannot be read: {e}")))?;
-        Ok(Self { name, bytes })
+        let name = file_name(path);
+        read_limited(path, MAX_FILE_BYTES)
+            .map(|bytes| Self {
+                name: name.clone(),
+                bytes,
+            })
+            .map_err(|reason| Finding::error(&name, WHOLE_FILE, reason))
     }
+
+    /// Reads every file of a batch, within the batch's limits: the inputs read, and a finding
+    /// for each file refused.
+    pub fn read_all(paths: &[PathBuf]) -> (Vec<Self>, Vec<Finding>) {
+        if let Some(reason) = batch_too_many(paths.len()) {
+            return (
+                Vec::new(),
+                vec![Finding::error("(batch)", WHOLE_FILE, reason)],
+            );
+        }
+        let mut inputs: Vec<Self> = Vec::new();
+        let mut refused = Vec::new();
+        let mut total = 0u64;
+        for path in paths {
+            if total >= MAX_BATCH_BYTES {
+                refused.push(Finding::error(
+                    file_name(path),
+                    WHOLE_FILE,
+                    format!(
+                        "was not read: the files before it already hold {total} bytes, and one \
+                         batch reads at most {MAX_BATCH_BYTES}"
+                    ),
+                ));
+                continue;
+            }
+            match Self::read(path) {
+                Ok(input) => {
+                    total += input.bytes.len() as u64;
+                    inputs.push(input);
+                }
+                Err(finding) => refused.push(finding),
+            }
+        }
+        (inputs, refused)
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// What reading a batch of files produced: console components and wallet identities.
@@ -104,14 +131,7 @@ pub fn read_batch(files: &[FileInput], now: SystemTime) -> Result<ReadBatch, Vec
 
 /// Reads files from disk into a batch; unreadable or oversized files are findings.
 pub fn read_paths(paths: &[PathBuf], now: SystemTime) -> Result<ReadBatch, Vec<Finding>> {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match FileInput::read(path) {
-            Ok(input) => inputs.push(input),
-            Err(finding) => errors.push(finding),
-        }
-    }
+    let (inputs, mut errors) = FileInput::read_all(paths);
     match read_batch(&inputs, now) {
         Ok(batch) if errors.is_empty() => Ok(batch),
         Ok(_) => Err(errors),
@@ -210,8 +230,11 @@ pub async fn export_component(
     component_id: &str,
 ) -> Result<ExportedFile, AppError> {
     let component = client.get_component(component_id).await?;
-    artifacts::export_component(&component.document, &ExportOptions::default())
-        .map_err(|f| AppError::new(ErrorCode::Console, f.to_string()))
+    let mut file = artifacts::export_component(&component.document, &ExportOptions::default())
+        .map_err(|f| AppError::new(ErrorCode::Console, f.to_string()))?;
+    // The name comes from the console's display name: any text at all.
+    file.file_name = user_files::safe_file_name(&file.file_name);
+    Ok(file)
 }
 
 /// A whole region as the console's bulk ZIP (components only: identities live in the wallet).
@@ -226,31 +249,26 @@ pub async fn export_region_zip(client: &ConsoleClient) -> Result<Vec<u8>, AppErr
         .map_err(|f| AppError::new(ErrorCode::Console, f.to_string()))
 }
 
-/// Writes an exported file. Identity files (private keys) are created owner-only (0600).
+/// Writes an exported file that must not exist yet (a file there, or a symlink, is refused:
+/// nothing is overwritten unless the user says so, see [`write_export_replacing`]).
 pub fn write_export(path: &Path, contents: &[u8], private: bool) -> Result<(), AppError> {
-    use std::io::Write;
-    let fail =
-        |e: std::io::Error| AppError::new(ErrorCode::Config, format!("{}: {e}", path.display()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path).map_err(fail)?;
-    #[cfg(unix)]
-    if private {
-        // An existing file keeps its mode on open: tighten it before writing the key.
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(fail)?;
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    file.write_all(contents)
-        .and_then(|()| file.sync_all())
-        .map_err(fail)
+    user_files::write_new(path, contents, private).map_err(|e| export_error(path, &e))
+}
+
+/// Writes an exported file over whatever is at `path` (the user confirmed it: `--force`, a save
+/// dialog): the new file is complete before it replaces the old one, and a symlink there is
+/// replaced, never followed.
+pub fn write_export_replacing(path: &Path, contents: &[u8], private: bool) -> Result<(), AppError> {
+    user_files::write_replacing(path, contents, private).map_err(|e| export_error(path, &e))
+}
+
+fn export_error(path: &Path, e: &std::io::Error) -> AppError {
+    let reason = if e.kind() == std::io::ErrorKind::AlreadyExists {
+        "already exists; nothing was written (overwrite it with --force)".to_owned()
+    } else {
+        e.to_string()
+    };
+    AppError::new(ErrorCode::Config, format!("{}: {reason}", path.display()))
 }
 
 /// Reads identity files for the wallet: console or Ansible format, or age-encrypted (then
@@ -263,15 +281,8 @@ pub fn read_identity_paths(
 ) -> Result<(Vec<(String, Identity)>, Vec<Finding>), Vec<Finding>> {
     let mut identities = Vec::new();
     let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        let input = match FileInput::read(path) {
-            Ok(input) => input,
-            Err(finding) => {
-                errors.push(finding);
-                continue;
-            }
-        };
+    let (inputs, mut errors) = FileInput::read_all(paths);
+    for input in inputs {
         if is_encrypted(&input.bytes) {
             let Some(passphrase) = passphrase else {
                 errors.push(Finding::error(

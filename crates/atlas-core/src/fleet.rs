@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::client::parse_console_url;
+use crate::client::{check_plain_http, parse_console_url};
 use crate::component::url_key;
 use crate::error::{AppError, ErrorCode};
 use crate::geo;
@@ -46,6 +46,10 @@ pub struct NewRegion {
     pub api_key: String,
     /// Goes straight to the keyring; never stored elsewhere, never sent back.
     pub api_secret: String,
+    /// The user insists on plain `http://` to another machine (the secret crosses unencrypted).
+    #[serde(default)]
+    #[ts(optional)]
+    pub allow_insecure_http: Option<bool>,
 }
 
 /// An edit of an existing region; `api_secret: None` keeps the stored secret.
@@ -58,6 +62,10 @@ pub struct RegionEdit {
     pub api_key: String,
     #[ts(optional)]
     pub api_secret: Option<String>,
+    /// As in [`NewRegion`]; not needed when the console URL stays what it was.
+    #[serde(default)]
+    #[ts(optional)]
+    pub allow_insecure_http: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +159,10 @@ impl Fleet {
     /// against the file as it is now (another process may have changed it since it was read).
     pub fn add(&mut self, new: NewRegion, secrets: &dyn SecretStore) -> Result<Region, AppError> {
         let fields = validate(&new.name, &new.location, &new.console_url, &new.api_key)?;
+        check_transport(
+            &fields.console_url,
+            new.allow_insecure_http.unwrap_or(false),
+        )?;
         if new.api_secret.is_empty() {
             return Err(AppError::invalid_field(
                 "apiSecret",
@@ -202,6 +214,12 @@ impl Fleet {
         let fields = validate(&edit.name, &edit.location, &edit.console_url, &edit.api_key)?;
         let _lock = self.reload_locked()?;
         let index = self.index_of(id)?;
+        // A console kept at the address it had was accepted (or insisted on) then.
+        let unchanged = self.regions[index].console_url == fields.console_url;
+        check_transport(
+            &fields.console_url,
+            unchanged || edit.allow_insecure_http.unwrap_or(false),
+        )?;
         if self
             .regions
             .iter()
@@ -334,6 +352,13 @@ fn validate(name: &str, location: &str, url: &str, api_key: &str) -> Result<Vali
     })
 }
 
+/// Refuses plain http to another machine unless the user insists (see `check_plain_http`).
+fn check_transport(console_url: &str, allow_http: bool) -> Result<(), AppError> {
+    let url = parse_console_url(console_url)
+        .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
+    check_plain_http(&url, allow_http).map_err(|e| AppError::invalid_field("consoleUrl", e.message))
+}
+
 /// A lower-case slug of the name, made unique among `existing`.
 fn unique_id(name: &str, existing: &[Region]) -> String {
     let mut slug = String::new();
@@ -369,7 +394,75 @@ mod tests {
             console_url: "https://console.us-east.example.org:443/".into(),
             api_key: "kAbCdEfGhIjKlMnO".into(),
             api_secret: "very-secret-value".into(),
+            allow_insecure_http: None,
         }
+    }
+
+    #[test]
+    fn a_url_with_credentials_in_it_is_refused_without_repeating_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        let e = fleet
+            .add(
+                NewRegion {
+                    console_url: "https://key:pa55word@console.example.org".into(),
+                    ..new_region("East")
+                },
+                &MemoryStore::default(),
+            )
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("consoleUrl"));
+        assert!(
+            e.message.contains("must not carry a user name or password"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("pa55word"), "{}", e.message);
+        assert!(!dir.path().join("fleet.json").exists());
+    }
+
+    #[test]
+    fn plain_http_to_another_machine_needs_the_users_insistence() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        let http = |name: &str, url: &str, allow: Option<bool>| NewRegion {
+            console_url: url.into(),
+            allow_insecure_http: allow,
+            ..new_region(name)
+        };
+        let e = fleet
+            .add(http("East", "http://console.example.org", None), &secrets)
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("consoleUrl"));
+        assert!(e.message.contains("unencrypted"), "{}", e.message);
+        assert!(fleet.regions().is_empty());
+        // This machine needs no insisting; another one does.
+        fleet
+            .add(http("Local", "http://127.0.0.1:3000", None), &secrets)
+            .unwrap();
+        let east = fleet
+            .add(
+                http("East", "http://console.example.org", Some(true)),
+                &secrets,
+            )
+            .unwrap();
+        // An edit that keeps the address keeps what was accepted; a new address asks again.
+        let edit = |url: &str| RegionEdit {
+            name: "East".into(),
+            location: "us-east-1".into(),
+            console_url: url.into(),
+            api_key: "k".into(),
+            api_secret: None,
+            allow_insecure_http: None,
+        };
+        fleet
+            .edit(&east.id, edit("http://console.example.org"), &secrets)
+            .unwrap();
+        let e = fleet
+            .edit(&east.id, edit("http://other.example.org"), &secrets)
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("consoleUrl"));
     }
 
     #[test]
@@ -447,6 +540,7 @@ mod tests {
             console_url: "http://127.0.0.1:3000".into(),
             api_key: "k2".into(),
             api_secret: None,
+            allow_insecure_http: None,
         };
         fleet.edit(&first.id, edit, &secrets).unwrap();
         let second = fleet.add(new_region("East"), &secrets).unwrap();

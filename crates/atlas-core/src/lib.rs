@@ -29,6 +29,7 @@ pub mod refusals;
 pub mod secrets;
 pub mod storage;
 pub mod transfer;
+pub mod user_files;
 pub mod wallet;
 
 pub use error::{AppError, ErrorCode};

@@ -7,4 +7,8 @@ export type ConnectionTest = { consoleUrl: string, apiKey: string,
 /**
  * When absent, the secret already stored for `region_id` is used.
  */
-apiSecret?: string, regionId?: string, };
+apiSecret?: string, regionId?: string, 
+/**
+ * The user insists on plain `http://` to another machine.
+ */
+allowInsecureHttp?: boolean, };

@@ -7,4 +7,8 @@ export type NewRegion = { name: string, location: string, consoleUrl: string, ap
 /**
  * Goes straight to the keyring; never stored elsewhere, never sent back.
  */
-apiSecret: string, };
+apiSecret: string, 
+/**
+ * The user insists on plain `http://` to another machine (the secret crosses unencrypted).
+ */
+allowInsecureHttp?: boolean, };

@@ -3,4 +3,8 @@
 /**
  * An edit of an existing region; `api_secret: None` keeps the stored secret.
  */
-export type RegionEdit = { name: string, location: string, consoleUrl: string, apiKey: string, apiSecret?: string, };
+export type RegionEdit = { name: string, location: string, consoleUrl: string, apiKey: string, apiSecret?: string, 
+/**
+ * As in [`NewRegion`]; not needed when the console URL stays what it was.
+ */
+allowInsecureHttp?: boolean, };

@@ -113,6 +113,29 @@ describe("ConsoleForm", () => {
     expect(input("console-name").getAttribute("aria-invalid")).toBe("false");
   });
 
+  it("asks before plain http to another machine, and sends the choice only then", async () => {
+    vi.mocked(ipc.addRegion)
+      .mockRejectedValueOnce({ code: "invalid_input", message: "field 'consoleUrl': plain http://", field: "consoleUrl" })
+      .mockResolvedValue({} as RegionView);
+    render();
+    fill();
+    expect(document.querySelector('[data-testid="allow-insecure-http"]')).toBeNull();
+    type("console-url", "http://console.ca.example.com");
+    const allow = document.querySelector('[data-testid="allow-insecure-http"] input') as HTMLInputElement;
+    expect(allow).not.toBeNull();
+    click("save-console");
+    await settle();
+    expect(vi.mocked(ipc.addRegion).mock.calls[0]![0]).not.toHaveProperty("allowInsecureHttp");
+    allow.click();
+    flushSync();
+    click("save-console");
+    await settle();
+    expect(vi.mocked(ipc.addRegion).mock.calls[1]![0]).toMatchObject({ allowInsecureHttp: true });
+    // Loopback needs no consent.
+    type("console-url", "http://127.0.0.1:3000");
+    expect(document.querySelector('[data-testid="allow-insecure-http"]')).toBeNull();
+  });
+
   it("drops a stale test result when the connection details change", async () => {
     vi.mocked(ipc.testConnection).mockResolvedValue({
       consoleVersion: "2.5.2",

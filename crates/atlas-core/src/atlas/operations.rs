@@ -99,7 +99,18 @@ impl Atlas {
         on_wait: &(dyn Fn(&str) + Sync),
     ) -> Result<ImportReport, AppError> {
         let client = self.client_of(region_id)?;
-        let batch = match files::read_paths(paths, SystemTime::now()) {
+        // Reading files blocks: off the async runtime.
+        let to_read = paths.to_vec();
+        let read =
+            tokio::task::spawn_blocking(move || files::read_paths(&to_read, SystemTime::now()))
+                .await
+                .map_err(|e| {
+                    AppError::new(
+                        ErrorCode::Internal,
+                        format!("reading the files stopped: {e}"),
+                    )
+                })?;
+        let batch = match read {
             Ok(batch) => batch,
             Err(findings) => return Ok(ImportReport::refused(region_id, dry_run, findings)),
         };

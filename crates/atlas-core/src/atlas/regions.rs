@@ -2,7 +2,7 @@
 //! connection", and a region's components.
 
 use super::Atlas;
-use crate::client::{parse_console_url, ConsoleClient, Credentials};
+use crate::client::{check_plain_http, parse_console_url, ConsoleClient, Credentials};
 use crate::component::Component;
 use crate::connection::{self, ConnectionReport, ConnectionTest};
 use crate::error::AppError;
@@ -46,6 +46,7 @@ impl Atlas {
                 console_url: region.console_url,
                 api_key: region.api_key,
                 api_secret: Some(secret.to_owned()),
+                allow_insecure_http: None,
             },
         )
     }
@@ -65,6 +66,13 @@ impl Atlas {
         test: ConnectionTest,
     ) -> Result<ConnectionReport, AppError> {
         let url = parse_console_url(&test.console_url)
+            .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
+        let stored = test
+            .region_id
+            .as_deref()
+            .and_then(|id| self.region(id).ok())
+            .is_some_and(|r| parse_console_url(&r.console_url).is_ok_and(|u| u == url));
+        check_plain_http(&url, stored || test.allow_insecure_http.unwrap_or(false))
             .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
         let typed = test.api_secret.filter(|s| !s.is_empty());
         let typed_secret = typed.is_some();

@@ -64,7 +64,9 @@ impl Atlas {
         name: &str,
         passphrase: Option<&Secret>,
     ) -> Result<ExportedFile, AppError> {
-        identities::export(&self.wallet(), self.keyring.as_ref(), name, passphrase)
+        let mut file = identities::export(&self.wallet(), self.keyring.as_ref(), name, passphrase)?;
+        file.file_name = crate::user_files::safe_file_name(&file.file_name);
+        Ok(file)
     }
 
     pub fn remove_identity(&self, name: &str) -> Result<(), AppError> {

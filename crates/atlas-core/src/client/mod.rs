@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -25,8 +25,11 @@ use crate::clock::{Clock, SystemClock};
 use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
 use crate::machine_state::unix_now;
+
+mod answer;
 use crate::refusals::{Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
 use crate::secrets::Secret;
+pub use answer::MAX_LISTED_COMPONENTS;
 
 /// Which Fabric Atlas program talks to a console: named in the User-Agent, so a console's
 /// administrator can tell the app from scripts in its logs (the console also keys lockouts and
@@ -141,6 +144,19 @@ pub enum ConsoleError {
     Server { status: u16, msg: String },
     #[error("unexpected answer from the console ({status}): {detail}")]
     Unexpected { status: u16, detail: String },
+    /// A 3xx: never followed (it would carry our credentials, or re-send an import, elsewhere).
+    #[error(
+        "the console answered {status}, a redirect to {location}; it was not followed: if that \
+         is the console's real address, use it as the console URL"
+    )]
+    Redirected { status: u16, location: String },
+    /// An answer larger than any console sends for this request.
+    #[error(
+        "the console's answer is larger than {} MB, more than a console sends for this \
+         request; it was not read (is the console URL right?)",
+        limit / (1024 * 1024)
+    )]
+    TooLarge { limit: usize },
 }
 
 impl ConsoleError {
@@ -191,6 +207,7 @@ impl From<ConsoleError> for AppError {
 
 #[derive(Deserialize)]
 struct ComponentList {
+    #[serde(deserialize_with = "answer::at_most_listed")]
     components: Vec<Value>,
 }
 
@@ -257,6 +274,14 @@ impl std::fmt::Debug for ConsoleClient {
 pub fn parse_console_url(raw: &str) -> Result<Url, AppError> {
     let url = Url::parse(raw.trim())
         .map_err(|e| AppError::invalid(format!("console URL '{raw}': {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Never stored or shown: the credentials go in their own fields, to the keyring.
+        return Err(AppError::invalid(format!(
+            "console URL '{}': must not carry a user name or password (enter the API key and \
+             secret in their own fields; they are kept in the OS keyring)",
+            without_userinfo(&url)
+        )));
+    }
     if !matches!(url.scheme(), "http" | "https") {
         return Err(AppError::invalid(format!(
             "console URL '{raw}': must start with https:// (or http:// for a local console)"
@@ -271,6 +296,35 @@ pub fn parse_console_url(raw: &str) -> Result<Url, AppError> {
         )));
     }
     Ok(url)
+}
+
+/// Refuses plain `http://` to another machine unless the user insists (`allow_http`): the API
+/// key and secret would cross the network unencrypted. This machine (loopback) is fine.
+pub fn check_plain_http(url: &Url, allow_http: bool) -> Result<(), AppError> {
+    if url.scheme() != "http" || allow_http || is_loopback(url) {
+        return Ok(());
+    }
+    Err(AppError::invalid(format!(
+        "console URL '{url}': plain http:// would send the API key and secret unencrypted to \
+         another machine; use https:// (or, knowingly, allow unencrypted http: \
+         --insecure-http, or the form's checkbox)"
+    )))
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+fn without_userinfo(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
 }
 
 impl ConsoleClient {
@@ -326,7 +380,7 @@ impl ConsoleClient {
     pub async fn settings(&self) -> Result<ConsoleSettings, ConsoleError> {
         self.call(Method::GET, "/ak/api/v3/settings", None, false)
             .await
-            .and_then(|(_, v)| decode(v))
+            .and_then(|(_, text)| decode(&text))
     }
 
     /// Public liveness check (no auth, never counts as an auth failure).
@@ -344,7 +398,7 @@ impl ConsoleClient {
             "/ak/api/v3/components"
         };
         let (_, body) = self.call(Method::GET, path, None, true).await?;
-        let list: ComponentList = decode(body)?;
+        let list: ComponentList = decode(&body)?;
         Ok(list
             .components
             .into_iter()
@@ -376,7 +430,7 @@ impl ConsoleClient {
                 true,
             )
             .await?;
-        decode(answer)
+        decode(&answer)
     }
 
     /// One component, fresh from the console's store (`cache=skip`: a plain GET may answer a
@@ -384,7 +438,7 @@ impl ConsoleClient {
     pub async fn get_component(&self, id: &str) -> Result<Component, ConsoleError> {
         let path = format!("/ak/api/v3/components/{}?cache=skip", path_segment(id));
         let (_, doc) = self.call(Method::GET, &path, None, true).await?;
-        Component::from_document(doc).ok_or_else(|| ConsoleError::Unexpected {
+        Component::from_document(decode(&doc)?).ok_or_else(|| ConsoleError::Unexpected {
             status: 200,
             detail: format!("'{id}' came back without an id or type"),
         })
@@ -398,7 +452,7 @@ impl ConsoleClient {
             .call(Method::POST, &path, Some(body.clone()), true)
             .await?;
         self.writes_accepted.store(true, Ordering::SeqCst);
-        Ok(answer)
+        decode(&answer)
     }
 
     /// Whether the console has accepted an import with these credentials (a key with the writer
@@ -423,7 +477,7 @@ impl ConsoleClient {
         let (_, answer) = self
             .call(Method::POST, "/ak/api/v3/identity/token", Some(body), true)
             .await?;
-        let token: TokenResponse = decode(answer)?;
+        let token: TokenResponse = decode(&answer)?;
         Ok((
             Secret::new(token.access_token),
             Duration::from_secs(token.expires_in),
@@ -451,7 +505,7 @@ impl ConsoleClient {
         path_and_query: &str,
         body: Option<Value>,
         authenticated: bool,
-    ) -> Result<(StatusCode, Value), ConsoleError> {
+    ) -> Result<(StatusCode, String), ConsoleError> {
         let url = self.join(path_and_query);
         let class = if method == Method::GET {
             RequestClass::Get
@@ -515,14 +569,34 @@ impl ConsoleClient {
                 .map_err(|e| transport_error(&url, &e))?;
             let status = response.status();
             let retry_after = retry_after(response.headers());
+            let location = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
             if let Some(limit) = stated_limit(response.headers()) {
                 self.budget.learn(class, limit);
             }
-            let text = response
-                .text()
+            let body = answer::read_capped(response, answer::cap_for(path_and_query))
                 .await
-                .map_err(|e| transport_error(&url, &e))?;
-            let answer = classify(status, &text, path_and_query, retry_after);
+                .map_err(|unread| match unread {
+                    answer::Unread::TooLarge => ConsoleError::TooLarge {
+                        limit: answer::cap_for(path_and_query),
+                    },
+                    answer::Unread::Transport(e) => transport_error(&url, &e),
+                })?;
+            let mut text = String::from_utf8_lossy(&body).into_owned();
+            if !status.is_success() {
+                // A console may echo the request; what we show never carries our credentials.
+                text = answer::redact(&text, &self.credentials);
+            }
+            let answer = match location {
+                Some(location) if status.is_redirection() => Err(ConsoleError::Redirected {
+                    status: status.as_u16(),
+                    location: answer::redact(&location, &self.credentials),
+                }),
+                _ => classify(status, &text, path_and_query, retry_after).map(|s| (s, text)),
+            };
             if sent.is_some() && status.is_success() {
                 self.credentials_accepted.store(true, Ordering::SeqCst);
             }
@@ -557,10 +631,11 @@ impl ConsoleClient {
 }
 
 /// The HTTP client every console client is built on: our User-Agent (the console counts limits
-/// and lockouts per IP + User-Agent) and the settings' timeouts. Building one loads the TLS
-/// roots, so a process builds it once and shares it.
+/// and lockouts per IP + User-Agent), the settings' timeouts, and no redirects followed. Building
+/// one loads the TLS roots, so a process builds it once and shares it.
 pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, AppError> {
     reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .user_agent(settings.kind.user_agent())
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.request_timeout)
@@ -575,8 +650,10 @@ fn path_segment(raw: &str) -> String {
         .replace('+', "%20")
 }
 
-fn decode<T: DeserializeOwned>(body: Value) -> Result<T, ConsoleError> {
-    serde_json::from_value(body).map_err(|e| ConsoleError::Unexpected {
+/// Reads an answer straight into what the caller expects (no intermediate JSON tree: its
+/// memory would be several times the answer's).
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ConsoleError> {
+    serde_json::from_str(body).map_err(|e| ConsoleError::Unexpected {
         status: 200,
         detail: format!("answer not understood: {e}"),
     })
@@ -625,18 +702,18 @@ fn classify(
     text: &str,
     path: &str,
     retry_after: Option<Duration>,
-) -> Result<(StatusCode, Value), ConsoleError> {
-    let json: Option<Value> = serde_json::from_str(text).ok();
+) -> Result<StatusCode, ConsoleError> {
     if status.is_success() {
-        // 200, 207 (status multi-map) and 222 (no match by tag/type) are all answers.
-        return json
-            .map(|v| (status, v))
-            .ok_or_else(|| ConsoleError::Unexpected {
-                status: status.as_u16(),
-                detail: "answer is not JSON".into(),
-            });
+        // 200, 207 (status multi-map) and 222 (no match by tag/type) are all answers, read by
+        // the caller into what it expects.
+        return Ok(status);
     }
-    let body = json.unwrap_or(Value::Null);
+    // An error body is a few hundred bytes; a larger one is not parsed, only quoted.
+    let body: Value = if text.len() <= 64 * 1024 {
+        serde_json::from_str(text).unwrap_or(Value::Null)
+    } else {
+        Value::Null
+    };
     let field = |name: &str| body.get(name).and_then(Value::as_str).map(str::to_owned);
     let strings = |name: &str| -> Option<Vec<String>> {
         body.get(name)?.as_array().map(|items| {
@@ -820,7 +897,7 @@ mod tests {
 
     #[test]
     fn non_standard_success_codes_are_answers() {
-        let (status, body) = classify(
+        let status = classify(
             StatusCode::from_u16(222).unwrap(),
             r#"{"components":[]}"#,
             "/",
@@ -828,7 +905,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(status.as_u16(), 222);
-        assert_eq!(body["components"], serde_json::json!([]));
     }
 
     #[test]
