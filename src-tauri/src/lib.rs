@@ -19,6 +19,7 @@ use atlas_core::health::HealthSnapshot;
 use atlas_core::identities::IdentityView;
 use atlas_core::ipc::{AppInfo, Change, ExportResult, RegionView, CHANGE_EVENT, HEALTH_EVENT};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
+use atlas_core::tls_trust::CertificateSummary;
 use atlas_core::{AppError, ErrorCode};
 use std::path::PathBuf;
 use tokio::sync::broadcast;
@@ -73,6 +74,15 @@ async fn test_connection(
     test: ConnectionTest,
 ) -> CommandResult<ConnectionReport> {
     atlas.test_connection(test).await
+}
+
+/// The certificate a console presents, for the user to review before trusting it.
+#[tauri::command]
+async fn console_certificate(
+    atlas: tauri::State<'_, Atlas>,
+    console_url: String,
+) -> CommandResult<CertificateSummary> {
+    atlas.console_certificate(&console_url).await
 }
 
 #[tauri::command]
@@ -268,6 +278,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             export_component,
             import_files,
             choose_import_files,
+            console_certificate,
             list_identities,
             import_identities,
             export_identity,

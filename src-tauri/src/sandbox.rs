@@ -12,7 +12,8 @@ use tauri::{Manager, Runtime};
 
 /// Overrides where the sandbox keeps its data (tests, a throwaway profile).
 pub const DATA_DIR_ENV: &str = "FABRIC_ATLAS_DATA_DIR";
-/// Written next to the sandbox's data so tools and tests can inject faults.
+/// Written next to the sandbox's data so tools and tests can inject faults:
+/// `{"controlUrl": "http://127.0.0.1:PORT", "controlToken": "…"}`.
 pub const CONTROL_FILE: &str = "sandbox-control.json";
 
 pub struct Sandbox {
@@ -30,10 +31,14 @@ impl Sandbox {
         })
         .await
         .map_err(|e| AppError::new(ErrorCode::Internal, format!("sandbox did not start: {e:#}")))?;
-        // Only the control URL: it holds no credential.
-        let control = serde_json::json!({ "controlUrl": emulator.control_url() });
-        std::fs::write(dir.join(CONTROL_FILE), control.to_string())
-            .map_err(|e| AppError::new(ErrorCode::Internal, format!("{}: {e}", dir.display())))?;
+        let control = serde_json::json!({
+            "controlUrl": emulator.control_url(),
+            "controlToken": emulator.control_token(),
+        });
+        // The token opens every sandbox console's secrets: the file is this user's only (0600,
+        // the mode `write_atomic`'s temp file is created with) and replaced whole, so a reader
+        // never sees half of it or the last start's token.
+        atlas_core::storage::write_atomic(&dir.join(CONTROL_FILE), control.to_string().as_bytes())?;
         tracing::info!(control = emulator.control_url(), "sandbox started");
         Ok(Self { emulator })
     }
@@ -49,6 +54,7 @@ impl Sandbox {
                     location: info.location.clone(),
                     console_url: info.console_url.clone(),
                     api_key: info.api_key.clone(),
+                    trusted_certificate: None,
                 },
                 api_secret: Secret::new(info.api_secret.clone()),
             })
@@ -69,4 +75,42 @@ pub fn default_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, App
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError::new(ErrorCode::Config, format!("{}: {e}", dir.display())))?;
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_control_file_names_the_url_and_token_for_this_user_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONTROL_FILE);
+        // what the last start left, readable by others and with a token now void
+        std::fs::write(
+            &path,
+            r#"{"controlUrl":"http://127.0.0.1:1","controlToken":"old"}"#,
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        let sandbox = Sandbox::start(dir.path()).await.unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(
+            written,
+            serde_json::json!({
+                "controlUrl": sandbox.emulator.control_url(),
+                "controlToken": sandbox.emulator.control_token(),
+            })
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
 }

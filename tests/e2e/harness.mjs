@@ -132,15 +132,26 @@ export function removeDir(dir) {
   }
 }
 
-/** The sandbox's fault-control URL, written by the app next to the sandbox data. */
-export async function sandboxControlUrl(dirs) {
+/**
+ * The sandbox's fault-control API, `{ url, token }`, as the app writes it next to the sandbox data
+ * (`sandbox-control.json`, replaced whole at each start). Every request to it needs the token:
+ * use `controlFetch`.
+ */
+export async function sandboxControl(dirs) {
   const file = path.join(dirs.data, "sandbox", "sandbox-control.json");
   const end = Date.now() + 30_000;
   while (!existsSync(file)) {
     if (Date.now() > end) throw new Error(`${file} never appeared`);
     await sleep(100);
   }
-  return JSON.parse(readFileSync(file, "utf8")).controlUrl;
+  const { controlUrl, controlToken } = JSON.parse(readFileSync(file, "utf8"));
+  return { url: controlUrl, token: controlToken };
+}
+
+/** `fetch` of a control API path (`/regions/2/down`) with the control's token. */
+export function controlFetch(control, pathname, init = {}) {
+  const headers = { ...init.headers, authorization: `Bearer ${control.token}` };
+  return fetch(`${control.url}${pathname}`, { ...init, headers });
 }
 
 /**
@@ -148,7 +159,7 @@ export async function sandboxControlUrl(dirs) {
  * for checking a console directly, behind the app's back). `n` is 1-based.
  */
 export async function sandboxRegion(control, n) {
-  const res = await fetch(`${control}/regions/${n}`);
+  const res = await controlFetch(control, `/regions/${n}`);
   if (res.status !== 200) throw new Error(`control API answered ${res.status} for region ${n}`);
   const body = await res.json();
   return body.region ?? body;
@@ -167,7 +178,7 @@ export async function consoleComponents(region) {
 
 /** The requests a sandbox console received, oldest first ({method, path, status, time_ms}). */
 export async function consoleRequests(control, n) {
-  const res = await fetch(`${control}/regions/${n}/requests`);
+  const res = await controlFetch(control, `/regions/${n}/requests`);
   if (res.status !== 200) throw new Error(`control API answered ${res.status}`);
   return (await res.json()).requests;
 }

@@ -206,6 +206,7 @@ async fn regions_are_polled_only_once_polling_was_started() {
             api_key: info.api_key.clone(),
             api_secret: info.api_secret.clone(),
             allow_insecure_http: None,
+            trusted_certificate: None,
         })
         .unwrap();
     assert!(atlas.health().regions.is_empty(), "{:?}", atlas.health());

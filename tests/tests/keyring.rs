@@ -26,6 +26,7 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
             api_key: "kTorontoKey00001".into(),
             api_secret: secret.into(),
             allow_insecure_http: None,
+            trusted_certificate: None,
         })
         .unwrap();
 
@@ -139,6 +140,7 @@ async fn two_profiles_with_a_region_of_one_name_never_touch_each_others_secret()
         api_key: "kTorontoKey00001".into(),
         api_secret: secret.into(),
         allow_insecure_http: None,
+        trusted_certificate: None,
     };
     let (in_a, in_b) = (open(a.path()), open(b.path()));
     in_a.add_region(region("secret-of-a")).unwrap();

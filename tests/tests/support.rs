@@ -140,6 +140,7 @@ impl Harness {
                         api_key: r.api_key.clone(),
                         api_secret,
                         allow_insecure_http: None,
+                        trusted_certificate: None,
                     },
                     &keyring,
                 )

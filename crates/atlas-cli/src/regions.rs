@@ -43,6 +43,10 @@ pub enum RegionCommand {
         /// the network unencrypted.
         #[arg(long)]
         insecure_http: bool,
+        /// Trust this PEM certificate (the console's own, or its CA) for this console, on top
+        /// of the system's roots.
+        #[arg(long, value_name = "PEM")]
+        ca_file: Option<PathBuf>,
     },
     /// List the configured regions.
     List,
@@ -98,8 +102,10 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             api_key,
             secret_env,
             insecure_http,
+            ca_file,
         } => {
             let api_secret = read_secret(secret_env.as_deref(), "--secret-env", "API secret")?;
+            let trusted_certificate = ca_file.as_deref().map(read_certificate).transpose()?;
             let region = ctx.atlas()?.add_region(NewRegion {
                 name,
                 location,
@@ -107,6 +113,7 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
                 api_key,
                 api_secret,
                 allow_insecure_http: Some(insecure_http),
+                trusted_certificate,
             })?;
             if ctx.json {
                 output::json(&region);
@@ -222,4 +229,33 @@ pub fn read_secret(env: Option<&str>, flag: &str, what: &str) -> Result<String, 
         )));
     }
     Ok(secret)
+}
+
+/// A PEM certificate file to trust; its fingerprint, subject and expiry are printed, as the app
+/// shows them before the user trusts a certificate.
+fn read_certificate(path: &std::path::Path) -> Result<String, AppError> {
+    let bytes = atlas_core::user_files::read_limited(path, 64 * 1024).map_err(|reason| {
+        AppError::invalid_field("caFile", format!("{}: {reason}", path.display()))
+    })?;
+    let pem = String::from_utf8(bytes).map_err(|_| {
+        AppError::invalid_field("caFile", format!("{}: is not PEM text", path.display()))
+    })?;
+    let summary = atlas_core::tls_trust::summarize_trusted(&pem).map_err(|e| {
+        AppError::invalid_field("caFile", format!("{}: {}", path.display(), e.message))
+    })?;
+    eprintln!(
+        "trusting {} (issued by {}, valid until {}), SHA-256 {}",
+        summary.subject,
+        summary.issuer,
+        unix_date(summary.not_after),
+        summary.sha256
+    );
+    Ok(pem)
+}
+
+/// A date for people (UTC), from seconds since the epoch.
+fn unix_date(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .map(|t| t.date().to_string())
+        .unwrap_or_else(|_| format!("{secs} s after 1970"))
 }

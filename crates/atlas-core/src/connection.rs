@@ -23,6 +23,10 @@ pub struct ConnectionTest {
     #[serde(default)]
     #[ts(optional)]
     pub allow_insecure_http: Option<bool>,
+    /// A certificate (PEM) to trust for this test; absent: the region's own, if any.
+    #[serde(default)]
+    #[ts(optional)]
+    pub trusted_certificate: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -34,6 +34,10 @@ pub struct Region {
     pub console_url: String,
     /// The API key id (not secret; the secret is in the keyring).
     pub api_key: String,
+    /// A certificate (PEM) the user trusts for this console, on top of the system's roots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trusted_certificate: Option<String>,
 }
 
 /// What the user fills in to add a console.
@@ -50,6 +54,10 @@ pub struct NewRegion {
     #[serde(default)]
     #[ts(optional)]
     pub allow_insecure_http: Option<bool>,
+    /// A certificate (PEM) to trust for this console: its own, or its CA.
+    #[serde(default)]
+    #[ts(optional)]
+    pub trusted_certificate: Option<String>,
 }
 
 /// An edit of an existing region; `api_secret: None` keeps the stored secret.
@@ -66,6 +74,10 @@ pub struct RegionEdit {
     #[serde(default)]
     #[ts(optional)]
     pub allow_insecure_http: Option<bool>,
+    /// Absent: the trusted certificate stays; empty: none is trusted any more; else the new one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub trusted_certificate: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +175,7 @@ impl Fleet {
             &fields.console_url,
             new.allow_insecure_http.unwrap_or(false),
         )?;
+        let trusted_certificate = checked_trust(new.trusted_certificate)?;
         if new.api_secret.is_empty() {
             return Err(AppError::invalid_field(
                 "apiSecret",
@@ -191,6 +204,7 @@ impl Fleet {
             location: fields.location,
             console_url: fields.console_url,
             api_key: fields.api_key,
+            trusted_certificate,
         };
         let key = SecretKey::console_api_secret(&region.id);
         secrets.put(&key, &Secret::new(new.api_secret))?;
@@ -241,6 +255,11 @@ impl Fleet {
         region.location = fields.location;
         region.console_url = fields.console_url;
         region.api_key = fields.api_key;
+        match edit.trusted_certificate {
+            Some(pem) if pem.trim().is_empty() => region.trusted_certificate = None,
+            Some(pem) => region.trusted_certificate = checked_trust(Some(pem))?,
+            None => {}
+        }
         let region = region.clone();
         let key = SecretKey::console_api_secret(id);
         let previous = match edit.api_secret.filter(|s| !s.is_empty()) {
@@ -352,6 +371,17 @@ fn validate(name: &str, location: &str, url: &str, api_key: &str) -> Result<Vali
     })
 }
 
+/// A certificate to trust, checked to be one (see `tls_trust::summarize_trusted`).
+fn checked_trust(pem: Option<String>) -> Result<Option<String>, AppError> {
+    match pem.filter(|p| !p.trim().is_empty()) {
+        Some(pem) => {
+            crate::tls_trust::summarize_trusted(&pem)?;
+            Ok(Some(pem.trim().to_owned() + "\n"))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Refuses plain http to another machine unless the user insists (see `check_plain_http`).
 fn check_transport(console_url: &str, allow_http: bool) -> Result<(), AppError> {
     let url = parse_console_url(console_url)
@@ -395,6 +425,7 @@ mod tests {
             api_key: "kAbCdEfGhIjKlMnO".into(),
             api_secret: "very-secret-value".into(),
             allow_insecure_http: None,
+            trusted_certificate: None,
         }
     }
 
@@ -455,6 +486,7 @@ mod tests {
             api_key: "k".into(),
             api_secret: None,
             allow_insecure_http: None,
+            trusted_certificate: None,
         };
         fleet
             .edit(&east.id, edit("http://console.example.org"), &secrets)
@@ -541,6 +573,7 @@ mod tests {
             api_key: "k2".into(),
             api_secret: None,
             allow_insecure_http: None,
+            trusted_certificate: None,
         };
         fleet.edit(&first.id, edit, &secrets).unwrap();
         let second = fleet.add(new_region("East"), &secrets).unwrap();

@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::fleet::Region;
 use crate::geo::{self, Location};
+use crate::tls_trust::{summarize_trusted, CertificateSummary};
 
 /// A region as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -20,6 +21,10 @@ pub struct RegionView {
     pub api_key: String,
     /// A console of the built-in sandbox (simulated), not a real one.
     pub sandbox: bool,
+    /// The certificate trusted for this console on top of the system's roots, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trusted_certificate: Option<CertificateSummary>,
 }
 
 impl RegionView {
@@ -39,6 +44,10 @@ impl RegionView {
             console_url: region.console_url.clone(),
             api_key: region.api_key.clone(),
             sandbox,
+            trusted_certificate: region
+                .trusted_certificate
+                .as_deref()
+                .and_then(|pem| summarize_trusted(pem).ok()),
         }
     }
 }
@@ -141,6 +150,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<EnrollCredentials>(),
         decl::<AuditEntry>(),
         decl::<AuditRead>(),
+        decl::<crate::tls_trust::CertificateSummary>(),
         decl::<ExportResult>(),
         decl::<TransferEvent>(),
         decl::<TargetReport>(),

@@ -28,6 +28,7 @@ pub mod profile;
 pub mod refusals;
 pub mod secrets;
 pub mod storage;
+pub mod tls_trust;
 pub mod transfer;
 pub mod user_files;
 pub mod wallet;

@@ -1,6 +1,7 @@
 //! The control API: a small JSON API on its own loopback port to inspect regions and inject
-//! faults (down/up, latency, forced status) from outside the process. Documented with curl
-//! examples in the crate README.
+//! faults (down/up, latency, forced status) from outside the process, behind a
+//! [`ControlGuard`] (loopback Host, bearer token). Documented with curl examples in the crate
+//! README.
 
 use axum::body::Body as AxumBody;
 use axum::extract::{Path, State};
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt;
 
+use crate::control_guard::ControlGuard;
 use crate::region::RegionState;
 use crate::scenario;
 use crate::server::Handler;
@@ -166,7 +168,7 @@ async fn healthz() -> Response {
     json_response(200, &json!({"status": "ok"}))
 }
 
-pub(crate) fn handler(regions: Vec<Arc<RegionState>>) -> Handler {
+pub(crate) fn handler(regions: Vec<Arc<RegionState>>, guard: ControlGuard) -> Handler {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/regions", get(list))
@@ -182,6 +184,9 @@ pub(crate) fn handler(regions: Vec<Arc<RegionState>>) -> Handler {
         .route("/regions/{n}/identities", get(identities))
         .with_state(Arc::new(regions));
     Arc::new(move |req, _peer| {
+        if let Some(refusal) = guard.refusal(&req) {
+            return Box::pin(std::future::ready(refusal));
+        }
         let router = router.clone();
         Box::pin(async move {
             match router.oneshot(req.map(AxumBody::new)).await {

@@ -7,10 +7,11 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::control_guard::ControlGuard;
 use crate::options::{EmulatorOptions, IdentityFile, LoggedRequest, RegionInfo};
 use crate::region::{open_region, RegionSetup, RegionState};
 use crate::server::{bind_loopback, serve, Handler};
-use crate::{control, nodes, pipeline, routes, scenario};
+use crate::{control, nodes, pipeline, private_files, routes, scenario};
 
 /// A running set of emulated consoles. Dropping it stops every server (use
 /// [`Emulator::shutdown`] to also wait until they have stopped and the stores are closed).
@@ -18,6 +19,7 @@ pub struct Emulator {
     regions: Vec<Arc<RegionState>>,
     infos: Vec<RegionInfo>,
     control_url: String,
+    control_token: String,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -36,7 +38,7 @@ impl Emulator {
                 opts.regions
             );
         }
-        std::fs::create_dir_all(&opts.data_dir)
+        private_files::create_dir(&opts.data_dir)
             .with_context(|| format!("creating {}", opts.data_dir.display()))?;
 
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -44,6 +46,7 @@ impl Emulator {
             regions: Vec::new(),
             infos: Vec::new(),
             control_url: String::new(),
+            control_token: String::new(),
             shutdown,
             tasks: Vec::new(),
         };
@@ -98,12 +101,15 @@ impl Emulator {
             }
             Err(e) => return Err(e.into()),
         };
-        emulator.control_url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
+        let control_port = listener.local_addr()?.port();
+        emulator.control_url = format!("http://127.0.0.1:{control_port}");
+        let guard = ControlGuard::new(control_port)?;
+        emulator.control_token = guard.token().to_string();
         // the control API is never "down"
         let (_never_down, never_down_rx) = watch::channel(false);
         emulator.tasks.push(tokio::spawn(serve(
             listener,
-            control::handler(emulator.regions.clone()),
+            control::handler(emulator.regions.clone(), guard),
             never_down_rx,
             shutdown_rx,
             None,
@@ -119,6 +125,12 @@ impl Emulator {
     /// `http://127.0.0.1:PORT` of the control API.
     pub fn control_url(&self) -> &str {
         &self.control_url
+    }
+
+    /// The control API's token, new at every start: every request to it must carry
+    /// `Authorization: Bearer <token>`. Whoever holds it holds every console's secrets.
+    pub fn control_token(&self) -> &str {
+        &self.control_token
     }
 
     fn region(&self, region: usize) -> &RegionState {

@@ -5,7 +5,8 @@
 //!
 //! One process runs several regions; each is a console on its own 127.0.0.1 port with its
 //! own persistent store (redb), simulated nodes that answer real status probes, and fault
-//! injection (down, latency, forced 5xx) through this API or a small control HTTP API.
+//! injection (down, latency, forced 5xx) through this API or a small control HTTP API (loopback
+//! `Host` and a bearer token made at start: [`Emulator::control_token`]).
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -35,6 +36,7 @@ mod bodyparse;
 mod catalog;
 mod certs;
 mod control;
+mod control_guard;
 mod emulator;
 mod faults;
 mod format;
@@ -45,6 +47,7 @@ mod normalize;
 mod options;
 mod pipeline;
 mod pki;
+mod private_files;
 mod probe;
 mod ratelimit;
 mod region;

@@ -66,7 +66,12 @@ async fn main() -> Result<()> {
             r.index, r.name, r.location, r.console_url, r.api_key, r.api_secret
         )?;
     }
-    writeln!(out, "control url={}", emulator.control_url())?;
+    writeln!(
+        out,
+        "control url={} token={}",
+        emulator.control_url(),
+        emulator.control_token()
+    )?;
     out.flush()?;
     drop(out);
 

@@ -83,7 +83,10 @@ pub(crate) fn already_open(err: &anyhow::Error) -> bool {
 
 impl Store {
     pub(crate) fn open(path: &Path) -> Result<Store> {
-        let db = Database::create(path)
+        let file = crate::private_files::open_file(path)
+            .with_context(|| format!("opening database {}", path.display()))?;
+        let db = Database::builder()
+            .create_file(file)
             .with_context(|| format!("opening database {}", path.display()))?;
         let txn = db.begin_write()?;
         for table in [COMPONENTS, API_KEYS, TOKENS, USERS, NODES, META] {

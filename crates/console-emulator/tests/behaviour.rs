@@ -1,5 +1,6 @@
-//! Behaviour beyond the recordings: persistence, duplicates, lockout, rate limits, faults,
-//! status probes across regions, the sandbox's certificates, the control API.
+//! Behaviour beyond the recordings: persistence (and its owner-only files), duplicates, lockout,
+//! rate limits, faults, status probes across regions, the sandbox's certificates. The control
+//! API has its own file, `control.rs`.
 
 mod common;
 
@@ -123,6 +124,51 @@ async fn data_and_keys_survive_a_restart() {
         statuses[&peer]["status"], "ok",
         "nodes are served again after a restart"
     );
+    emu.shutdown().await;
+}
+
+/// The data folder holds every console's secrets: owner-only, also when an older emulator left it
+/// (or its stores) readable by others.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn data_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let stores = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    };
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("data");
+    let emu = common::start(&dir, 2, Scenario::Sandbox, Limits::default()).await;
+    emu.shutdown().await;
+    let files = stores(&dir);
+    assert_eq!(
+        files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["region-1.redb", "region-2.redb"],
+        "the emulator writes no other file"
+    );
+    assert_eq!(mode(&dir), 0o700);
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for file in &files {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let emu = common::start(&dir, 2, Scenario::Sandbox, Limits::default()).await;
+    assert_eq!(mode(&dir), 0o700, "an open folder is tightened");
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{} is tightened", file.display());
+    }
     emu.shutdown().await;
 }
 
@@ -469,70 +515,5 @@ async fn sandbox_certificates_are_real() {
     assert_eq!(identities.len(), 1);
     assert_eq!(identities[0].kind, "identity");
     assert_eq!(identities[0].cert, msp["admins"][0].as_str().unwrap());
-    emu.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn control_api_drives_faults() {
-    let dir = tempfile::tempdir().unwrap();
-    let emu = common::start(dir.path(), 2, Scenario::Empty, Limits::default()).await;
-    let control = common::client("control-test");
-    let base = emu.control_url().to_string();
-    let regions: Value = control
-        .get(format!("{base}/regions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(regions["regions"].as_array().unwrap().len(), 2);
-
-    control
-        .post(format!("{base}/regions/2/down"))
-        .send()
-        .await
-        .unwrap();
-    assert!(common::client("x")
-        .get(format!(
-            "{}/api/v3/healthcheck",
-            emu.regions()[1].console_url
-        ))
-        .send()
-        .await
-        .is_err());
-    control
-        .post(format!("{base}/regions/2/up"))
-        .send()
-        .await
-        .unwrap();
-    control
-        .put(format!("{base}/regions/2/fail"))
-        .json(&json!({"status": 500}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(get(&emu.regions()[1], "/ak/api/v3/components").await.0, 500);
-    control
-        .delete(format!("{base}/regions/2/fail"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(get(&emu.regions()[1], "/ak/api/v3/components").await.0, 200);
-    let log: Value = control
-        .get(format!("{base}/regions/2/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let statuses: Vec<_> = log["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["status"].as_u64().unwrap())
-        .collect();
-    assert_eq!(statuses, [500, 200]);
     emu.shutdown().await;
 }

@@ -1,6 +1,8 @@
-//! The `console-emulator` binary: its output lines and `--exit-on-stdin-close`.
+//! The `console-emulator` binary: its output lines (the control line's token opens the control
+//! API) and `--exit-on-stdin-close`.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -12,6 +14,26 @@ fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
         return quoted.split('"').next();
     }
     rest.split(' ').next()
+}
+
+/// The status of `GET {url}{path}` with that `Authorization` (plain HTTP/1.1: the test has no
+/// async runtime and needs nothing more).
+fn status(url: &str, path: &str, auth: Option<&str>) -> u16 {
+    let authority = url.strip_prefix("http://").expect("an http URL");
+    let mut stream = TcpStream::connect(authority).expect("the control API listens");
+    let auth = auth.map_or(String::new(), |a| format!("Authorization: {a}\r\n"));
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {authority}\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {answer}"))
 }
 
 #[test]
@@ -72,10 +94,28 @@ fn prints_one_line_per_region_and_stops_when_stdin_closes() {
         assert!(field(line, "api_key").unwrap().starts_with('k'));
         assert_eq!(field(line, "api_secret").unwrap().len(), 32);
     }
+    let control = &lines[2];
     assert!(
-        lines[2].starts_with("control url=http://127.0.0.1:"),
-        "{}",
-        lines[2]
+        control.starts_with("control url=http://127.0.0.1:"),
+        "{control}"
+    );
+    let url = field(control, "url").unwrap();
+    let token = field(control, "token").unwrap_or_else(|| panic!("no token in {control}"));
+    assert_eq!(
+        control,
+        &format!("control url={url} token={token}"),
+        "nothing else on the line"
+    );
+    assert_eq!(token.len(), 64, "{control}");
+    assert!(token.bytes().all(|c| c.is_ascii_hexdigit()), "{control}");
+    assert_eq!(
+        status(url, "/regions", Some(&format!("Bearer {token}"))),
+        200
+    );
+    assert_eq!(status(url, "/regions", None), 401);
+    assert_eq!(
+        status(url, "/regions", Some(&format!("Bearer {}", "0".repeat(64)))),
+        401
     );
 
     drop(child.stdin.take());

@@ -9,7 +9,7 @@ import path from "node:path";
 import {
   launchApp,
   removeDir,
-  sandboxControlUrl,
+  sandboxControl,
   sandboxRegion,
   consoleComponents,
   waitForAttribute,
@@ -24,7 +24,7 @@ let app;
 let control;
 before(async () => {
   app = await launchApp({ FABRIC_ATLAS_TEST_SAVE_DIR: saveDir });
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => {
   await app?.stop();

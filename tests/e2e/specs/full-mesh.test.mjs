@@ -5,13 +5,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { launchApp, sandboxControlUrl, sandboxRegion, consoleComponents, waitForAttribute } from "../harness.mjs";
+import { launchApp, sandboxControl, sandboxRegion, consoleComponents, waitForAttribute } from "../harness.mjs";
 
 let app;
 let control;
 before(async () => {
   app = await launchApp();
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => app?.stop());
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { launchApp, removeDir, sandboxControlUrl, sandboxRegion, consoleComponents, waitForAttribute } from "../harness.mjs";
+import { launchApp, removeDir, sandboxControl, controlFetch, sandboxRegion, consoleComponents, waitForAttribute } from "../harness.mjs";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-guide-"));
 const saveDir = path.join(work, "saved");
@@ -19,7 +19,7 @@ let control;
 before(async () => {
   mkdirSync(saveDir);
   app = await launchApp({ FABRIC_ATLAS_TEST_SAVE_DIR: saveDir, FABRIC_ATLAS_TEST_OPEN_FILES: IDENTITY_FILE });
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => {
   await app?.stop();
@@ -58,7 +58,7 @@ test("steps 2 and 3 for two regions: import the admin, make it admin on region 1
     await waitForAttribute(b, `[data-testid="region-card-${id}"]`, "data-state", "healthy", 30_000);
   }
   await (await $("component-sandbox-1-org1msp")).waitForExist({ timeout: 30_000 });
-  const [identity] = (await (await fetch(`${control}/regions/1/identities`)).json()).identities;
+  const [identity] = (await (await controlFetch(control, "/regions/1/identities")).json()).identities;
   writeFileSync(IDENTITY_FILE, JSON.stringify(identity), { mode: 0o600 });
   const name = identity.name;
 

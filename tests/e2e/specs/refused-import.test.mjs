@@ -8,7 +8,7 @@ import path from "node:path";
 import {
   launchApp,
   removeDir,
-  sandboxControlUrl,
+  sandboxControl,
   sandboxRegion,
   consoleComponents,
   consoleRequests,
@@ -25,7 +25,7 @@ let control;
 before(async () => {
   // The open dialog answers with the broken file (the dialog seam of the app's test build).
   app = await launchApp({ FABRIC_ATLAS_TEST_OPEN_FILES: BROKEN });
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => {
   await app?.stop();

@@ -12,7 +12,8 @@ import { Key } from "webdriverio";
 import {
   launchApp,
   removeDir,
-  sandboxControlUrl,
+  sandboxControl,
+  controlFetch,
   sandboxRegion,
   consoleComponents,
   waitForAttribute,
@@ -29,7 +30,7 @@ let control;
 before(async () => {
   mkdirSync(saveDir);
   app = await launchApp({ FABRIC_ATLAS_TEST_SAVE_DIR: saveDir, FABRIC_ATLAS_TEST_OPEN_FILES: IDENTITY_FILE });
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => {
   await app?.stop();
@@ -194,7 +195,7 @@ async function expectAdmin(name, identity, regionId, region) {
 test("the org admin identity becomes the admin on region 2 (menu) and region 3 (dragged onto its pin), with its console wallet file", async () => {
   const b = app.browser;
   // The org admin's identity file, as console 1's user would have exported it.
-  const res = await fetch(`${control}/regions/1/identities`);
+  const res = await controlFetch(control, "/regions/1/identities");
   const [identity] = (await res.json()).identities;
   writeFileSync(IDENTITY_FILE, JSON.stringify(identity), { mode: 0o600 });
   const name = identity.name;

@@ -1,18 +1,20 @@
 // The app opens on its sandbox of three simulated regions, and the map follows region health live.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchApp, sandboxControlUrl, waitForAttribute, POLL_MS } from "../harness.mjs";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { launchApp, sandboxControl, controlFetch, sandboxRegion, waitForAttribute, POLL_MS } from "../harness.mjs";
 
 let app;
 let control;
 before(async () => {
   app = await launchApp();
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => app?.stop());
 
 async function setRegionDown(region, down) {
-  const res = await fetch(`${control}/regions/${region}/${down ? "down" : "up"}`, { method: "POST" });
+  const res = await controlFetch(control, `/regions/${region}/${down ? "down" : "up"}`, { method: "POST" });
   assert.equal(res.status, 200, `fault control answered ${res.status}`);
 }
 
@@ -46,4 +48,16 @@ test("region 2 turns unhealthy within two poll intervals when its console goes d
     const state = await (await app.browser.$(`[data-testid="region-pin-${id}"]`)).getAttribute("data-state");
     assert.equal(state, "healthy", `${id} stays healthy`);
   }
+});
+
+test("the sandbox's control API needs the token the app wrote for this user only", async () => {
+  const file = path.join(app.dirs.data, "sandbox", "sandbox-control.json");
+  if (process.platform !== "win32") assert.equal(statSync(file).mode & 0o777, 0o600, "the control file is 0600");
+  // What a web page can send: no token, its own origin.
+  const res = await fetch(`${control.url}/regions/2/down`, {
+    method: "POST",
+    headers: { origin: "http://evil.example", "content-type": "text/plain" },
+  });
+  assert.equal(res.status, 401);
+  assert.equal((await sandboxRegion(control, 2)).down, false, "region 2 was not taken down");
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { launchApp, waitForAttribute, consoleComponents, APP, ATLAS_CLI, EMULATOR, removeDir } from "../harness.mjs";
+import { launchApp, waitForAttribute, consoleComponents, consoleRequests, APP, ATLAS_CLI, EMULATOR, removeDir } from "../harness.mjs";
 
 const SECRET_VAR = "ATLAS_E2E_SECRET";
 let emulator;
@@ -27,8 +27,8 @@ async function startEmulator() {
   for await (const line of readline.createInterface({ input: child.stdout })) {
     const region = line.match(/^region=\d+ .*url=(\S+) api_key=(\S+) api_secret=(\S+)/);
     if (region) regions.push({ console_url: region[1], api_key: region[2], api_secret: region[3] });
-    const control = line.match(/^control url=(\S+)/);
-    if (control) return { child, dataDir, regions, control: control[1] };
+    const control = line.match(/^control url=(\S+) token=(\S+)$/);
+    if (control) return { child, dataDir, regions, control: { url: control[1], token: control[2] } };
   }
   throw new Error("the emulator never announced its regions");
 }
@@ -101,7 +101,7 @@ test("a burst of CLI imports next to the app: one copy each, no 429, the console
 
   const held = (await consoleComponents(emulator.regions[1])).map((c) => c.id).sort();
   assert.equal(held.length, 3, `one copy each: ${held}`);
-  const requests = (await (await fetch(`${emulator.control}/regions/2/requests`)).json()).requests;
+  const requests = await consoleRequests(emulator.control, 2);
   assert.ok(!requests.some((r) => r.status === 429), "the console never answered 429");
   assert.deepEqual([...seen].filter((s) => s !== "healthy"), [], `West was only ever healthy: ${[...seen]}`);
 });

@@ -5,7 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   launchApp,
-  sandboxControlUrl,
+  sandboxControl,
+  controlFetch,
   sandboxRegion,
   consoleComponents,
   waitForAttribute,
@@ -16,7 +17,7 @@ let app;
 let control;
 before(async () => {
   app = await launchApp();
-  control = await sandboxControlUrl(app.dirs);
+  control = await sandboxControl(app.dirs);
 });
 after(async () => app?.stop());
 
@@ -26,7 +27,7 @@ const PANEL = '[data-testid="transfer-panel"]';
 const TARGET = '[data-testid="transfer-target-sandbox-2"]';
 
 async function setLatency(region, ms) {
-  const res = await fetch(`${control}/regions/${region}/latency`, {
+  const res = await controlFetch(control, `/regions/${region}/latency`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ ms }),

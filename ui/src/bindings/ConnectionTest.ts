@@ -11,4 +11,8 @@ apiSecret?: string, regionId?: string,
 /**
  * The user insists on plain `http://` to another machine.
  */
-allowInsecureHttp?: boolean, };
+allowInsecureHttp?: boolean, 
+/**
+ * A certificate (PEM) to trust for this test; absent: the region's own, if any.
+ */
+trustedCertificate?: string, };

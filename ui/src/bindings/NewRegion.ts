@@ -11,4 +11,8 @@ apiSecret: string,
 /**
  * The user insists on plain `http://` to another machine (the secret crosses unencrypted).
  */
-allowInsecureHttp?: boolean, };
+allowInsecureHttp?: boolean, 
+/**
+ * A certificate (PEM) to trust for this console: its own, or its CA.
+ */
+trustedCertificate?: string, };

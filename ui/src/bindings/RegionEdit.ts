@@ -7,4 +7,8 @@ export type RegionEdit = { name: string, location: string, consoleUrl: string, a
 /**
  * As in [`NewRegion`]; not needed when the console URL stays what it was.
  */
-allowInsecureHttp?: boolean, };
+allowInsecureHttp?: boolean, 
+/**
+ * Absent: the trusted certificate stays; empty: none is trusted any more; else the new one.
+ */
+trustedCertificate?: string, };

@@ -13,6 +13,7 @@ vi.mock("../lib/ipc", async (importOriginal) => ({
   addRegion: vi.fn(),
   editRegion: vi.fn(),
   testConnection: vi.fn(),
+  consoleCertificate: vi.fn(),
 }));
 
 const LOCATIONS = [
@@ -134,6 +135,41 @@ describe("ConsoleForm", () => {
     // Loopback needs no consent.
     type("console-url", "http://127.0.0.1:3000");
     expect(document.querySelector('[data-testid="allow-insecure-http"]')).toBeNull();
+  });
+
+  it("shows the certificate a console presents after a test failed on it, and saves it once trusted", async () => {
+    const cert = {
+      pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+      sha256: "AB:CD",
+      subject: "CN=console.ca.example.com",
+      issuer: "CN=console.ca.example.com",
+      notBefore: 1_800_000_000,
+      notAfter: 1_830_000_000,
+      selfSigned: true,
+    };
+    vi.mocked(ipc.testConnection).mockRejectedValueOnce({
+      code: "unreachable",
+      message: "https://console.ca.example.com: invalid peer certificate: UnknownIssuer",
+    });
+    vi.mocked(ipc.consoleCertificate).mockResolvedValue(cert);
+    vi.mocked(ipc.addRegion).mockResolvedValue({} as RegionView);
+    render();
+    fill();
+    expect(document.querySelector('[data-testid="show-certificate"]')).toBeNull();
+    click("test-connection");
+    await settle();
+    click("show-certificate");
+    await settle();
+    expect(ipc.consoleCertificate).toHaveBeenCalledWith("https://console.ca.example.com");
+    const offered = document.querySelector('[data-testid="offered-certificate"]')!.textContent!;
+    expect(offered).toContain("AB:CD");
+    expect(offered).toContain("self-signed");
+    expect(offered).toContain("2027-12-28");
+    click("trust-certificate");
+    expect(document.querySelector('[data-testid="trusted-certificate"]')).not.toBeNull();
+    click("save-console");
+    await settle();
+    expect(vi.mocked(ipc.addRegion).mock.calls[0]![0]).toMatchObject({ trustedCertificate: cert.pem });
   });
 
   it("drops a stale test result when the connection details change", async () => {

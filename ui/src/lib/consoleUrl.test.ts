@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plainHttpToAnotherMachine } from "./consoleUrl";
+import { certificateDate, isCertificateError, plainHttpToAnotherMachine } from "./consoleUrl";
 
 describe("plainHttpToAnotherMachine", () => {
   it("is true only for http:// to a host other than this machine", () => {
@@ -10,5 +10,16 @@ describe("plainHttpToAnotherMachine", () => {
     expect(plainHttpToAnotherMachine("http://localhost:3000")).toBe(false);
     expect(plainHttpToAnotherMachine("http://[::1]:3000")).toBe(false);
     expect(plainHttpToAnotherMachine("not a url")).toBe(false);
+  });
+});
+
+describe("isCertificateError", () => {
+  it("tells a certificate this machine does not trust from other failures", () => {
+    expect(isCertificateError({ code: "unreachable", message: "invalid peer certificate: UnknownIssuer" })).toBe(true);
+    expect(isCertificateError({ code: "unreachable", message: "connection refused" })).toBe(false);
+    expect(isCertificateError({ code: "unauthorized", message: "certificate" })).toBe(false);
+  });
+  it("dates certificates in UTC", () => {
+    expect(certificateDate(1_830_000_000)).toBe("2027-12-28");
   });
 });

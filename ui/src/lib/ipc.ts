@@ -8,6 +8,7 @@ import type { AppError } from "../bindings/AppError";
 import type { Change } from "../bindings/Change";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { AuditRead } from "../bindings/AuditRead";
+import type { CertificateSummary } from "../bindings/CertificateSummary";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
@@ -105,6 +106,11 @@ export async function removeRegion(id: string): Promise<void> {
 
 export function testConnection(test: ConnectionTest): Promise<ConnectionReport> {
   return call<ConnectionReport>("test_connection", { test });
+}
+
+/** The certificate an https console presents, for the user to review before trusting it. */
+export function consoleCertificate(consoleUrl: string): Promise<CertificateSummary> {
+  return call<CertificateSummary>("console_certificate", { consoleUrl });
 }
 
 export function healthSnapshot(): Promise<HealthSnapshot> {

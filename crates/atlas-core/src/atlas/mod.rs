@@ -309,8 +309,18 @@ impl Atlas {
             secret,
         };
         let budget = self.budgets.for_console(url.as_str());
-        let client =
-            ConsoleClient::on(self.http()?, url, credentials, budget, &self.options.client);
+        // A console whose certificate the user trusts gets a connection pool of its own, with
+        // that certificate added to the system's roots; every other console shares one.
+        let client = match &region.trusted_certificate {
+            Some(pem) => {
+                let settings = ClientSettings {
+                    trusted_certificate: Some(pem.clone()),
+                    ..self.options.client.clone()
+                };
+                ConsoleClient::new(url, credentials, budget, &settings)?
+            }
+            None => ConsoleClient::on(self.http()?, url, credentials, budget, &self.options.client),
+        };
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         Ok(clients.entry(region.id.clone()).or_insert(client).clone())
     }

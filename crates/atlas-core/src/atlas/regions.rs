@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::fleet::{NewRegion, RegionEdit};
 use crate::ipc::{Change, RegionView};
 use crate::secrets::Secret;
+use crate::tls_trust::{presented_certificate, summarize_trusted, CertificateSummary};
 
 impl Atlas {
     pub fn regions(&self) -> Vec<RegionView> {
@@ -47,6 +48,7 @@ impl Atlas {
                 api_key: region.api_key,
                 api_secret: Some(secret.to_owned()),
                 allow_insecure_http: None,
+                trusted_certificate: None,
             },
         )
     }
@@ -67,13 +69,21 @@ impl Atlas {
     ) -> Result<ConnectionReport, AppError> {
         let url = parse_console_url(&test.console_url)
             .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
+        // The region being edited, when the console stays the one it has.
         let stored = test
             .region_id
             .as_deref()
             .and_then(|id| self.region(id).ok())
-            .is_some_and(|r| parse_console_url(&r.console_url).is_ok_and(|u| u == url));
-        check_plain_http(&url, stored || test.allow_insecure_http.unwrap_or(false))
-            .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
+            .filter(|r| parse_console_url(&r.console_url).is_ok_and(|u| u == url));
+        check_plain_http(
+            &url,
+            stored.is_some() || test.allow_insecure_http.unwrap_or(false),
+        )
+        .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
+        let trusted = match test.trusted_certificate.filter(|p| !p.trim().is_empty()) {
+            Some(pem) => Some(summarize_trusted(&pem).map(|_| pem)?),
+            None => stored.and_then(|r| r.trusted_certificate),
+        };
         let typed = test.api_secret.filter(|s| !s.is_empty());
         let typed_secret = typed.is_some();
         let secret = match (typed, &test.region_id) {
@@ -95,6 +105,7 @@ impl Atlas {
         if typed_secret {
             settings.refusals = None;
         }
+        settings.trusted_certificate = trusted;
         let client = ConsoleClient::new(
             url.clone(),
             Credentials::ApiKey {
@@ -105,6 +116,17 @@ impl Atlas {
             &settings,
         )?;
         connection::test_connection(&client).await
+    }
+
+    /// The certificate the console at `console_url` presents, for the user to review before
+    /// trusting it (nothing is sent to the console).
+    pub async fn console_certificate(
+        &self,
+        console_url: &str,
+    ) -> Result<CertificateSummary, AppError> {
+        let url = parse_console_url(console_url)
+            .map_err(|e| AppError::invalid_field("consoleUrl", e.message))?;
+        presented_certificate(&url, self.options.client.connect_timeout).await
     }
 
     /// A fresh list (`cache=skip`) of the components a region's console holds.

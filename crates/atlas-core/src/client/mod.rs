@@ -64,6 +64,8 @@ pub struct ClientSettings {
     pub clock: Arc<dyn Clock>,
     /// Refusals remembered across processes (none: this client remembers nothing).
     pub refusals: Option<Refusals>,
+    /// A certificate (PEM) the user trusts for this console, on top of the system's roots.
+    pub trusted_certificate: Option<String>,
 }
 
 impl Default for ClientSettings {
@@ -75,6 +77,7 @@ impl Default for ClientSettings {
             max_rate_limit_wait: Duration::from_secs(65),
             clock: Arc::new(SystemClock),
             refusals: None,
+            trusted_certificate: None,
         }
     }
 }
@@ -634,7 +637,14 @@ impl ConsoleClient {
 /// and lockouts per IP + User-Agent), the settings' timeouts, and no redirects followed. Building
 /// one loads the TLS roots, so a process builds it once and shares it.
 pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, AppError> {
+    let trusted = match &settings.trusted_certificate {
+        Some(pem) => reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|e| {
+            AppError::invalid_field("trustedCertificate", format!("cannot be used: {e}"))
+        })?,
+        None => Vec::new(),
+    };
     reqwest::Client::builder()
+        .tls_certs_merge(trusted)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(settings.kind.user_agent())
         .connect_timeout(settings.connect_timeout)
