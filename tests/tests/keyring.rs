@@ -51,18 +51,9 @@ async fn an_added_region_keeps_its_secret_in_the_os_keyring_and_out_of_the_fleet
 #[tokio::test]
 async fn a_wallet_identity_keeps_its_private_key_in_the_os_keyring_and_nowhere_on_disk() {
     use atlas_core::secrets::Secret;
-    use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
 
     let data = tempfile::tempdir().unwrap();
-    let emulator = Emulator::start(EmulatorOptions {
-        regions: 1,
-        base_port: 0,
-        data_dir: data.path().to_path_buf(),
-        scenario: Scenario::Sandbox,
-        limits: Limits::default(),
-    })
-    .await
-    .unwrap();
+    let emulator = sandbox_console(data.path()).await;
     let identity = emulator.identities(1).remove(0);
     let incoming = tempfile::tempdir().unwrap();
     let file = incoming.path().join("admin_identity.json");
@@ -160,4 +151,82 @@ async fn two_profiles_with_a_region_of_one_name_never_touch_each_others_secret()
     assert_eq!(of(b.path()), None);
     in_a.remove_region("toronto").unwrap();
     assert_eq!(of(a.path()), None);
+}
+
+/// A configured region whose secret is not in this machine's keyring (a config synced from
+/// another machine, a keyring reset) does not stop the app: the region says what is missing,
+/// nothing is sent to its console, and once the secret is entered it is polled.
+#[tokio::test]
+async fn a_region_without_its_secret_opens_shows_why_and_recovers_when_it_is_given() {
+    use atlas_core::health::HealthState;
+
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox_console(data.path()).await;
+    let info = emulator.regions()[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    // The fleet file as another machine wrote it: the region, and no secret here.
+    std::fs::write(
+        dir.path().join("fleet.json"),
+        serde_json::json!({"version": 1, "regions": [{
+            "id": "east", "name": "East", "location": "us-east-1",
+            "consoleUrl": info.console_url, "apiKey": info.api_key,
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    let service = format!("fabric-atlas-it-nosecret-{}", std::process::id());
+    let atlas = Atlas::open(
+        FleetStore::in_dir(dir.path()),
+        Arc::new(KeyringStore::with_service(&service)),
+        AtlasOptions {
+            poll_interval: std::time::Duration::from_millis(50),
+            state_dir: Some(dir.path().join("state")),
+            ..AtlasOptions::default()
+        },
+    )
+    .unwrap();
+    atlas.start_polling().expect("the app opens");
+    let east = atlas
+        .health()
+        .regions
+        .into_iter()
+        .find(|r| r.region_id == "east")
+        .unwrap();
+    assert_eq!(east.state, HealthState::NoSecret);
+    assert!(east
+        .message
+        .unwrap()
+        .contains("atlas region set-secret east"));
+    assert!(emulator.request_log(1).is_empty(), "nothing was sent");
+
+    atlas.set_region_secret("east", &info.api_secret).unwrap();
+    let mut health = atlas.subscribe_health();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        health.wait_for(|h| {
+            h.regions
+                .iter()
+                .any(|r| r.region_id == "east" && r.state == HealthState::Healthy)
+        }),
+    )
+    .await
+    .expect("polled once the secret is in")
+    .unwrap();
+    let _ = KeyringStore::with_service(&service).remove(
+        &SecretKey::console_api_secret("east").in_profile(&profile_id(dir.path()).unwrap()),
+    );
+}
+
+/// One sandbox console (region 1 of the emulator's sandbox) on loopback.
+async fn sandbox_console(dir: &std::path::Path) -> console_emulator::Emulator {
+    use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+    Emulator::start(EmulatorOptions {
+        regions: 1,
+        base_port: 0,
+        data_dir: dir.to_path_buf(),
+        scenario: Scenario::Sandbox,
+        limits: Limits::default(),
+    })
+    .await
+    .unwrap()
 }

@@ -60,11 +60,26 @@ mod gen {
     }
 
     pub fn intermediate(parent: &Authority, org: &str, cn: &str) -> Authority {
+        issuer_below(parent, org, cn, true)
+    }
+
+    /// A certificate that signs others without being a CA (no basic constraints CA:TRUE):
+    /// what a chain check must refuse to go through.
+    pub fn not_a_ca(parent: &Authority, org: &str, cn: &str) -> Authority {
+        issuer_below(parent, org, cn, false)
+    }
+
+    fn issuer_below(parent: &Authority, org: &str, cn: &str, ca: bool) -> Authority {
         let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).unwrap();
         let mut p = CertificateParams::default();
         p.distinguished_name = dn(org, None, cn);
-        p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
-        p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        if ca {
+            p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+            p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        } else {
+            p.is_ca = IsCa::ExplicitNoCa;
+            p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        }
         p.use_authority_key_identifier_extension = true;
         years(&mut p, 2025, 2099);
         let pem = p.signed_by(&key, &parent.issuer).unwrap().pem();
@@ -262,6 +277,95 @@ fn main() {
     );
     let p384 = p384_key();
     let admin1_sec1 = sec1(&admin1_key);
+    let (peer_tls_future, _) = leaf(
+        &tlsca1,
+        O1,
+        "peer",
+        "peer0.org1.example.com",
+        true,
+        2090,
+        2099,
+    );
+    let (admin1_future, admin1_future_key) = leaf(
+        &ca1,
+        O1,
+        "admin",
+        "FutureAdmin@org1.example.com",
+        false,
+        2090,
+        2099,
+    );
+
+    // Org3: every certificate below an intermediate CA (two-level chains), enrollment and TLS
+    const O3: &str = "org3.example.com";
+    let ca3 = root(O3, "ca.org3.example.com");
+    let ica3 = intermediate(&ca3, O3, "ica.org3.example.com");
+    let tlsca3 = root(O3, "tlsca.org3.example.com");
+    let tlsica3 = intermediate(&tlsca3, O3, "tlsica.org3.example.com");
+    let noca3 = not_a_ca(&ca3, O3, "notaca.org3.example.com");
+    let (admin3, admin3_key) = leaf(
+        &ica3,
+        O3,
+        "admin",
+        "Admin@org3.example.com",
+        false,
+        2025,
+        2099,
+    );
+    let (admin3_noca, _) = leaf(
+        &noca3,
+        O3,
+        "admin",
+        "Admin@org3.example.com",
+        false,
+        2025,
+        2099,
+    );
+    let (ecert3, _) = leaf(
+        &ica3,
+        O3,
+        "peer",
+        "peer0.org3.example.com",
+        false,
+        2025,
+        2099,
+    );
+    let (peer3_tls, _) = leaf(
+        &tlsica3,
+        O3,
+        "peer",
+        "peer0.org3.example.com",
+        true,
+        2025,
+        2099,
+    );
+    let (ord3_tls0, _) = leaf(
+        &tlsica3,
+        O3,
+        "orderer",
+        "orderer0.org3.example.com",
+        true,
+        2025,
+        2099,
+    );
+    let (ord3_tls1, _) = leaf(
+        &tlsica3,
+        O3,
+        "orderer",
+        "orderer1.org3.example.com",
+        true,
+        2025,
+        2099,
+    );
+    let (ca3_tls, _) = leaf(
+        &tlsica3,
+        O3,
+        "client",
+        "ca.org3.example.com",
+        true,
+        2025,
+        2099,
+    );
 
     let pki: Vec<(&str, &str)> = vec![
         ("org1-ca.crt.pem", &ca1.pem),
@@ -287,7 +391,24 @@ fn main() {
         ("org2-admin.key.pem", &admin2_key),
         ("org2-peer0-tls.crt.pem", &peer2_tls),
         ("p384.key.pem", &p384),
+        ("org1-peer0-tls-future.crt.pem", &peer_tls_future),
+        ("org1-admin-future.crt.pem", &admin1_future),
+        ("org1-admin-future.key.pem", &admin1_future_key),
+        ("org3-ca.crt.pem", &ca3.pem),
+        ("org3-ica.crt.pem", &ica3.pem),
+        ("org3-tlsca.crt.pem", &tlsca3.pem),
+        ("org3-tlsica.crt.pem", &tlsica3.pem),
+        ("org3-not-a-ca.crt.pem", &noca3.pem),
+        ("org3-admin.crt.pem", &admin3),
+        ("org3-admin.key.pem", &admin3_key),
+        ("org3-admin-under-not-a-ca.crt.pem", &admin3_noca),
+        ("org3-peer0-ecert.crt.pem", &ecert3),
+        ("org3-peer0-tls.crt.pem", &peer3_tls),
+        ("org3-orderer0-tls.crt.pem", &ord3_tls0),
+        ("org3-orderer1-tls.crt.pem", &ord3_tls1),
+        ("org3-ca-tls.crt.pem", &ca3_tls),
     ];
+    let _ = fs::remove_dir_all(corpus_dir().join("pki"));
     for (name, pem) in &pki {
         write("pki", name, pem.as_bytes());
     }
@@ -348,6 +469,7 @@ fn main() {
     let legacy_ca = json!({"display_name": "org1ca - legacy", "api_url": "https://ca.org1.example.com:7054",
         "operations_url": "http://ca.org1.example.com:17054", "ca_url": "https://ca.org1.example.com:7054", "name": "org1ca - legacy",
         "type": "fabric-ca", "ca_name": "ca-org1", "tlsca_name": "tlsca-org1", "tls_cert": ca_tls.clone()});
+    let _ = fs::remove_dir_all(corpus_dir().join("good"));
     write("good", "Org1 CA_ca.json", &pretty(&ca));
     write("good", "Org1 Peer0_peer.json", &pretty(&peer));
     write(
@@ -365,6 +487,74 @@ fn main() {
     write("good", "org1admin_identity.json", &pretty(&admin_identity));
     write("good", "org1client_ansible.json", &pretty(&ansible));
     write("good", "legacy raw pem_ca.json", &pretty(&legacy_ca));
+
+    // Org3, as a console exports components whose CAs are intermediates: a node's or CA's
+    // intermediates under msp.intermediate_ca / msp.intermediate_tlsca (athena's fmt_v3), an
+    // MSP's in intermediate_certs / tls_intermediate_certs
+    let ica_sections = json!({"intermediate_ca": {"root_certs": [b64(&ica3.pem)]},
+                              "intermediate_tlsca": {"root_certs": [b64(&tlsica3.pem)]}});
+    let with_ica = |msp: Value| {
+        let mut msp = msp;
+        for (k, v) in ica_sections.as_object().unwrap() {
+            msp[k] = v.clone();
+        }
+        msp
+    };
+    let ca3_file = json!({
+        "api_url": "https://ca.org3.example.com:7054", "ca_name": "ica", "ca_url": "https://ca.org3.example.com:7054",
+        "display_name": "Org3 CA", "id": "org3ca", "location": "eu-west",
+        "msp": with_ica(json!({"ca": {"name": "ica", "root_certs": [b64(&ca3.pem)]}, "component": {"tls_cert": b64(&ca3_tls)},
+                "tlsca": {"name": "tlsica", "root_certs": [b64(&tlsca3.pem)]}})),
+        "name": "Org3 CA", "operations_url": "https://ca.org3.example.com:9443", "pem": b64(&tlsca3.pem),
+        "scheme_version": "v1", "tls_ca_root_cert": b64(&tlsca3.pem), "tls_cert": b64(&ca3_tls), "tlsca_name": "tlsica",
+        "type": "fabric-ca"
+    });
+    let peer3 = json!({
+        "api_url": "grpcs://peer0.org3.example.com:7051", "display_name": "Org3 Peer0",
+        "grpcwp_url": "https://peer0-proxy.org3.example.com:443", "id": "org3peer0", "location": "eu-west",
+        "msp": with_ica(json!({"ca": {"root_certs": [b64(&ca3.pem)]},
+                "component": {"admin_certs": [b64(&admin3)], "ecert": b64(&ecert3), "tls_cert": b64(&peer3_tls)},
+                "tlsca": {"root_certs": [b64(&tlsca3.pem)]}})),
+        "msp_id": "Org3MSP", "name": "Org3 Peer0", "node_ou": {"enabled": true},
+        "operations_url": "https://peer0.org3.example.com:9443", "pem": b64(&tlsca3.pem), "scheme_version": "v1",
+        "tls_ca_root_cert": b64(&tlsca3.pem), "tls_cert": b64(&peer3_tls), "type": "fabric-peer"
+    });
+    let node3 = |n: u32, tls: &str| {
+        json!({
+            "api_url": format!("grpcs://orderer{n}.org3.example.com:7050"), "cluster_id": "osorg3",
+            "cluster_name": "Org3 Ordering Service", "display_name": format!("Org3 Orderer{n}"),
+            "grpcwp_url": format!("https://orderer{n}-proxy.org3.example.com:443"), "id": format!("org3orderer{n}"),
+            "location": "eu-west",
+            "msp": with_ica(json!({"ca": {"root_certs": [b64(&ca3.pem)]}, "component": {"admin_certs": [b64(&admin3)], "tls_cert": b64(tls)},
+                    "tlsca": {"root_certs": [b64(&tlsca3.pem)]}})),
+            "msp_id": "Org3MSP", "name": format!("Org3 Orderer{n}"), "operations_url": format!("https://orderer{n}.org3.example.com:8443"),
+            "osnadmin_url": format!("https://orderer{n}.org3.example.com:7053"), "pem": b64(&tlsca3.pem), "scheme_version": "v1",
+            "system_channel_id": "", "systemless": true, "tls_ca_root_cert": b64(&tlsca3.pem), "tls_cert": b64(tls),
+            "type": "fabric-orderer"
+        })
+    };
+    let orderers3 = json!([node3(0, &ord3_tls0), node3(1, &ord3_tls1)]);
+    let ou3 =
+        |name: &str| json!({"certificate": b64(&ica3.pem), "organizational_unit_identifier": name});
+    let msp3 = json!({
+        "admins": [b64(&admin3)], "display_name": "Org3 MSP",
+        "fabric_node_ous": {"admin_ou_identifier": ou3("admin"), "client_ou_identifier": ou3("client"), "enable": true,
+                            "orderer_ou_identifier": ou3("orderer"), "peer_ou_identifier": ou3("peer")},
+        "host_url": "https://console-eu-west.example.com:443", "id": "org3msp", "intermediate_certs": [b64(&ica3.pem)],
+        "msp_id": "Org3MSP", "name": "Org3 MSP", "organizational_unit_identifiers": [], "revocation_list": [],
+        "root_certs": [b64(&ca3.pem)], "scheme_version": "v1", "tls_intermediate_certs": [b64(&tlsica3.pem)],
+        "tls_root_certs": [b64(&tlsca3.pem)], "type": "msp"
+    });
+    let admin3_identity = identity("org3admin", &admin3, &admin3_key);
+    write("good", "Org3 CA_ca.json", &pretty(&ca3_file));
+    write("good", "Org3 Peer0_peer.json", &pretty(&peer3));
+    write(
+        "good",
+        "Org3 Ordering Service_orderer.json",
+        &pretty(&orderers3),
+    );
+    write("good", "Org3 MSP_msp.json", &pretty(&msp3));
+    write("good", "org3admin_identity.json", &pretty(&admin3_identity));
 
     // ---- bad files and what each must be refused for
     let mut bad: Vec<(String, Vec<u8>, Value)> = Vec::new();
@@ -815,11 +1005,119 @@ fn main() {
         "may only hold",
     );
 
+    // chains through intermediates
+    let mut no_ica = peer3.clone();
+    for k in ["intermediate_ca", "intermediate_tlsca"] {
+        no_ica["msp"].as_object_mut().unwrap().remove(k);
+    }
+    add(
+        "missing_intermediate_peer.json",
+        pretty(&no_ica),
+        "msp.component.tls_cert",
+        "is not in msp.tlsca.root_certs or msp.intermediate_tlsca.root_certs",
+    );
+    add(
+        "missing_intermediate_msp.json",
+        with(&msp3, &["intermediate_certs"], Value::Null),
+        "admins[0]",
+        "is not issued by this MSP's root or intermediate certificates",
+    );
+    let mut only_tls_ica = orderers3.clone();
+    only_tls_ica[1]["msp"]
+        .as_object_mut()
+        .unwrap()
+        .remove("intermediate_tlsca");
+    add(
+        "missing_tls_intermediate_orderer.json",
+        pretty(&only_tls_ica),
+        "[1].msp.component.tls_cert",
+        "is not in msp.tlsca.root_certs or msp.intermediate_tlsca.root_certs",
+    );
+    let mut ca_wrong_ica = ca3_file.clone();
+    ca_wrong_ica["msp"]["intermediate_ca"]["root_certs"] = json!([b64(&ica1.pem)]);
+    add(
+        "intermediate_of_other_root_ca.json",
+        pretty(&ca_wrong_ica),
+        "msp.intermediate_ca.root_certs[0]",
+        "is not issued by msp.ca.root_certs",
+    );
+    add(
+        "intermediate_not_ca_msp.json",
+        pretty(&with_value(
+            &with_value(&msp3, &["intermediate_certs"], json!([b64(&noca3.pem)])),
+            &["admins"],
+            json!([b64(&admin3_noca)]),
+        )),
+        "intermediate_certs[0]",
+        "not a CA certificate",
+    );
+    let mut noca_peer = peer3.clone();
+    noca_peer["msp"]["intermediate_ca"]["root_certs"] = json!([b64(&noca3.pem)]);
+    noca_peer["msp"]["component"]["admin_certs"] = json!([b64(&admin3_noca)]);
+    add(
+        "intermediate_not_ca_peer.json",
+        pretty(&noca_peer),
+        "msp.component.admin_certs[0]",
+        "is not a CA certificate (no basic constraints CA:TRUE)",
+    );
+
+    // not yet valid
+    add(
+        "not_yet_valid_tls_cert_peer.json",
+        with(
+            &peer,
+            &["msp", "component", "tls_cert"],
+            json!(b64(&peer_tls_future)),
+        ),
+        "msp.component.tls_cert",
+        "not valid before 2090-01-01",
+    );
+    add(
+        "not_yet_valid_identity.json",
+        pretty(&identity("futureadmin", &admin1_future, &admin1_future_key)),
+        "cert",
+        "not valid before 2090-01-01",
+    );
+
+    // duplicate keys: the console keeps the last value without a word
+    let msp_text = String::from_utf8(pretty(&msp)).unwrap();
+    add(
+        "duplicate_key_msp.json",
+        msp_text
+            .replacen("{\n", "{\n    \"msp_id\": \"Org2MSP\",\n", 1)
+            .into_bytes(),
+        "msp_id",
+        "duplicate key 'msp_id'",
+    );
+    let peer_text = String::from_utf8(pretty(&peer)).unwrap();
+    add(
+        "duplicate_nested_key_peer.json",
+        peer_text
+            .replacen(
+                "\"component\": {\n",
+                &format!(
+                    "\"component\": {{\n            \"tls_cert\": \"{}\",\n",
+                    b64(&peer2_tls)
+                ),
+                1,
+            )
+            .into_bytes(),
+        "msp.component.tls_cert",
+        "duplicate key 'tls_cert'",
+    );
+
     // identity of another org, checked against Org1's MSP
     bad.push((
         "org2admin_identity.json".into(),
         pretty(&identity("org2admin", &admin2, &admin2_key)),
         json!({"field": "cert", "reason": "is not issued by MSP 'Org1MSP'", "msp": "Org1 MSP_msp.json"}),
+    ));
+
+    // an identity below Org3's intermediate CA is no member of Org1
+    bad.push((
+        "org3admin_given_with_org1_identity.json".into(),
+        pretty(&admin3_identity),
+        json!({"field": "cert", "reason": "is not issued by MSP 'Org1MSP' (Org1 MSP_msp.json)", "msp": "Org1 MSP_msp.json"}),
     ));
 
     // bulk ZIPs

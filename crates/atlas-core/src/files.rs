@@ -96,27 +96,36 @@ pub struct ReadBatch {
 pub fn read_batch(files: &[FileInput], now: SystemTime) -> Result<ReadBatch, Vec<Finding>> {
     let mut batch = ReadBatch::default();
     let mut errors = Vec::new();
+    let mut parsed_files = Vec::new();
     for file in files {
         match artifacts::read_file(&file.name, &file.bytes, now) {
             Err(findings) => errors.extend(findings),
-            Ok(parsed) => {
-                batch.warnings.extend(parsed.all_warnings().cloned());
-                for item in parsed.items {
-                    match &item.artifact {
-                        Artifact::Identity(identity) => {
-                            batch
-                                .identities
-                                .push((item.source.clone(), identity.clone()));
-                        }
-                        artifact => {
-                            for request in import_requests(artifact, &TransformOptions::default()) {
-                                batch.items.push(ImportItem {
-                                    source: ItemSource::file(&item.source),
-                                    route: request.route.to_owned(),
-                                    body: request.body,
-                                });
-                            }
-                        }
+            Ok(parsed) => parsed_files.push(parsed),
+        }
+    }
+    // An identity file given with MSP definitions must belong to one of them.
+    let (refusals, notes): (Vec<Finding>, Vec<Finding>) =
+        artifacts::check_batch(&parsed_files, now)
+            .into_iter()
+            .partition(Finding::is_error);
+    errors.extend(refusals);
+    batch.warnings.extend(notes);
+    for parsed in parsed_files {
+        batch.warnings.extend(parsed.all_warnings().cloned());
+        for item in parsed.items {
+            match &item.artifact {
+                Artifact::Identity(identity) => {
+                    batch
+                        .identities
+                        .push((item.source.clone(), identity.clone()));
+                }
+                artifact => {
+                    for request in import_requests(artifact, &TransformOptions::default()) {
+                        batch.items.push(ImportItem {
+                            source: ItemSource::file(&item.source),
+                            route: request.route.to_owned(),
+                            body: request.body,
+                        });
                     }
                 }
             }

@@ -51,6 +51,9 @@ pub enum HealthState {
     /// The console locked this client out after repeated auth failures.
     LockedOut,
     RateLimited,
+    /// The region's API secret is not in this machine's keyring (a config synced from another
+    /// machine, a keyring reset): nothing is sent until it is entered.
+    NoSecret,
     /// Reachable, but the console answers with errors (5xx).
     Failing,
 }
@@ -204,6 +207,17 @@ impl HealthMonitor {
         if let Some(watched) = self.lock().get(region_id) {
             watched.poll_now.notify_one();
         }
+    }
+
+    /// Shows a region that cannot be polled (its secret is missing), with why, until it is
+    /// watched again.
+    pub fn hold(&self, region_id: &str, state: HealthState, message: String) {
+        self.unwatch(region_id);
+        self.publish(RegionHealth {
+            state,
+            message: Some(message),
+            ..RegionHealth::unknown(region_id)
+        });
     }
 
     /// Stops polling a region and drops it from the snapshot.

@@ -18,7 +18,8 @@ struct Expectation {
     file: Option<String>,
     field: String,
     reason: String,
-    /// Validate the (readable) identity against this MSP file of `good/` instead.
+    /// Validate the (readable) identity against this MSP file of `good/` instead, alone and
+    /// as a batch of the two files.
     msp: Option<String>,
 }
 
@@ -51,10 +52,14 @@ fn every_bad_file_is_refused_naming_the_file_and_the_field() {
                     continue;
                 };
                 let msp = read_file(msp_file, &good(msp_file), corpus_now()).unwrap();
-                let Some(Artifact::Msp(msp)) = msp.artifacts().next() else {
+                let Some(Artifact::Msp(definition)) = msp.artifacts().next() else {
                     panic!("{msp_file} is not an MSP")
                 };
-                artifacts::validate_identity_for_msp(&name, id, msp, corpus_now())
+                // the pair alone, and given together in one batch
+                let mut both =
+                    artifacts::validate_identity_for_msp(&name, id, definition, corpus_now());
+                both.extend(artifacts::check_batch(&[parsed, msp], corpus_now()));
+                both
             }
             (Some(_), Err(f)) => {
                 failures.push(format!("{name}: should read, got {f:?}"));

@@ -180,6 +180,11 @@ fn good_corpus_reads_with_only_the_expected_warnings() {
         ("org1admin_identity.json", 0),
         ("org1client_ansible.json", 0),
         ("legacy raw pem_ca.json", 1),
+        ("Org3 CA_ca.json", 0),
+        ("Org3 Peer0_peer.json", 0),
+        ("Org3 Ordering Service_orderer.json", 0),
+        ("Org3 MSP_msp.json", 0),
+        ("org3admin_identity.json", 0),
     ] {
         let parsed = read_ok(name, &good(name), corpus_now());
         assert_eq!(

@@ -17,6 +17,7 @@ const ALL: HealthState[] = [
   "degraded",
   "unreachable",
   "unauthorized",
+  "no_secret",
   "locked_out",
   "rate_limited",
   "failing",

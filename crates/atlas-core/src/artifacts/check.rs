@@ -276,7 +276,8 @@ impl Checker<'_> {
     }
 
     /// A certificate value (base64 PEM or PEM): decodes it, parses the first certificate and
-    /// checks its validity at `now`. Returns the certificate unless it is unreadable.
+    /// checks its validity at `now` (expired or not yet valid = error). Returns the certificate
+    /// unless it is unreadable.
     pub fn cert(&mut self, field: &str, value: &str, role: CertRole) -> Option<Cert> {
         let decoded = match pem::decode(value) {
             Ok(d) => d,
@@ -331,9 +332,11 @@ impl Checker<'_> {
                 field,
                 format!("certificate expires on {on} (in {days} days)"),
             ),
-            Validity::NotYetValid { from } => self
-                .sink
-                .warn(field, format!("certificate is not valid before {from}")),
+            // Fabric refuses a certificate before its notBefore as it does after its notAfter
+            Validity::NotYetValid { from } => self.sink.error(
+                field,
+                format!("certificate is not valid before {from} (its notBefore is in the future)"),
+            ),
         }
         if role != CertRole::Any && !cert.is_ca {
             self.sink.error(
@@ -359,4 +362,41 @@ impl Checker<'_> {
 
 fn host_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '~')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifacts::finding::Severity;
+    use crate::artifacts::test_pki::{self, root};
+
+    fn findings(pem: &str, now: SystemTime) -> Vec<(Severity, String)> {
+        let mut sink = Sink::new("f.json");
+        Checker {
+            sink: &mut sink,
+            now,
+        }
+        .cert("cert", pem, CertRole::Any);
+        sink.findings
+            .into_iter()
+            .map(|f| (f.severity, f.reason))
+            .collect()
+    }
+
+    #[test]
+    fn a_certificate_not_yet_valid_is_an_error_at_the_given_now() {
+        let ca = root("Root CA");
+        let later = pem::to_base64_pem(&ca.leaf("later", "client", 2090, 2099).0);
+        assert_eq!(
+            findings(&later, test_pki::now()),
+            vec![(
+                Severity::Error,
+                "certificate is not valid before 2090-01-01 (its notBefore is in the future)"
+                    .to_string()
+            )]
+        );
+        // the clock is the caller's: the same certificate is fine once its time has come
+        let in_2091 = std::time::UNIX_EPOCH + std::time::Duration::from_secs(3_830_000_000);
+        assert_eq!(findings(&later, in_2091), vec![]);
+    }
 }

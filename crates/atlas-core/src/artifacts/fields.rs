@@ -119,6 +119,15 @@ pub(crate) enum Roots<'a> {
     Single(&'static str, &'a str),
 }
 
+impl Roots<'_> {
+    /// The field the roots were read from.
+    pub(crate) fn path(&self) -> &'static str {
+        match self {
+            Roots::List(path, _) | Roots::Single(path, _) => path,
+        }
+    }
+}
+
 /// TLS CA roots: `msp.tlsca.root_certs ∥ [tls_ca_root_cert ∥ pem]` (`pem` only for nodes).
 pub(crate) fn tls_roots(c: &CommonFields, with_pem: bool) -> Option<Roots<'_>> {
     if let Some(list) = roots(msp(c).and_then(|m| m.tlsca.as_ref())).filter(|l| !l.is_empty()) {

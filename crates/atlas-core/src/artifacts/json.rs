@@ -1,11 +1,12 @@
-//! JSON in and out the way the console UI does it: the input limits (size, UTF-8, nesting) and
-//! the export writer (`Helper.sortKeys` + `JSON.stringify(x, null, 4)`).
+//! JSON in and out the way the console UI does it: the input limits (size, UTF-8, nesting, no
+//! duplicate keys) and the export writer (`Helper.sortKeys` + `JSON.stringify(x, null, 4)`).
 
 use std::cmp::Ordering;
 
 use serde_json::Value;
 
 use super::finding::{Sink, WHOLE_FILE};
+use super::strict_json::parse_strict;
 
 /// The console UI refuses JSON files larger than this (`JSON_LIMIT` in apollo's `helper.js`).
 pub const MAX_JSON_BYTES: usize = 1_024_000;
@@ -14,7 +15,11 @@ pub const MAX_ZIP_BYTES: usize = 1024 * 1024;
 /// Deeper nesting than this is refused before parsing (console files nest 4 levels at most).
 pub const MAX_DEPTH: usize = 64;
 
-/// Checks the limits and parses `bytes` as JSON. Every refusal names the whole file (`$`).
+/// At most this many duplicate keys are named one by one; the rest are counted.
+const MAX_DUPLICATES_NAMED: usize = 20;
+
+/// Checks the limits and parses `bytes` as JSON. A refusal names the whole file (`$`), or
+/// the path of a key an object holds twice (`msp.component.tls_cert`).
 pub(crate) fn parse_document(bytes: &[u8], sink: &mut Sink) -> Option<Value> {
     if bytes.len() > MAX_JSON_BYTES {
         sink.error(
@@ -52,7 +57,28 @@ pub(crate) fn parse_document(bytes: &[u8], sink: &mut Sink) -> Option<Value> {
         );
         return None;
     }
-    match serde_json::from_str::<Value>(text) {
+    let mut duplicates = Vec::new();
+    match parse_strict(text, &mut duplicates) {
+        Ok(_) if !duplicates.is_empty() => {
+            for (path, key) in duplicates.iter().take(MAX_DUPLICATES_NAMED) {
+                sink.error(
+                    path,
+                    format!(
+                        "duplicate key '{key}': this object holds it more than once and only one value can count (the console silently keeps the last); remove the others"
+                    ),
+                );
+            }
+            if duplicates.len() > MAX_DUPLICATES_NAMED {
+                sink.error(
+                    WHOLE_FILE,
+                    format!(
+                        "{} more duplicate keys",
+                        duplicates.len() - MAX_DUPLICATES_NAMED
+                    ),
+                );
+            }
+            None
+        }
         Ok(v) => Some(v),
         Err(e) => {
             sink.error(
@@ -262,6 +288,53 @@ mod tests {
                 "x10",
                 "X509_version"
             ]
+        );
+    }
+
+    fn refusals(text: &str) -> Vec<(String, String)> {
+        let mut sink = Sink::new("f.json");
+        assert!(parse_document(text.as_bytes(), &mut sink).is_none());
+        sink.findings
+            .into_iter()
+            .map(|f| {
+                assert!(f.is_error());
+                (f.field, f.reason)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_keys_refuse_the_file_naming_key_and_path() {
+        let top = refusals(r#"{"msp_id": "Org2MSP", "display_name": "x", "msp_id": "Org1MSP"}"#);
+        assert_eq!(top.len(), 1);
+        assert_eq!(top[0].0, "msp_id");
+        assert!(
+            top[0].1.starts_with("duplicate key 'msp_id': "),
+            "{}",
+            top[0].1
+        );
+        let nested = refusals(
+            r#"{"raft": [{"msp": {"tlsca": {}}}, {"msp": {"component": {"tls_cert": "a", "tls_cert": "b"}}}]}"#,
+        );
+        assert_eq!(nested.len(), 1);
+        assert_eq!(nested[0].0, "raft[1].msp.component.tls_cert");
+        assert!(nested[0].1.contains("'tls_cert'"));
+        // the same key in sibling objects is fine
+        let mut sink = Sink::new("f.json");
+        let ok = parse_document(br#"[{"a": 1}, {"a": 2}]"#, &mut sink);
+        assert!(ok.is_some() && sink.findings.is_empty());
+    }
+
+    #[test]
+    fn many_duplicates_are_counted_past_the_first_ones() {
+        let keys: Vec<String> = (0..30)
+            .map(|i| format!("\"k{i}\": 1, \"k{i}\": 2"))
+            .collect();
+        let found = refusals(&format!("{{{}}}", keys.join(", ")));
+        assert_eq!(found.len(), MAX_DUPLICATES_NAMED + 1);
+        assert_eq!(
+            found.last().unwrap(),
+            &("$".to_string(), "10 more duplicate keys".to_string())
         );
     }
 

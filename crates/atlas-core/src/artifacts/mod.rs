@@ -11,27 +11,36 @@
 //! reason, with a [`Severity`]; its `Display` is `file: field: reason`.
 //!
 //! What is checked: the console UI's size limits ([`MAX_JSON_BYTES`], [`MAX_ZIP_BYTES`]),
-//! UTF-8, JSON syntax and nesting ([`MAX_DEPTH`]); the kind (from `type` or the fields, with
-//! the `<name>_<kind>.json` suffix or ZIP folder as a hint — a disagreement is reported, never
-//! guessed); names (required, ≤64 chars, no control characters; the UI's 30-char and
-//! first-character rules as warnings); URLs by the console's rules (`grpcs://host:port`,
-//! `https://host[:port]`); every certificate (base64 PEM or raw PEM, real X.509 parsing,
-//! expired = error, expiring within 30 days = warning, at the `now` given); CA flags of roots;
-//! chains (node TLS certs to their TLS roots, MSP admins and intermediates to its roots); an
-//! identity's key (PKCS#8 required; SEC1 is an error offering [`sec1_to_pkcs8`]; EC P-256 keys
-//! are matched against the certificate); keys the console would refuse inside `msp`.
+//! UTF-8, JSON syntax and nesting ([`MAX_DEPTH`]), no key twice in one object (the console
+//! would silently keep the last; the finding names the key's path); the kind (from `type` or
+//! the fields, with the `<name>_<kind>.json` suffix or ZIP folder as a hint — a disagreement is
+//! reported, never guessed); names (required, ≤64 chars, no control characters; the UI's
+//! 30-char and first-character rules as warnings); URLs by the console's rules
+//! (`grpcs://host:port`, `https://host[:port]`); every certificate (base64 PEM or raw PEM, real
+//! X.509 parsing, expired or not yet valid = error, expiring within 30 days = warning, at the
+//! `now` given); CA flags of roots and intermediates; chains through the intermediates the
+//! file gives, up to its roots, every issuer a CA and every signature verified
+//! ([`x509::chain`]): a node's TLS cert through `msp.intermediate_tlsca`, its ecert and admin
+//! certs through `msp.intermediate_ca`, a CA's intermediates to its roots, an MSP's admins
+//! through `intermediate_certs` and its intermediates to its roots; an identity's key (PKCS#8
+//! required; SEC1 is an error offering [`sec1_to_pkcs8`]; EC P-256 keys are matched against
+//! the certificate); keys the console would refuse inside `msp`.
 //!
 //! A bulk ZIP is read by [`read_file`] all-or-nothing, or entry by entry with [`read_bulk`]
 //! ([`BulkReport`], one [`BulkEntry`] outcome per entry).
 //!
-//! [`validate_identity_for_msp`] checks that an identity belongs to an organization.
+//! [`validate_identity_for_msp`] checks that an identity belongs to an organization;
+//! [`check_batch`] applies it across the files of one batch: an identity file given with MSP
+//! definitions must belong to one of them.
 //!
 //! # Importing
 //!
 //! [`import_requests`] turns an artifact into the `POST /ak/api/v3/components/{route}` bodies
 //! the console's v3 API accepts ([`ImportRequest`]): legacy keys dropped and their values moved
 //! (`msp.component.tls_cert ← tls_cert`, `msp.tlsca.root_certs ← [tls_ca_root_cert ∥ pem]`,
-//! `display_name ← name`, `api_url ← ca_url`, …), `id` left out unless
+//! `display_name ← name`, `api_url ← ca_url`, …), a node's or CA's `msp.intermediate_ca` /
+//! `msp.intermediate_tlsca` certificates sent after its `msp.ca` / `msp.tlsca` roots (the v3
+//! API refuses those keys; in `root_certs` the chain survives), `id` left out unless
 //! [`TransformOptions::keep_ids`], `location: ibm_saas` left out, orderer nodes one request each
 //! tagged with their cluster id. Identities have no import request (the console keeps wallets
 //! in the browser).
@@ -49,6 +58,7 @@
 //! serialized except by [`identity_file`]. Write identity files with owner-only permissions.
 
 mod bulk;
+mod chains;
 mod check;
 mod detect;
 mod encrypt;
@@ -58,10 +68,14 @@ mod finding;
 mod identity;
 mod json;
 mod keys;
+mod membership;
 mod model;
 mod parse;
 pub mod pem;
 mod read;
+mod strict_json;
+#[cfg(test)]
+mod test_pki;
 mod transform;
 mod validate;
 pub mod x509;
@@ -80,6 +94,7 @@ pub use finding::{has_errors, Finding, Remedy, Severity, WHOLE_FILE};
 pub use identity::{identity_file, identity_file_name};
 pub use json::{to_console_json, MAX_DEPTH, MAX_JSON_BYTES, MAX_ZIP_BYTES};
 pub use keys::{check_key_matches, key_format, sec1_to_pkcs8, KeyFormat, KeyProblem};
+pub use membership::{check_batch, validate_identity_for_msp};
 pub use model::{
     Artifact, ArtifactKind, CaFile, CommonFields, ComponentCerts, FabricNodeOus, Identity,
     IdentityFormat, MspCrypto, MspDefinition, NamedRoots, NodeFields, NodeOu, OrdererFields,
@@ -91,4 +106,3 @@ pub use transform::{
     with_default_port, ImportRequest, TransformOptions, ROUTE_CA, ROUTE_MSP, ROUTE_ORDERER,
     ROUTE_PEER,
 };
-pub use validate::validate_identity_for_msp;

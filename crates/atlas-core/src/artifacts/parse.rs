@@ -182,10 +182,17 @@ fn msp_keys(obj: &Map<String, Value>, kind: ArtifactKind, sink: &mut Sink) {
                     }
                 }
             }
-            "intermediate_ca" | "intermediate_tlsca" => sink.warn(
-                &path,
-                "the console's v3 import API refuses intermediate CA certificates here; they are left out",
-            ),
+            // refused by the v3 import API: the transform sends them after the roots
+            "intermediate_ca" | "intermediate_tlsca" => {
+                for k in value.as_object().map(Map::keys).into_iter().flatten() {
+                    if k != "root_certs" && !is_parsed_copy(k) {
+                        sink.warn(
+                            &format!("{path}.{k}"),
+                            "unknown key: only root_certs is read here; it is left out",
+                        );
+                    }
+                }
+            }
             k if is_parsed_copy(k) => {}
             _ => refuse(sink, &path),
         }

@@ -1,12 +1,13 @@
 //! Artifact → the bodies the console's v3 import API accepts (console reference §6.8): legacy
-//! keys dropped, their values moved to the v3 fields, certificates as base64 PEM, `id` left
-//! out unless asked for, orderer nodes one request each tagged with their cluster id.
+//! keys dropped, their values moved to the v3 fields, certificates as base64 PEM, a node's or
+//! CA's intermediate CA certificates sent after its roots, `id` left out unless asked for,
+//! orderer nodes one request each tagged with their cluster id.
 
 use serde_json::{json, Map, Value};
 
 use super::fields::{self, Roots};
 use super::model::{
-    Artifact, CaFile, CommonFields, MspDefinition, OrdererNode, OuIdentifier, PeerFile,
+    Artifact, CaFile, CommonFields, MspDefinition, NamedRoots, OrdererNode, OuIdentifier, PeerFile,
 };
 use super::pem::to_base64_pem;
 
@@ -115,6 +116,36 @@ fn tls_roots(c: &CommonFields, with_pem: bool) -> Option<Value> {
     })
 }
 
+/// `roots` followed by the intermediates of `section` that are not among them. The v3 import
+/// API refuses `msp.intermediate_ca` / `msp.intermediate_tlsca` (`msp_crypto_field` has no such
+/// keys) but stores any CA certificate in `root_certs`: there the chain stays whole, for the
+/// TLS trust the console builds from it and for the checks of the file it exports later.
+fn with_intermediates(roots: Option<Value>, section: Option<&NamedRoots>) -> Option<Value> {
+    let extra = nonempty(section.and_then(|s| s.root_certs.as_ref()));
+    let Some(extra) = extra else {
+        return roots;
+    };
+    let mut list = match roots {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    for cert in extra {
+        let cert = Value::String(to_base64_pem(cert));
+        if !list.contains(&cert) {
+            list.push(cert);
+        }
+    }
+    Some(Value::Array(list))
+}
+
+fn intermediate_ca(c: &CommonFields) -> Option<&NamedRoots> {
+    c.msp.as_ref().and_then(|m| m.intermediate_ca.as_ref())
+}
+
+fn intermediate_tlsca(c: &CommonFields) -> Option<&NamedRoots> {
+    c.msp.as_ref().and_then(|m| m.intermediate_tlsca.as_ref())
+}
+
 /// `POST /components/fabric-ca` body.
 pub fn ca_body(ca: &CaFile, opts: &TransformOptions) -> Value {
     let c = &ca.common;
@@ -123,12 +154,13 @@ pub fn ca_body(ca: &CaFile, opts: &TransformOptions) -> Value {
     put(&mut body, "api_url", fields::ca_api_url(c).map(|p| p.1));
     let mut enroll = Map::new();
     put(&mut enroll, "name", fields::ca_name(c).map(|p| p.1));
-    if let Some(roots) = fields::ca_roots(c) {
-        enroll.insert("root_certs".into(), certs(roots));
+    let roots = fields::ca_roots(c).map(certs);
+    if let Some(roots) = with_intermediates(roots, intermediate_ca(c)) {
+        enroll.insert("root_certs".into(), roots);
     }
     let mut tlsca = Map::new();
     put(&mut tlsca, "name", fields::tlsca_name(c).map(|p| p.1));
-    if let Some(roots) = tls_roots(c, false) {
+    if let Some(roots) = with_intermediates(tls_roots(c, false), intermediate_tlsca(c)) {
         tlsca.insert("root_certs".into(), roots);
     }
     let mut component = Map::new();
@@ -153,8 +185,8 @@ fn node_msp(c: &CommonFields, tls_cert: Option<&str>) -> Value {
         msp.and_then(|m| m.ca.as_ref())
             .and_then(|r| r.name.as_deref()),
     );
-    if let Some(roots) = fields::ca_roots(c) {
-        ca.insert("root_certs".into(), certs(roots));
+    if let Some(roots) = with_intermediates(fields::ca_roots(c).map(certs), intermediate_ca(c)) {
+        ca.insert("root_certs".into(), roots);
     }
     if !ca.is_empty() {
         out.insert("ca".into(), Value::Object(ca));
@@ -166,7 +198,7 @@ fn node_msp(c: &CommonFields, tls_cert: Option<&str>) -> Value {
         msp.and_then(|m| m.tlsca.as_ref())
             .and_then(|r| r.name.as_deref()),
     );
-    if let Some(roots) = tls_roots(c, true) {
+    if let Some(roots) = with_intermediates(tls_roots(c, true), intermediate_tlsca(c)) {
         tlsca.insert("root_certs".into(), roots);
     }
     out.insert("tlsca".into(), Value::Object(tlsca));

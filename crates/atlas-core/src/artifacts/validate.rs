@@ -3,8 +3,8 @@
 //! key/cert match, CA flags).
 
 use std::collections::BTreeSet;
-use std::time::SystemTime;
 
+use super::chains::{self, INTERMEDIATE_CA, INTERMEDIATE_TLSCA};
 use super::check::{CertRole, Checker, NameRules};
 use super::fields::{self, Roots};
 use super::finding::{Finding, Remedy, Sink};
@@ -68,13 +68,28 @@ pub(crate) fn ca(ca: &CaFile, ck: &mut Checker<'_>) {
             "is missing: the CA's TLS certificate is required (legacy tls_cert or pem are also read)",
         ),
     }
-    if let Some(roots) = fields::ca_roots(c) {
-        ck.certs("msp.ca.root_certs", roots, CertRole::Authority);
-    }
-    if let Some(roots) = fields::tls_roots(c, false) {
-        roots_certs(ck, &roots, CertRole::Authority);
-    }
     let msp = c.msp.as_ref();
+    let ca_roots = fields::ca_roots(c)
+        .map(|r| ck.certs("msp.ca.root_certs", r, CertRole::Authority))
+        .unwrap_or_default();
+    chains::intermediates(
+        ck,
+        INTERMEDIATE_CA,
+        msp.and_then(|m| m.intermediate_ca.as_ref()),
+        &ca_roots,
+        "msp.ca.root_certs",
+    );
+    let (tls_field, tls_roots) = match fields::tls_roots(c, false) {
+        Some(roots) => (roots.path(), roots_certs(ck, &roots, CertRole::Authority)),
+        None => ("msp.tlsca.root_certs", Vec::new()),
+    };
+    chains::intermediates(
+        ck,
+        INTERMEDIATE_TLSCA,
+        msp.and_then(|m| m.intermediate_tlsca.as_ref()),
+        &tls_roots,
+        tls_field,
+    );
     empty_list_note(
         ck,
         "msp.ca.root_certs",
@@ -128,37 +143,39 @@ fn node(
             None
         }
     };
-    let tls_roots = match fields::tls_roots(c, true) {
-        Some(roots) => roots_certs(ck, &roots, CertRole::Any),
+    let (tls_field, tls_roots) = match fields::tls_roots(c, true) {
+        Some(roots) => (roots.path(), roots_certs(ck, &roots, CertRole::Any)),
         None => {
             ck.sink.error(
                 "msp.tlsca.root_certs",
                 "is missing: the TLS CA root certificate is required (legacy tls_ca_root_cert or pem are also read)",
             );
-            Vec::new()
+            ("msp.tlsca.root_certs", Vec::new())
         }
     };
     let msp = c.msp.as_ref();
-    let tls_intermediates: Vec<Cert> = msp
-        .and_then(|m| m.intermediate_tlsca.as_ref())
-        .and_then(|r| r.root_certs.as_ref())
-        .map(|l| {
-            l.iter()
-                .filter_map(|v| pem::decode(v).ok())
-                .filter_map(|d| d.blocks.first().and_then(|b| Cert::from_der(&b.der).ok()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let tls_inter = chains::intermediates(
+        ck,
+        INTERMEDIATE_TLSCA,
+        msp.and_then(|m| m.intermediate_tlsca.as_ref()),
+        &tls_roots,
+        tls_field,
+    );
     if let Some((path, cert)) = &tls {
-        if !tls_roots.is_empty() && !super::x509::chains_to(cert, &tls_roots, &tls_intermediates) {
-            ck.sink.error(
-                path,
+        chains::require_chain(
+            ck,
+            path,
+            cert,
+            &tls_roots,
+            &tls_inter.certs,
+            &tls_inter.given,
+            |c| {
                 format!(
                     "TLS certificate '{}' (issuer '{}') is not issued by the given TLS root certificates",
-                    cert.subject, cert.issuer
-                ),
-            );
-        }
+                    c.subject, c.issuer
+                )
+            },
+        );
     }
 
     let component = msp.and_then(|m| m.component.as_ref());
@@ -171,6 +188,13 @@ fn node(
         msp.and_then(|m| m.ca.as_ref())
             .and_then(|r| r.root_certs.as_ref()),
     );
+    let ca_inter = chains::intermediates(
+        ck,
+        INTERMEDIATE_CA,
+        msp.and_then(|m| m.intermediate_ca.as_ref()),
+        &ca_roots,
+        "msp.ca.root_certs",
+    );
     let mut signed = Vec::new();
     if let Some(ecert) = component.and_then(|x| x.ecert.as_deref()) {
         if let Some(cert) = ck.cert("msp.component.ecert", ecert, CertRole::Any) {
@@ -178,25 +202,21 @@ fn node(
         }
     }
     if let Some(admins) = component.and_then(|x| x.admin_certs.as_ref()) {
-        for (i, v) in admins.iter().enumerate() {
-            let path = format!("msp.component.admin_certs[{i}]");
-            if let Some(cert) = ck.cert(&path, v, CertRole::Any) {
-                signed.push((path, cert));
-            }
-        }
+        signed.extend(chains::placed(
+            ck,
+            "msp.component.admin_certs",
+            admins,
+            CertRole::Any,
+        ));
     }
-    if !ca_roots.is_empty() {
-        for (path, cert) in signed {
-            if !super::x509::chains_to(&cert, &ca_roots, &[]) {
-                ck.sink.error(
-                    &path,
-                    format!(
-                        "certificate '{}' is not issued by msp.ca.root_certs (issuer '{}')",
-                        cert.subject, cert.issuer
-                    ),
-                );
-            }
-        }
+    for (path, cert) in signed {
+        let (inter, given) = (&ca_inter.certs, &ca_inter.given);
+        chains::require_chain(ck, &path, &cert, &ca_roots, inter, given, |c| {
+            format!(
+                "certificate '{}' (issuer '{}') is not issued by msp.ca.root_certs",
+                c.subject, c.issuer
+            )
+        });
     }
     ck.location("location", c.location.as_deref());
     ck.tags("tags", c.tags.as_deref());
@@ -324,35 +344,28 @@ pub(crate) fn msp(m: &MspDefinition, ck: &mut Checker<'_>) {
             Vec::new()
         }
     };
-    let intermediates = ck.certs(
+    let placed_inter = chains::placed(
+        ck,
         "intermediate_certs",
         m.intermediate_certs.as_deref().unwrap_or_default(),
         CertRole::Authority,
     );
-    for (i, cert) in intermediates.iter().enumerate() {
-        if !roots.is_empty() && !super::x509::chains_to(cert, &roots, &intermediates) {
-            ck.sink.error(
-                &format!("intermediate_certs[{i}]"),
-                format!(
-                    "certificate '{}' is not issued by this MSP's root certificates",
-                    cert.subject
-                ),
-            );
-        }
-    }
-    for (i, v) in m.admins.as_deref().unwrap_or_default().iter().enumerate() {
-        let path = format!("admins[{i}]");
-        if let Some(cert) = ck.cert(&path, v, CertRole::Any) {
-            if !roots.is_empty() && !super::x509::chains_to(&cert, &roots, &intermediates) {
-                ck.sink.error(
-                    &path,
-                    format!(
-                        "admin certificate '{}' (issuer '{}') is not issued by this MSP's root or intermediate certificates",
-                        cert.subject, cert.issuer
-                    ),
-                );
-            }
-        }
+    let given = "root_certs or intermediate_certs";
+    chains::require_intermediates_chain(ck, &placed_inter, &roots, "root_certs", given);
+    let intermediates: Vec<Cert> = placed_inter.into_iter().map(|(_, c)| c).collect();
+    let admins = chains::placed(
+        ck,
+        "admins",
+        m.admins.as_deref().unwrap_or_default(),
+        CertRole::Any,
+    );
+    for (path, cert) in &admins {
+        chains::require_chain(ck, path, cert, &roots, &intermediates, given, |c| {
+            format!(
+                "admin certificate '{}' (issuer '{}') is not issued by this MSP's root or intermediate certificates",
+                c.subject, c.issuer
+            )
+        });
     }
     let tls_roots = ck.certs(
         "tls_root_certs",
@@ -365,22 +378,19 @@ pub(crate) fn msp(m: &MspDefinition, ck: &mut Checker<'_>) {
             "is missing or empty: peers and orderers of this organization cannot be trusted over TLS without it",
         );
     }
-    let tls_inter = ck.certs(
+    let tls_inter = chains::placed(
+        ck,
         "tls_intermediate_certs",
         m.tls_intermediate_certs.as_deref().unwrap_or_default(),
         CertRole::Authority,
     );
-    for (i, cert) in tls_inter.iter().enumerate() {
-        if !tls_roots.is_empty() && !super::x509::chains_to(cert, &tls_roots, &tls_inter) {
-            ck.sink.error(
-                &format!("tls_intermediate_certs[{i}]"),
-                format!(
-                    "certificate '{}' is not issued by this MSP's TLS root certificates",
-                    cert.subject
-                ),
-            );
-        }
-    }
+    chains::require_intermediates_chain(
+        ck,
+        &tls_inter,
+        &tls_roots,
+        "tls_root_certs",
+        "tls_root_certs or tls_intermediate_certs",
+    );
     for (i, v) in m
         .revocation_list
         .as_deref()
@@ -505,101 +515,16 @@ pub(crate) fn identity(id: &Identity, ck: &mut Checker<'_>) {
                         .collect()
                 })
                 .unwrap_or_default();
-            if !super::x509::chains_to(c, &chain, &chain) {
+            if let Err(e) = super::x509::chain(c, &chain, &chain) {
                 ck.sink.warn(
                     "cert",
                     format!(
-                        "is not issued by the CA certificate in 'ca' ('{}')",
-                        first.subject
+                        "is not issued by the CA certificate in 'ca' ('{}'): {}",
+                        first.subject,
+                        e.describe(c, "ca")
                     ),
                 );
             }
         }
     }
-}
-
-/// Whether `identity` belongs to the organization `msp`: its certificate must chain to the
-/// MSP's root (or intermediate) certificates. Also warns when it is not an admin of that MSP
-/// (by NodeOU when the MSP enables NodeOUs, else by the `admins` list). Findings name
-/// `identity_file` (the file the identity came from) and its `cert` field.
-pub fn validate_identity_for_msp(
-    identity_file: &str,
-    identity: &Identity,
-    msp: &MspDefinition,
-    now: SystemTime,
-) -> Vec<Finding> {
-    let file = identity_file;
-    let mut sink = Sink::new(file);
-    let msp_name = msp.msp_id.as_deref().unwrap_or("(no msp_id)").to_string();
-    let mut scratch = Sink::new(file);
-    let mut ck = Checker {
-        sink: &mut scratch,
-        now,
-    };
-    let roots = ck.certs(
-        "root_certs",
-        msp.root_certs.as_deref().unwrap_or_default(),
-        CertRole::Any,
-    );
-    let inter = ck.certs(
-        "intermediate_certs",
-        msp.intermediate_certs.as_deref().unwrap_or_default(),
-        CertRole::Any,
-    );
-    let mut ck = Checker {
-        sink: &mut sink,
-        now,
-    };
-    let Some(cert) = ck.cert("cert", &identity.cert, CertRole::Any) else {
-        return sink.findings;
-    };
-    if roots.is_empty() {
-        sink.error(
-            "cert",
-            format!(
-                "MSP '{msp_name}' has no readable root certificate to check this identity against"
-            ),
-        );
-        return sink.findings;
-    }
-    if !super::x509::chains_to(&cert, &roots, &inter) {
-        sink.error(
-            "cert",
-            format!(
-                "certificate '{}' (issuer '{}') is not issued by MSP '{msp_name}': the identity belongs to another organization",
-                cert.subject, cert.issuer
-            ),
-        );
-        return sink.findings;
-    }
-    let node_ous = msp
-        .fabric_node_ous
-        .as_ref()
-        .filter(|o| o.enable == Some(true));
-    let is_admin = match node_ous {
-        Some(ous) => {
-            let admin_ou = ous
-                .admin_ou_identifier
-                .as_ref()
-                .and_then(|o| o.organizational_unit_identifier.as_deref())
-                .unwrap_or("admin");
-            cert.subject_ous.iter().any(|ou| ou == admin_ou)
-        }
-        None => msp.admins.as_deref().unwrap_or_default().iter().any(|a| {
-            pem::decode(a)
-                .ok()
-                .and_then(|d| d.blocks.first().map(|b| b.der == cert.der))
-                .unwrap_or(false)
-        }),
-    };
-    if !is_admin {
-        sink.warn(
-            "cert",
-            format!(
-                "identity '{}' is a member of MSP '{msp_name}' but not one of its admins",
-                identity.name
-            ),
-        );
-    }
-    sink.findings
 }

@@ -25,7 +25,7 @@ use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClien
 use crate::console_lock::{ConsoleLocks, DEFAULT_LOCK_WAIT};
 use crate::error::{AppError, ErrorCode};
 use crate::fleet::{Fleet, FleetStore, Region};
-use crate::health::{HealthMonitor, HealthSnapshot, DEFAULT_POLL_INTERVAL};
+use crate::health::{HealthMonitor, HealthSnapshot, HealthState, DEFAULT_POLL_INTERVAL};
 use crate::ipc::{AppInfo, Change};
 use crate::machine_state::machine_state_dir;
 use crate::profile::ProfileSecrets;
@@ -233,8 +233,16 @@ impl Atlas {
         if !self.polling.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let client = self.client_for(region)?;
-        self.monitor.watch(&region.id, client);
+        match self.client_for(region) {
+            Ok(client) => self.monitor.watch(&region.id, client),
+            // The app opens anyway (a synced config on a new machine, a reset keyring): the
+            // region says what is missing, and gets polled once its secret is entered.
+            Err(e) if e.code == ErrorCode::Keyring => {
+                self.monitor
+                    .hold(&region.id, HealthState::NoSecret, e.message)
+            }
+            Err(e) => return Err(e),
+        }
         Ok(())
     }
 
@@ -399,7 +407,8 @@ fn missing_secret(region_id: &str) -> AppError {
     AppError::new(
         ErrorCode::Keyring,
         format!(
-            "no API secret in the OS keyring for region '{region_id}'; edit the region to enter it"
+            "no API secret in this machine's keyring for region '{region_id}': enter it (Edit \
+             region in the app, or atlas region set-secret {region_id})"
         ),
     )
 }
