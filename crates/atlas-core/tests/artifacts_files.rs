@@ -730,3 +730,39 @@ fn unsupported_key_types_are_named_not_guessed() {
         "{w:?}"
     );
 }
+
+/// Zip slip both ways: an archive entry whose name leaves its folders is refused by name (even
+/// though nothing is unpacked here), and a console id that tries it becomes one file name in
+/// the archive we write.
+#[test]
+fn archive_entry_names_never_leave_the_archives_folders() {
+    let peer = recording("23-")["response"]["body"].clone();
+    let doc = serde_json::to_vec(&peer).unwrap();
+    for evil in [
+        "../../peer.json",
+        "/etc/cron.d/peer.json",
+        "peers/..\\..\\x_peer.json",
+    ] {
+        let zip = zip_files(&[(evil.to_string(), doc.clone())]);
+        let report = art::read_bulk("slip.zip", &zip, corpus_now()).unwrap();
+        let findings = report.findings();
+        assert!(
+            findings.iter().any(|f| f.file == format!("slip.zip/{evil}")
+                && f.reason.contains("leaves the archive's folders")),
+            "{evil}: {findings:?}"
+        );
+    }
+
+    let mut hostile = peer.clone();
+    hostile["id"] = json!("../../../../tmp/evil");
+    let zip = art::write_bulk_zip(&[hostile], &[], &art::ExportOptions::default()).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let names: Vec<&str> = archive.file_names().collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let (folder, file) = names[0].split_once('/').unwrap();
+    assert_eq!(folder, "Peers");
+    assert!(
+        !file.contains('/') && !file.contains('\\') && file != "..",
+        "{file}"
+    );
+}

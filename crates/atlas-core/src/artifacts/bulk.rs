@@ -16,6 +16,7 @@ use super::finding::{has_errors, Finding, WHOLE_FILE};
 use super::json::{to_console_json, MAX_JSON_BYTES, MAX_ZIP_BYTES};
 use super::model::{ArtifactKind, Identity};
 use super::read::{read_document, Hint, ParsedFile, ParsedItem};
+use crate::user_files::safe_file_name;
 
 /// At most this many entries are read from one archive.
 pub const MAX_ZIP_ENTRIES: usize = 1000;
@@ -84,6 +85,14 @@ impl BulkReport {
     }
 }
 
+/// An entry name that would land outside the folder the archive is unpacked in.
+fn escapes(path: &str) -> bool {
+    path.starts_with('/')
+        || path.contains('\\')
+        || path.contains(':')
+        || path.split('/').any(|part| part == "..")
+}
+
 fn skipped(path: &str) -> bool {
     path.ends_with('/') || path.contains("__MACOS")
 }
@@ -122,6 +131,20 @@ pub fn read_bulk(name: &str, bytes: &[u8], now: SystemTime) -> Result<BulkReport
             continue;
         }
         let label = format!("{name}/{path}");
+        if escapes(&path) {
+            // Never unpacked here, but such a name is a trap for whoever unpacks the archive.
+            report.entries.push(BulkEntry {
+                path,
+                hint: None,
+                outcome: Err(vec![Finding::error(
+                    &label,
+                    WHOLE_FILE,
+                    "has a name that leaves the archive's folders (an absolute path or '..'); \
+                     a console's export never does",
+                )]),
+            });
+            continue;
+        }
         let folder = path.split('/').rev().nth(1);
         let hint = kind_from_file_name(&path)
             .map(|kind| Hint {
@@ -230,8 +253,13 @@ pub fn write_bulk_zip(
             "orderer" => ArtifactKind::Orderer.folder(),
             _ => ArtifactKind::Msp.folder(),
         };
+        // The id comes from the console: whoever unpacks the archive must get one file in the
+        // folder, whatever it says.
         files.push((
-            format!("{folder}/{id}_{suffix}.json"),
+            format!(
+                "{folder}/{}",
+                safe_file_name(&format!("{id}_{suffix}.json"))
+            ),
             to_console_json(&value),
         ));
     }
@@ -239,7 +267,11 @@ pub fn write_bulk_zip(
         let file = super::identity::identity_file(id)?;
         let text = String::from_utf8(file.contents).unwrap_or_default();
         files.push((
-            format!("{}/{}", ArtifactKind::Identity.folder(), file.file_name),
+            format!(
+                "{}/{}",
+                ArtifactKind::Identity.folder(),
+                safe_file_name(&file.file_name)
+            ),
             text,
         ));
     }
