@@ -1127,49 +1127,79 @@ async fn hostile_files_are_refused_by_name_in_bounded_memory_and_change_nothing(
     );
 }
 
-/// A console on loopback answering every request with `body` (no length: the answer ends when
-/// the connection closes) until the client hangs up.
+/// A console on loopback answering every request (given its head) with what `respond` writes,
+/// until the client hangs up.
 fn hostile_console(
-    body: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'static,
+    respond: impl Fn(&str, &mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'static,
 ) -> String {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::{BufRead, BufReader};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let body = std::sync::Arc::new(body);
+    let respond = std::sync::Arc::new(respond);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let body = std::sync::Arc::clone(&body);
+            let respond = std::sync::Arc::clone(&respond);
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
                 let mut line = String::new();
                 while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                    head.push_str(&line);
                     line.clear();
                 }
                 let mut stream = stream;
-                let _ = stream
-                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n")
-                    .and_then(|()| body(&mut stream));
+                let _ = respond(&head, &mut stream);
             });
         }
     });
     url
 }
 
-/// A console answering a gigabyte, or a million components: `atlas components` refuses it,
-/// says why, and holds only what the cap allows.
+const OK_HEAD: &[u8] =
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n";
+
+/// A console answering a gigabyte, a million components, a redirect elsewhere, or our own
+/// credentials echoed back: `atlas components` refuses it, says why (never showing the secret),
+/// holds only what the cap allows, and follows no redirect.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_hostile_consoles_huge_answers_are_refused_in_bounded_memory() {
-    let endless = hostile_console(|out| {
+    let endless = hostile_console(|_, out| {
+        out.write_all(OK_HEAD)?;
         let chunk = vec![b' '; 1 << 20];
         for _ in 0..1024 {
             out.write_all(&chunk)?;
         }
         Ok(())
     });
-    let million = hostile_console(|out| {
+    let million = hostile_console(|_, out| {
+        out.write_all(OK_HEAD)?;
         out.write_all(b"{\"components\":[")?;
         out.write_all(&b"{},".repeat(1_000_000))?;
         out.write_all(b"{}]}")
+    });
+    // Where a redirect points: it must never be reached.
+    let reached = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&reached);
+    let elsewhere = hostile_console(move |_, out| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        out.write_all(OK_HEAD)?;
+        out.write_all(b"{\"components\":[]}")
+    });
+    let redirecting = hostile_console(move |_, out| {
+        write!(
+            out,
+            "HTTP/1.1 307 Temporary Redirect\r\nlocation: {elsewhere}/ak/api/v3/components\r\n\
+             content-length: 0\r\nconnection: close\r\n\r\n"
+        )
+    });
+    let echoing = hostile_console(|head, out| {
+        let body = format!("{{\"statusCode\":500,\"msg\":{head:?}}}");
+        write!(
+            out,
+            "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
     });
     let env = Env::new();
     for (name, url, said, bound_kib) in [
@@ -1180,6 +1210,13 @@ async fn a_hostile_consoles_huge_answers_are_refused_in_bounded_memory() {
             "more than 2000 components listed",
             64 * 1024,
         ),
+        (
+            "Redirecting",
+            redirecting,
+            "a redirect to http://127.0.0.1:",
+            48 * 1024,
+        ),
+        ("Echoing", echoing, "Basic [redacted]", 48 * 1024),
     ] {
         let added = env.atlas(
             &[
@@ -1196,7 +1233,7 @@ async fn a_hostile_consoles_huge_answers_are_refused_in_bounded_memory() {
                 "--secret-env",
                 "ATLAS_TEST_SECRET",
             ],
-            Some("s"),
+            Some("s3cr3t-value"),
         );
         assert!(added.status.success(), "{}", text(&added.stderr));
         let (out, peak_kib) = measured(&env, &["components", &name.to_lowercase()]);
@@ -1205,5 +1242,8 @@ async fn a_hostile_consoles_huge_answers_are_refused_in_bounded_memory() {
         assert_eq!(out.status.code(), Some(3), "{stderr}");
         assert!(stderr.contains(said), "{stderr}");
         assert!(peak_kib < bound_kib, "{name}: peak {peak_kib} KiB");
+        assert!(!stderr.contains("s3cr3t-value"), "{stderr}");
     }
+    let followed = reached.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(followed, 0, "a redirect was followed");
 }
