@@ -385,13 +385,27 @@ pub fn run() {
                 store,
                 Arc::new(KeyringStore::new()),
                 sandbox_dir,
-                AtlasOptions::default(),
+                options_from_env(),
             )?;
             Ok(())
         })
         .run(tauri::generate_context!())
         .expect("Fabric Atlas could not start");
 }
+
+/// The app's options, with `FABRIC_ATLAS_SLOW_AFTER_MS` (when a console counts as slow).
+fn options_from_env() -> AtlasOptions {
+    let mut options = AtlasOptions::default();
+    if let Some(ms) = std::env::var(SLOW_AFTER_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        options.slow_after = std::time::Duration::from_millis(ms);
+    }
+    options
+}
+
+const SLOW_AFTER_ENV: &str = "FABRIC_ATLAS_SLOW_AFTER_MS";
 
 /// Shows the main window, restored and focused (a second launch asked for it).
 fn bring_forward(app: &AppHandle) {

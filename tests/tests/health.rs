@@ -351,3 +351,57 @@ async fn a_throttled_list_keeps_the_components_last_reported() {
     assert_eq!(throttled.orgs, healthy.orgs);
     assert!(!throttled.components.is_empty());
 }
+
+/// A console that stops answering keeps its last inventory in view, marked with when it was
+/// last seen and with its statuses unknown, never an empty card.
+#[tokio::test]
+async fn an_outage_keeps_the_last_known_inventory_marked_as_such() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK);
+    let mut rx = monitor.subscribe();
+    monitor.watch("r1", h.client(1));
+    let healthy = wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    assert_eq!(healthy.last_seen_ms, None);
+    h.emulator.set_down(1, true);
+    let down = wait_for(&mut rx, "r1", "unreachable", |r| {
+        r.state == HealthState::Unreachable
+    })
+    .await;
+    let ids = |r: &atlas_core::health::RegionHealth| -> Vec<String> {
+        r.components.iter().map(|c| c.id.clone()).collect()
+    };
+    assert_eq!(ids(&down), ids(&healthy));
+    assert!(!down.components.is_empty());
+    assert!(down.components.iter().all(|c| matches!(
+        c.status,
+        ComponentStatus::Unknown | ComponentStatus::NotApplicable
+    )));
+    assert_eq!(down.orgs, healthy.orgs);
+    assert!(down.last_seen_ms.is_some());
+    h.emulator.set_down(1, false);
+    let back = wait_for(&mut rx, "r1", "healthy again", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+    assert_eq!(back.last_seen_ms, None);
+}
+
+/// A console answering slower than the threshold is slow, not healthy.
+#[tokio::test]
+async fn a_console_slower_than_the_threshold_is_slow() {
+    let h = support::sandbox().await;
+    let monitor = HealthMonitor::new(TICK).with_slow_after(Duration::from_millis(100));
+    let mut rx = monitor.subscribe();
+    h.emulator.set_latency(1, Duration::from_millis(250));
+    monitor.watch("r1", h.client(1));
+    let slow = wait_for(&mut rx, "r1", "slow", |r| r.state == HealthState::Slow).await;
+    assert!(slow.message.unwrap().contains("slower than 100 ms"));
+    h.emulator.set_latency(1, Duration::ZERO);
+    wait_for(&mut rx, "r1", "healthy", |r| {
+        r.state == HealthState::Healthy
+    })
+    .await;
+}

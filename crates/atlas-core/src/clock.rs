@@ -85,3 +85,8 @@ fn unix_ms(at: SystemTime) -> u64 {
     at.duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
 }
+
+/// Milliseconds since the Unix epoch, now (for records other processes and the web view read).
+pub fn unix_ms_now() -> u64 {
+    unix_ms(SystemTime::now())
+}

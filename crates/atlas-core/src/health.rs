@@ -26,6 +26,9 @@ use crate::component::Component;
 pub use crate::component::ComponentKind;
 use crate::org::{self, OrderingService, OrgOnConsole};
 
+/// A console answering slower than this is shown as slow.
+pub const DEFAULT_SLOW_AFTER: Duration = Duration::from_secs(1);
+
 /// The default time between two polls of one console.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -51,6 +54,8 @@ pub enum HealthState {
     /// The console locked this client out after repeated auth failures.
     LockedOut,
     RateLimited,
+    /// Answers, but slower than the threshold (1 s by default): operations will crawl.
+    Slow,
     /// The region's API secret is not in this machine's keyring (a config synced from another
     /// machine, a keyring reset): nothing is sent until it is entered.
     NoSecret,
@@ -93,6 +98,12 @@ pub struct RegionHealth {
     pub orgs: Vec<OrgOnConsole>,
     /// The ordering services its ordering nodes form (a drag of one copies its nodes).
     pub ordering_services: Vec<OrderingService>,
+    /// Set when the console did not answer this time: the components shown are those it listed
+    /// when it last did, at this moment (milliseconds since the epoch), with their statuses
+    /// unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub last_seen_ms: Option<u64>,
 }
 
 impl RegionHealth {
@@ -105,6 +116,7 @@ impl RegionHealth {
             components: Vec::new(),
             orgs: Vec::new(),
             ordering_services: Vec::new(),
+            last_seen_ms: None,
         }
     }
 
@@ -134,6 +146,8 @@ pub struct HealthSnapshot {
 /// Polls every watched console and publishes snapshots on significant change.
 pub struct HealthMonitor {
     interval: Duration,
+    /// A console answering slower than this is shown as slow.
+    slow_after: Duration,
     snapshot: watch::Sender<HealthSnapshot>,
     pollers: Mutex<HashMap<String, Watched>>,
 }
@@ -148,9 +162,16 @@ impl HealthMonitor {
     pub fn new(interval: Duration) -> Self {
         Self {
             interval,
+            slow_after: DEFAULT_SLOW_AFTER,
             snapshot: watch::Sender::new(HealthSnapshot::default()),
             pollers: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Shows consoles answering slower than `slow_after` as slow.
+    pub fn with_slow_after(mut self, slow_after: Duration) -> Self {
+        self.slow_after = slow_after;
+        self
     }
 
     pub fn interval(&self) -> Duration {
@@ -173,11 +194,12 @@ impl HealthMonitor {
         self.publish(RegionHealth::unknown(region_id));
         let sender = self.snapshot.clone();
         let interval = self.interval;
+        let slow_after = self.slow_after;
         let id = region_id.to_owned();
         let poll_now = Arc::new(Notify::new());
         let bell = Arc::clone(&poll_now);
         let task = tokio::spawn(async move {
-            let mut poller = Poller::new(id, client);
+            let mut poller = Poller::new(id, client, slow_after);
             let mut rung = true;
             loop {
                 let (health, pause) = poller.tick(rung).await;
@@ -278,12 +300,14 @@ struct Poller {
     /// The last status answer, for the components it covered, and how many polls ago it came.
     statuses: BTreeMap<String, StatusEntry>,
     statuses_age: u32,
-    /// The last health the console answered for: what a throttled poll keeps showing.
-    answered: Option<RegionHealth>,
+    /// The last health the console answered for, and when: what a throttled poll keeps
+    /// showing, and an outage shows greyed.
+    answered: Option<(RegionHealth, u64)>,
+    slow_after: Duration,
 }
 
 impl Poller {
-    fn new(region_id: String, client: ConsoleClient) -> Self {
+    fn new(region_id: String, client: ConsoleClient, slow_after: Duration) -> Self {
         Self {
             region_id,
             client: client.with_max_rate_limit_wait(Duration::ZERO),
@@ -291,6 +315,7 @@ impl Poller {
             statuses: BTreeMap::new(),
             statuses_age: u32::MAX,
             answered: None,
+            slow_after,
         }
     }
 
@@ -390,8 +415,19 @@ impl Poller {
         if throttled {
             health.state = HealthState::RateLimited;
             health.message = Some(throttled_message(pause.unwrap_or_default()));
+        } else if health.state == HealthState::Healthy
+            && health
+                .latency_ms
+                .is_some_and(|ms| u128::from(ms) > self.slow_after.as_millis())
+        {
+            health.state = HealthState::Slow;
+            health.message = Some(format!(
+                "answers in {} ms, slower than {} ms: operations on it will be slow",
+                health.latency_ms.unwrap_or_default(),
+                self.slow_after.as_millis()
+            ));
         }
-        self.answered = Some(health.clone());
+        self.answered = Some((health.clone(), crate::clock::unix_ms_now()));
         (health, pause)
     }
 
@@ -420,7 +456,7 @@ impl Poller {
                     ConsoleError::RateLimited { retry_after } => retry_after,
                     _ => Duration::ZERO,
                 };
-                if let Some(answered) = &self.answered {
+                if let Some((answered, _)) = &self.answered {
                     health = RegionHealth {
                         region_id: health.region_id,
                         ..answered.clone()
@@ -433,6 +469,25 @@ impl Poller {
             FailureKind::Failing => HealthState::Failing,
         };
         health.message = Some(e.to_string());
+        // What it held when it last answered stays in view, marked as such: an outage must not
+        // look like an empty console.
+        if let Some((answered, at)) = &self.answered {
+            health.components = answered
+                .components
+                .iter()
+                .map(|c| ComponentHealth {
+                    status: if c.status == ComponentStatus::NotApplicable {
+                        ComponentStatus::NotApplicable
+                    } else {
+                        ComponentStatus::Unknown
+                    },
+                    ..c.clone()
+                })
+                .collect();
+            health.orgs = answered.orgs.clone();
+            health.ordering_services = answered.ordering_services.clone();
+            health.last_seen_ms = Some(*at);
+        }
         (health, pause)
     }
 }

@@ -20,4 +20,10 @@ orgs: Array<OrgOnConsole>,
 /**
  * The ordering services its ordering nodes form (a drag of one copies its nodes).
  */
-orderingServices: Array<OrderingService>, };
+orderingServices: Array<OrderingService>, 
+/**
+ * Set when the console did not answer this time: the components shown are those it listed
+ * when it last did, at this moment (milliseconds since the epoch), with their statuses
+ * unknown.
+ */
+lastSeenMs?: number, };

@@ -9,11 +9,13 @@ import {
   pinLabel,
   pinStatusText,
   stateStyle,
+  unavailableReason,
 } from "./health";
 
 const ALL: HealthState[] = [
   "unknown",
   "healthy",
+  "slow",
   "degraded",
   "unreachable",
   "unauthorized",
@@ -151,5 +153,16 @@ describe("countByState", () => {
   });
   it("is empty for no regions", () => {
     expect(countByState([])).toEqual([]);
+  });
+});
+
+describe("unavailableReason", () => {
+  it("names the states in which a region cannot take a copy, and only those", () => {
+    expect(unavailableReason({ state: "unreachable" })).toBe("unreachable");
+    expect(unavailableReason({ state: "no_secret" })).toBe("no secret");
+    expect(unavailableReason({ state: "healthy" })).toBeNull();
+    expect(unavailableReason({ state: "slow" })).toBeNull();
+    expect(unavailableReason({ state: "rate_limited" })).toBeNull();
+    expect(unavailableReason(undefined)).toBeNull();
   });
 });

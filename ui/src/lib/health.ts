@@ -20,6 +20,7 @@ export interface StateStyle {
 
 export const HEALTH_STATES: readonly HealthState[] = [
   "healthy",
+  "slow",
   "degraded",
   "rate_limited",
   "unknown",
@@ -32,6 +33,7 @@ export const HEALTH_STATES: readonly HealthState[] = [
 
 const STYLES: Record<HealthState, StateStyle> = {
   healthy: { label: "Healthy", color: "#1a7f37", glyph: "check", severity: 0 },
+  slow: { label: "Slow", color: "#8a6d00", glyph: "clock", severity: 2 },
   degraded: { label: "Degraded", color: "#b04a00", glyph: "alert", severity: 2 },
   rate_limited: { label: "Throttled", color: "#7d5a00", glyph: "clock", severity: 3 },
   unknown: { label: "Unknown", color: "#5f6b76", glyph: "question", severity: 1 },
@@ -63,7 +65,8 @@ export function formatLatency(ms: number | null | undefined): string {
 export function pinStatusText(health: Pick<RegionHealth, "state" | "latencyMs"> | undefined): string {
   if (!health) return "checking…";
   const { state, latencyMs } = health;
-  const answered = latencyMs !== null && (state === "healthy" || state === "degraded" || state === "rate_limited");
+  const answered =
+    latencyMs !== null && (state === "healthy" || state === "slow" || state === "degraded" || state === "rate_limited");
   if (state === "healthy") return answered ? formatLatency(latencyMs) : "healthy";
   if (state === "unknown") return "checking…";
   const label = stateStyle(state).label.toLowerCase();
@@ -119,4 +122,22 @@ export function countByState(states: readonly HealthState[]): { state: HealthSta
   return [...counts.entries()]
     .map(([state, count]) => ({ state, count }))
     .sort((a, b) => stateStyle(b.state).severity - stateStyle(a.state).severity);
+}
+
+/** States in which a console cannot take a copy now. */
+const UNAVAILABLE: ReadonlySet<HealthState> = new Set<HealthState>([
+  "unreachable",
+  "failing",
+  "unauthorized",
+  "locked_out",
+  "no_secret",
+]);
+
+/**
+ * Why a region cannot take a copy now ("unreachable", "no secret"…), or null when it can (or
+ * its health is not known yet): target pickers mark such regions and never pre-select them.
+ */
+export function unavailableReason(health: Pick<RegionHealth, "state"> | undefined): string | null {
+  if (!health || !UNAVAILABLE.has(health.state)) return null;
+  return stateStyle(health.state).label.toLowerCase();
 }

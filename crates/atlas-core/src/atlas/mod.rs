@@ -25,7 +25,9 @@ use crate::client::{http_client, parse_console_url, ClientSettings, ConsoleClien
 use crate::console_lock::{ConsoleLocks, DEFAULT_LOCK_WAIT};
 use crate::error::{AppError, ErrorCode};
 use crate::fleet::{Fleet, FleetStore, Region};
-use crate::health::{HealthMonitor, HealthSnapshot, HealthState, DEFAULT_POLL_INTERVAL};
+use crate::health::{
+    HealthMonitor, HealthSnapshot, HealthState, DEFAULT_POLL_INTERVAL, DEFAULT_SLOW_AFTER,
+};
 use crate::ipc::{AppInfo, Change};
 use crate::machine_state::machine_state_dir;
 use crate::profile::ProfileSecrets;
@@ -49,6 +51,8 @@ pub struct AtlasOptions {
     pub state_dir: Option<PathBuf>,
     /// How long an operation waits for another one on the same console.
     pub console_lock_wait: Duration,
+    /// A console answering slower than this is shown as slow.
+    pub slow_after: Duration,
 }
 
 impl Default for AtlasOptions {
@@ -58,6 +62,7 @@ impl Default for AtlasOptions {
             client: ClientSettings::default(),
             state_dir: None,
             console_lock_wait: DEFAULT_LOCK_WAIT,
+            slow_after: DEFAULT_SLOW_AFTER,
         }
     }
 }
@@ -124,7 +129,7 @@ impl Atlas {
             keyring,
             sandbox: Vec::new(),
             sandbox_secrets: Arc::default(),
-            monitor: HealthMonitor::new(options.poll_interval),
+            monitor: HealthMonitor::new(options.poll_interval).with_slow_after(options.slow_after),
             polling: AtomicBool::new(false),
             options,
             clients: Mutex::new(HashMap::new()),
