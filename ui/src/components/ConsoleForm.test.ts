@@ -172,6 +172,43 @@ describe("ConsoleForm", () => {
     expect(vi.mocked(ipc.addRegion).mock.calls[0]![0]).toMatchObject({ trustedCertificate: cert.pem });
   });
 
+  it("saves only a console that works, unless the user saves anyway after seeing why", async () => {
+    vi.mocked(ipc.testConnection).mockRejectedValue({
+      code: "unreachable",
+      message: "nothing listens at 127.0.0.1:1",
+      field: "consoleUrl",
+    });
+    vi.mocked(ipc.addRegion).mockResolvedValue({} as RegionView);
+    render();
+    fill();
+    click("save-console");
+    await settle();
+    expect(ipc.testConnection).toHaveBeenCalledOnce();
+    expect(ipc.addRegion).not.toHaveBeenCalled();
+    expect(document.querySelector('[data-testid="connection-result"]')?.textContent).toContain("nothing listens");
+    click("save-anyway");
+    await settle();
+    expect(ipc.addRegion).toHaveBeenCalledOnce();
+  });
+
+  it("saves an edit of the name alone without testing the console", async () => {
+    const region: RegionView = {
+      id: "tor",
+      name: "Toronto",
+      location: LOCATIONS[0]!,
+      consoleUrl: "https://c",
+      apiKey: "admin",
+      sandbox: false,
+    };
+    vi.mocked(ipc.editRegion).mockResolvedValue(region);
+    render(region);
+    type("console-name", "Toronto 2");
+    click("save-console");
+    await settle();
+    expect(ipc.testConnection).not.toHaveBeenCalled();
+    expect(ipc.editRegion).toHaveBeenCalledOnce();
+  });
+
   it("drops a stale test result when the connection details change", async () => {
     vi.mocked(ipc.testConnection).mockResolvedValue({
       consoleVersion: "2.5.2",

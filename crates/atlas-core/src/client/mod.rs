@@ -96,16 +96,22 @@ pub enum Credentials {
 pub enum ConsoleError {
     #[error("cannot reach the console at {url}: {reason}")]
     Unreachable { url: String, reason: String },
-    #[error("the console at {url} did not answer in time")]
+    #[error(
+        "the console at {url} did not answer in time: is it overloaded, or is a firewall \
+         dropping the connection?"
+    )]
     Timeout { url: String },
     /// Plain-text `Unauthorized`: wrong key or secret, or a key without the needed role.
-    #[error("the console refused the API key or secret (401); not retried, because consoles lock a client out after 5 failures")]
+    #[error(
+        "the console refused the API key or secret (401): they are wrong, revoked, or the key \
+         lacks the writer role (not tried again: a console locks a client out after 5 refusals)"
+    )]
     Unauthorized,
     /// 403 JSON: a bearer token or user lacking the role, or an expired token.
     #[error("not authorized: {error}")]
     Forbidden { error: String },
     /// 402: too many auth failures from this client.
-    #[error("the console has locked this client out: {error}")]
+    #[error("the console has locked this machine out after refused logins: {error}")]
     LockedOut {
         error: String,
         failures: Option<u64>,
@@ -670,6 +676,11 @@ fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ConsoleError> {
 }
 
 fn transport_error(url: &Url, e: &reqwest::Error) -> ConsoleError {
+    let address = format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or_default()
+    );
     let url = url.origin().ascii_serialization();
     if e.is_timeout() {
         return ConsoleError::Timeout { url };
@@ -681,7 +692,37 @@ fn transport_error(url: &Url, e: &reqwest::Error) -> ConsoleError {
         reason = s.to_string();
         source = s.source();
     }
-    ConsoleError::Unreachable { url, reason }
+    ConsoleError::Unreachable {
+        url,
+        reason: in_words(&reason, &address),
+    }
+}
+
+/// What a transport failure means and what to check, in words; the system's own text follows.
+fn in_words(reason: &str, address: &str) -> String {
+    let lower = reason.to_ascii_lowercase();
+    let meaning = if lower.contains("connection refused") {
+        format!("nothing listens at {address}: is the console running, and is the URL right?")
+    } else if lower.contains("reset by peer") || lower.contains("closed before message completed") {
+        "the connection was cut before an answer came: the console restarted, or a proxy or \
+         firewall in between dropped it"
+            .to_owned()
+    } else if lower.contains("dns")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
+        format!("the host name in {address} is not known: check the URL")
+    } else if lower.contains("certificate") || lower.contains("unknownissuer") {
+        "the console's certificate is not trusted by this machine: if it is the console's own \
+         (self-signed or from your organisation's CA), review and trust it (Show the console's \
+         certificate; atlas region add --ca-file); otherwise check the URL"
+            .to_owned()
+    } else if lower.contains("network is unreachable") || lower.contains("no route to host") {
+        format!("no network route to {address}: check the network or VPN")
+    } else {
+        return reason.to_owned();
+    };
+    format!("{meaning} ({reason})")
 }
 
 /// The console's limit for the class of the request answered (`x-ratelimit-limit`).
@@ -903,6 +944,21 @@ mod tests {
                 retry_after: Duration::from_secs(60)
             }
         );
+    }
+
+    #[test]
+    fn transport_failures_say_what_to_check() {
+        let refused = in_words("Connection refused (os error 111)", "127.0.0.1:1");
+        assert!(
+            refused.starts_with("nothing listens at 127.0.0.1:1: is the console running"),
+            "{refused}"
+        );
+        assert!(refused.ends_with("(Connection refused (os error 111))"));
+        let reset = in_words("Connection reset by peer (os error 104)", "h:443");
+        assert!(reset.starts_with("the connection was cut"), "{reset}");
+        let tls = in_words("invalid peer certificate: UnknownIssuer", "h:443");
+        assert!(tls.contains("trust it"), "{tls}");
+        assert_eq!(in_words("something else", "h:1"), "something else");
     }
 
     #[test]
