@@ -377,6 +377,8 @@ pub fn run() {
         }));
     setup(builder)
         .plugin(tauri_plugin_dialog::init())
+        // The window comes back where and as large as the user left it.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             let store = FleetStore::default_location()?;
             let sandbox_dir = sandbox::default_dir(app.handle())?;
