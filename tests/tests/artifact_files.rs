@@ -175,6 +175,10 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     let copies = h.documents(2).await;
     assert_eq!(by_name(copies), by_name(originals.clone()));
     let audited = atlas.audit_entries().unwrap().entries;
+    assert!(
+        audited.iter().all(|e| e.source_region_id.is_none()),
+        "files, not regions"
+    );
     let intents = audited.iter().filter(|e| e.outcome == "sending").count();
     let created = audited
         .iter()

@@ -124,6 +124,10 @@ async fn an_org_reaches_two_regions_in_parallel_with_progress_for_every_item() {
     // Per target and item: the intent before it was sent, the outcome after, each at its moment.
     let audited = atlas.audit_entries().unwrap().entries;
     assert_eq!(audited.len(), 16);
+    // The source region is recorded as such, for views to name it.
+    assert!(audited
+        .iter()
+        .all(|e| e.source_region_id.as_deref() == Some("r1")));
     for target in ["r2", "r3"] {
         let of_target: Vec<_> = audited.iter().filter(|e| e.target == target).collect();
         let first_outcome = of_target.iter().position(|e| e.outcome != "sending");

@@ -29,8 +29,12 @@ pub struct AuditEntry {
     pub operation: String,
     /// The artifact: its kind and display name (e.g. `msp Org1 MSP`).
     pub artifact: String,
-    /// Where it came from: a file name or a region id.
+    /// Where it came from: a file name, a component on a region, a wallet identity.
     pub source: String,
+    /// The region it was copied from, when it came from a console: views show its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub source_region_id: Option<String>,
     /// The region whose console was changed (or would have been).
     pub target: String,
     /// `sending` (the intent, written before the change), then `created org1msp`,
@@ -39,6 +43,12 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
+    /// The entry, copied from region `region_id`'s console.
+    pub fn from_region(mut self, region_id: Option<&str>) -> Self {
+        self.source_region_id = region_id.map(str::to_owned);
+        self
+    }
+
     pub fn now(
         operation: &str,
         artifact: impl Into<String>,
@@ -55,6 +65,7 @@ impl AuditEntry {
             operation: operation.into(),
             artifact: artifact.into(),
             source: source.into(),
+            source_region_id: None,
             target: target.into(),
             outcome: outcome.into(),
         }

@@ -188,6 +188,10 @@ pub struct AuditTrail<'a> {
 
 impl AuditTrail<'_> {
     fn entry(&self, report: &ItemReport, outcome: String) -> AuditEntry {
+        let source_region = match &report.source {
+            ItemSource::Console { region_id, .. } => Some(region_id.as_str()),
+            _ => None,
+        };
         AuditEntry::now(
             self.operation,
             format!("{} {}", report.kind, report.display_name),
@@ -195,6 +199,7 @@ impl AuditTrail<'_> {
             self.target,
             outcome,
         )
+        .from_region(source_region)
     }
 }
 

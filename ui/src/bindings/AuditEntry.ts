@@ -17,9 +17,13 @@ operation: string,
  */
 artifact: string, 
 /**
- * Where it came from: a file name or a region id.
+ * Where it came from: a file name, a component on a region, a wallet identity.
  */
 source: string, 
+/**
+ * The region it was copied from, when it came from a console: views show its name.
+ */
+sourceRegionId?: string, 
 /**
  * The region whose console was changed (or would have been).
  */

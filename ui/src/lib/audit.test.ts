@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEntry } from "../bindings/AuditEntry";
-import { auditTone, filterEntries, foldIntents, formatTime, isoTime, newestFirst, unreadableNote } from "./audit";
+import { auditTone, filterEntries, foldIntents, formatTime, isoTime, newestFirst, sourceLabel, unreadableNote } from "./audit";
 
 const entry = (atMs: number, outcome: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
   atMs,
@@ -93,5 +93,15 @@ describe("unreadableNote", () => {
   it("names one line, or several, and says they are kept", () => {
     expect(unreadableNote([7])).toMatch(/^Line 7 of the audit log could not be read .*it is kept in audit.jsonl/);
     expect(unreadableNote([2, 5, 9])).toMatch(/^Lines 2, 5 and 9 of the audit log could not be read .*they are kept/);
+  });
+});
+
+describe("sourceLabel", () => {
+  it("names the region a copy came from, and keeps a file's name", () => {
+    const names = (id: string) => ({ "sandbox-1": "US East" })[id] ?? id;
+    const copy = { atMs: 1, operation: "replicate org", artifact: "msp Org1 MSP", source: "org1msp on sandbox-1", sourceRegionId: "sandbox-1", target: "sandbox-2", outcome: "created org1msp" };
+    expect(sourceLabel(copy, names)).toBe("US East");
+    expect(sourceLabel({ ...copy, source: "org1msp.json", sourceRegionId: undefined }, names)).toBe("org1msp.json");
+    expect(filterEntries([copy], "east", names)).toHaveLength(1);
   });
 });

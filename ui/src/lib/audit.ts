@@ -59,6 +59,11 @@ export function auditTone(outcome: string): AuditTone {
 }
 
 /** Entries any of whose columns contain every word of `query` (case-insensitive). */
+/** Where an entry's artifact came from, as a person reads it: the region's name, else the file or wallet identity. */
+export function sourceLabel(entry: AuditEntry, nameOf: (regionId: string) => string = (id) => id): string {
+  return entry.sourceRegionId ? nameOf(entry.sourceRegionId) : entry.source;
+}
+
 export function filterEntries(
   entries: readonly AuditEntry[],
   query: string,
@@ -71,7 +76,7 @@ export function filterEntries(
       formatTime(e.atMs),
       e.operation,
       e.artifact,
-      e.source,
+      sourceLabel(e, nameOf),
       e.target,
       nameOf(e.target),
       e.outcome,
