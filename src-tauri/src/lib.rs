@@ -221,6 +221,24 @@ async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<AuditRead> {
     atlas.audit_entries()
 }
 
+/// Shows a file the app wrote in the system's file manager ("Show in folder" on a notice).
+#[tauri::command]
+async fn show_in_folder<R: Runtime>(app: AppHandle<R>, path: PathBuf) -> CommandResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    if !path.is_file() {
+        return Err(AppError::invalid_field(
+            "path",
+            format!("{} is not a file (any more)", path.display()),
+        ));
+    }
+    app.opener().reveal_item_in_dir(&path).map_err(|e| {
+        AppError::new(
+            ErrorCode::Internal,
+            format!("cannot show {}: {e}", path.display()),
+        )
+    })
+}
+
 fn save(
     chosen: Option<PathBuf>,
     file_name: &str,
@@ -279,6 +297,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             import_files,
             choose_import_files,
             console_certificate,
+            show_in_folder,
             list_identities,
             import_identities,
             export_identity,
@@ -379,6 +398,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         // The window comes back where and as large as the user left it.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let store = FleetStore::default_location()?;
             let sandbox_dir = sandbox::default_dir(app.handle())?;

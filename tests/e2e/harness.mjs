@@ -1,10 +1,11 @@
 // Starts the real Fabric Atlas binary under tauri-driver (WebKitWebDriver) with throwaway
 // config, data and XDG directories, and hands the test a WebdriverIO session.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
@@ -183,6 +184,22 @@ export async function consoleRequests(control, n) {
   return (await res.json()).requests;
 }
 
+/** Where specs save screenshots for a reviewer: $FABRIC_ATLAS_E2E_SCREENSHOTS, else target/e2e-screenshots. */
+export const SCREENSHOTS = path.resolve(process.env.FABRIC_ATLAS_E2E_SCREENSHOTS ?? path.join(repo, "target/e2e-screenshots"));
+let screenshotsNamed = false;
+
+/** Saves the window as SCREENSHOTS/`name`.png; the first one names the folder in the log. */
+export async function screenshot(browser, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (!screenshotsNamed) {
+    console.log(`# screenshots in ${SCREENSHOTS}`);
+    screenshotsNamed = true;
+  }
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
 /** Waits until `selector`'s attribute equals `value`; returns the elapsed milliseconds. */
 export async function waitForAttribute(browser, selector, attribute, value, timeout) {
   const started = Date.now();
@@ -218,4 +235,59 @@ export function bytesOf(file) {
     if (error.code === "ENOENT") return Buffer.alloc(0);
     throw error;
   }
+}
+
+/**
+ * Starts the console-emulator binary on loopback (its own data folder, ended when the test's
+ * stdin pipe closes) and reads what it announces: `{ child, dataDir, regions: [{ url, apiKey,
+ * apiSecret }], control: { url, token }, stop() }`.
+ */
+export async function startEmulator({ regions = 1, scenario = "sandbox" } = {}) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-emulator-"));
+  const child = spawn(
+    EMULATOR,
+    ["--regions", String(regions), "--base-port", "0", "--data-dir", dataDir, "--scenario", scenario, "--exit-on-stdin-close"],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const announced = [];
+  for await (const line of readline.createInterface({ input: child.stdout })) {
+    const region = line.match(/^region=\d+ .*url=(\S+) api_key=(\S+) api_secret=(\S+)/);
+    if (region) announced.push({ url: region[1], apiKey: region[2], apiSecret: region[3] });
+    const control = line.match(/^control url=(\S+) token=(\S+)$/);
+    if (control) {
+      const stop = () => {
+        child.stdin.end();
+        removeDir(dataDir);
+      };
+      return { child, dataDir, regions: announced, control: { url: control[1], token: control[2] }, stop };
+    }
+  }
+  throw new Error("the emulator never announced its regions");
+}
+
+/** `atlas ARGS…` with `env` (the app's profile and state dir); `secret` in ATLAS_E2E_SECRET. */
+export function atlasCli(env, args, secret) {
+  return new Promise((resolve) => {
+    const child = spawn(ATLAS_CLI, args, { env: { ...env, ATLAS_E2E_SECRET: secret ?? "" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** `atlas region add` of an emulated console in the profile of `env`; throws when refused. */
+export async function addRegionWithCli(env, name, location, region) {
+  const args = ["region", "add", "--name", name, "--location", location, "--url", region.url];
+  const added = await atlasCli(env, [...args, "--api-key", region.apiKey, "--secret-env", "ATLAS_E2E_SECRET"], region.apiSecret);
+  if (added.code !== 0) throw new Error(`atlas region add ${name}: exit ${added.code}: ${added.stderr}`);
+}
+
+/** Types `value` into the input with id `id`, replacing what it held. */
+export async function fillField(browser, id, value) {
+  const input = await browser.$(`#${id}`);
+  await input.waitForDisplayed({ timeout: 10_000 });
+  await input.clearValue();
+  await input.setValue(value);
 }

@@ -47,6 +47,7 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     planOperation: vi.fn(),
     cancelTransfer: vi.fn(),
     saveCaAdmins: vi.fn(),
+    showInFolder: vi.fn(),
   };
 });
 
@@ -299,6 +300,8 @@ describe("App", () => {
     await render();
     await openAddForm();
     fillAddForm();
+    // The console works (a save tests it first); the backend refuses what was typed.
+    api.testConnection.mockResolvedValue({ consoleVersion: "2.5.2", authScheme: "basic", latencyMs: 3, componentCount: 0 });
     api.addRegion.mockRejectedValue({
       code: "invalid_input",
       message: "field 'consoleUrl': must be an https URL",
@@ -439,7 +442,7 @@ describe("App: files", () => {
     api.listRegions.mockResolvedValue([SANDBOX, WEST]);
   });
 
-  it("exports a component and confirms with the written path; a cancelled save says nothing", async () => {
+  it("exports a component and confirms with the file actually written; a cancelled save says nothing", async () => {
     await render();
     api.exportComponent.mockResolvedValueOnce({ path: null, fileName: "Org1 MSP_msp.json" });
     click(byTestId("export-sandbox-east-org1msp"));
@@ -447,13 +450,20 @@ describe("App: files", () => {
     expect(api.exportComponent).toHaveBeenCalledWith("sandbox-east", "org1msp");
     expect(byTestId("export-result")).toBeNull();
 
-    api.exportComponent.mockResolvedValueOnce({ path: "/home/me/Org1 MSP_msp.json", fileName: "Org1 MSP_msp.json" });
+    // The user renamed the file in the save dialog: the notice names what was written.
+    api.exportComponent.mockResolvedValueOnce({ path: "/home/me/org1msp.json", fileName: "Org1 MSP_msp.json" });
     click(byTestId("export-sandbox-east-org1msp"));
     await settle();
     const result = byTestId("export-result")!;
     expect(result.getAttribute("data-outcome")).toBe("ok");
     expect(result.getAttribute("role")).toBe("status");
-    expect(result.textContent).toContain("/home/me/Org1 MSP_msp.json");
+    expect(result.textContent).toContain("Exported Org1 MSP to org1msp.json.");
+    expect(result.textContent).not.toContain("Org1 MSP_msp.json");
+    expect(byTestId("export-result-detail")?.textContent).toBe("in /home/me");
+    expect(result.getAttribute("title")).toBe("/home/me/org1msp.json");
+    api.showInFolder.mockResolvedValueOnce(undefined);
+    click(byTestId("export-result-reveal"));
+    expect(api.showInFolder).toHaveBeenCalledWith("/home/me/org1msp.json");
   });
 
   it("shows an export failure's message", async () => {
@@ -479,9 +489,8 @@ describe("App: files", () => {
 
     const report = byTestId("import-report")!;
     expect(report.getAttribute("data-refused")).toBe("false");
-    expect(byTestId("import-summary")?.textContent).toContain(
-      "Imported into US West: 1 created, 1 already there (skipped), 1 conflict, 1 failed.",
-    );
+    expect(byTestId("import-summary")?.textContent?.trim()).toBe("Imported 1 of 4 into US West; 1 already there, 1 conflict, 1 failed");
+    expect(report.getAttribute("data-tone")).toBe("warning");
     const rows = [...report.querySelectorAll("[data-testid='import-item']")];
     expect(rows.map((r) => r.getAttribute("data-outcome"))).toEqual(["failed", "conflict", "created", "already_there"]);
     expect(rows[0]?.textContent).toContain("console answered 400");
@@ -504,6 +513,30 @@ describe("App: files", () => {
 
     click(byTestId("close-import-report"));
     expect(byTestId("import-report")).toBeNull();
+  });
+
+  it("words the import report from its items: already there only, failed only", async () => {
+    await render();
+    /** Imports one file into US West; the backend answers `items`; the report's words and tone. */
+    async function importAnswered(items: ImportReport["items"]) {
+      api.chooseImportFiles.mockResolvedValueOnce(["/tmp/Org1 MSP_msp.json"]);
+      api.importFiles.mockResolvedValueOnce({ ...CREATED, findings: [], items });
+      click(byTestId("import-sandbox-west"));
+      await settle();
+      const shown = { text: byTestId("import-summary")?.textContent?.trim(), tone: byTestId("import-report")?.getAttribute("data-tone") };
+      click(byTestId("close-import-report"));
+      await settle();
+      return shown;
+    }
+    const [msp] = CREATED.items;
+    expect(await importAnswered([{ ...msp!, outcome: "already_there", id: "org1msp" }])).toEqual({
+      text: "Org1 MSP is already in US West — nothing imported",
+      tone: "neutral",
+    });
+    expect(await importAnswered([{ ...msp!, outcome: "failed", reason: "console answered 400" }])).toEqual({
+      text: "Nothing imported: US West failed (console answered 400)",
+      tone: "error",
+    });
   });
 
   it("shows a refused import's findings as file · field · reason and says nothing was changed", async () => {
@@ -643,6 +676,8 @@ describe("App: wallet and audit log", () => {
     expect(api.importFiles).not.toHaveBeenCalled();
     expect((document.getElementById("identity-passphrase") as HTMLInputElement).value).toBe("");
     expect(byTestId("import-report")?.textContent).toContain("the wallet");
+    expect(byTestId("import-summary")?.textContent?.trim()).toBe("Imported peer1 into the wallet");
+    expect(byTestId("import-report")?.getAttribute("data-tone")).toBe("ok");
   });
 
   it("imports identities through the open dialog, with or without a passphrase, and lists them", async () => {
@@ -893,7 +928,7 @@ describe("App: copying components to other regions", () => {
     await settle();
     expect(panel.getAttribute("data-phase")).toBe("finished");
     expect(panel.getAttribute("data-outcome")).toBe("ok");
-    expect(panel.textContent).toContain("Copied Org1 MSP from US East to Toronto.");
+    expect(byTestId("transfer-headline")?.textContent).toBe("Copied Org1 MSP to Toronto");
     expect(byTestId("transfer-target-toronto")?.textContent).toContain("Done: 1 created");
     expect(byTestId("transfer-cancel")).toBeNull();
     expect(byTestId("transfer-retry")).toBeNull();
@@ -1002,6 +1037,52 @@ describe("App: copying components to other regions", () => {
     expect(byTestId("copy-dialog")?.textContent).toContain("Ordering service osmsp (1 node)");
   });
 
+  it("words the finished copy from its items: already there only, failed only, mixed", async () => {
+    await render();
+    const peer = { ...MSP_CREATED, displayName: "Org1 Peer 1", kind: "peer", id: "org1peer1" };
+    /** Copies Org1 MSP to every other region; the backend answers `targets`; the panel's words and tone. */
+    async function copyAnswered(targets: TransferReport["targets"]) {
+      click(byTestId("copy-sandbox-east-org1msp"));
+      await settle();
+      click(byTestId("copy-target-all"));
+      click(byTestId("copy-confirm"));
+      await settle();
+      last().resolve({ sourceRegionId: "sandbox-east", dryRun: false, targets });
+      await settle();
+      const panel = byTestId("transfer-panel")!;
+      const shown = {
+        text: byTestId("transfer-headline")!.textContent,
+        tone: panel.getAttribute("data-outcome"),
+        toneClass: byTestId("transfer-headline")!.classList.contains(`tone-${panel.getAttribute("data-outcome")}`),
+      };
+      click(byTestId("transfer-done"));
+      return shown;
+    }
+
+    expect(
+      await copyAnswered([
+        { regionId: "toronto", items: [{ ...MSP_CREATED, outcome: "already_there" }], error: null },
+        { regionId: "sandbox-west", items: [{ ...MSP_CREATED, outcome: "already_there" }], error: null },
+      ]),
+    ).toEqual({ text: "Org1 MSP is already in Toronto, US West — nothing copied", tone: "neutral", toneClass: true });
+    expect(
+      await copyAnswered([
+        { regionId: "toronto", items: [{ ...MSP_CREATED, outcome: "failed", reason: "console answered 500" }], error: null },
+        { regionId: "sandbox-west", items: [], error: "connection refused" },
+      ]),
+    ).toEqual({
+      text: "Nothing copied: Toronto failed (console answered 500); US West failed (connection refused)",
+      tone: "error",
+      toneClass: true,
+    });
+    expect(
+      await copyAnswered([
+        { regionId: "toronto", items: [MSP_CREATED, { ...peer, outcome: "failed", reason: "console answered 500" }], error: null },
+        { regionId: "sandbox-west", items: [{ ...MSP_CREATED, outcome: "already_there" }], error: null },
+      ]),
+    ).toEqual({ text: "Copied 1 of 2 to Toronto; 1 failed; already in US West", tone: "warning", toneClass: true });
+  });
+
   it("cancels a running transfer, then retries only the targets that failed", async () => {
     await render();
     click(byTestId("copy-sandbox-east-org1msp"));
@@ -1031,8 +1112,8 @@ describe("App: copying components to other regions", () => {
     });
     await settle();
     const panel = byTestId("transfer-panel")!;
-    expect(panel.getAttribute("data-outcome")).toBe("error");
-    expect(panel.textContent).toContain("Cancelled: Org1 MSP was not copied everywhere (US West unfinished).");
+    expect(panel.getAttribute("data-outcome")).toBe("warning");
+    expect(byTestId("transfer-headline")?.textContent).toBe("Copied Org1 MSP to Toronto; US West not attempted (cancelled)");
     expect(byTestId("transfer-target-sandbox-west")?.textContent).toContain("not attempted: cancelled");
     expect(byTestId("transfer-target-sandbox-west")?.getAttribute("data-retry")).toBe("true");
     expect(byTestId("transfer-target-toronto")?.getAttribute("data-retry")).toBeNull();
@@ -1069,6 +1150,8 @@ describe("App: copying components to other regions", () => {
     expect(error.getAttribute("role")).toBe("alert");
     expect(error.getAttribute("data-code")).toBe("unreachable");
     expect(error.textContent).toContain("US East: connection refused");
+    expect(byTestId("transfer-headline")?.textContent).toBe("Nothing copied: US East: connection refused");
+    expect(byTestId("transfer-panel")?.getAttribute("data-outcome")).toBe("error");
     expect(byTestId("transfer-retry")?.textContent).toContain("Retry Toronto");
   });
   it("asks once for the CA admin credentials before a CA is copied; Cancel or Escape copies nothing", async () => {

@@ -1,49 +1,26 @@
 // Adding a console through the form: the secret lands in the OS keyring and nowhere in the app's files.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import readline from "node:readline";
-import { launchApp, waitForAttribute, filesUnder, bytesOf, EMULATOR } from "../harness.mjs";
+import { launchApp, startEmulator, fillField, waitForAttribute, filesUnder, bytesOf } from "../harness.mjs";
 
 let app;
 let emulator;
 let console1;
 
-/** Starts a one-region empty console emulator and reads its announced URL and credentials. */
-async function startEmulator() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-console-"));
-  const child = spawn(
-    EMULATOR,
-    ["--regions", "1", "--base-port", "0", "--data-dir", dataDir, "--scenario", "empty", "--exit-on-stdin-close"],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const lines = readline.createInterface({ input: child.stdout });
-  for await (const line of lines) {
-    const m = line.match(/^region=1 .*url=(\S+) api_key=(\S+) api_secret=(\S+)/);
-    if (m) return { child, url: m[1], apiKey: m[2], apiSecret: m[3] };
-  }
-  throw new Error("the emulator never announced its region");
-}
-
 before(async () => {
-  emulator = await startEmulator();
-  console1 = emulator;
+  emulator = await startEmulator({ regions: 1, scenario: "empty" });
+  console1 = emulator.regions[0];
   app = await launchApp();
 });
 after(async () => {
   await app?.stop();
-  emulator?.child.stdin.end();
+  emulator?.stop();
 });
 
-async function fill(id, value) {
-  const input = await app.browser.$(`#${id}`);
-  await input.waitForDisplayed({ timeout: 10_000 });
-  await input.clearValue();
-  await input.setValue(value);
-}
+const fill = (id, value) => fillField(app.browser, id, value);
 
 test("a console added through the form is tested, saved and polled; its secret is only in the keyring", async () => {
   const b = app.browser;

@@ -53,7 +53,8 @@ test("exports region 1's MSP through the UI in the console's file format", async
 
   await waitForAttribute(b, '[data-testid="export-result"]', "data-outcome", "ok", 15_000);
   const notice = await (await b.$('[data-testid="export-result"]')).getText();
-  assert.ok(notice.includes(EXPORTED), `the confirmation names the written path (got: ${notice})`);
+  assert.ok(notice.includes(`to ${path.basename(EXPORTED)}`), `the confirmation names the written file (got: ${notice})`);
+  assert.equal(await (await b.$('[data-testid="export-result"]')).getAttribute("title"), EXPORTED, "its tooltip is the full path");
 
   assert.ok(existsSync(EXPORTED), `${EXPORTED} was written`);
   const text = readFileSync(EXPORTED, "utf8");

@@ -87,7 +87,7 @@ test("Full mesh shows the plan, then applies it: every region holds the peer exa
   ];
   assert.deepEqual(await itemsOf("mesh-progress", "sandbox-2"), created);
   assert.deepEqual(await itemsOf("mesh-progress", "sandbox-3"), created);
-  assert.match(await (await $("mesh-headline")).getText(), /Full mesh applied/);
+  assert.match(await (await $("mesh-headline")).getText(), /Copied the other regions' nodes to US West, Canada/);
   await b.keys(Key.Escape);
   await (await b.$(DIALOG)).waitForExist({ reverse: true, timeout: 5_000 });
 

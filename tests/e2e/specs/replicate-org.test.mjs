@@ -127,7 +127,7 @@ test("replicates region 1's org to regions 2 and 3, asking for the CA admin cred
       ["created", "msp"],
     ]);
   }
-  assert.match(await (await $("replicate-headline")).getText(), /Org1MSP is on US West, Canada/);
+  assert.match(await (await $("replicate-headline")).getText(), /Replicated Org1MSP to US West, Canada/);
   await click("replicate-done");
   await dialog.waitForExist({ reverse: true, timeout: 5_000 });
 

@@ -7,68 +7,39 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
-import { launchApp, waitForAttribute, consoleComponents, consoleRequests, APP, ATLAS_CLI, EMULATOR, removeDir } from "../harness.mjs";
+import {
+  launchApp,
+  startEmulator,
+  atlasCli,
+  addRegionWithCli,
+  waitForAttribute,
+  consoleComponents,
+  consoleRequests,
+  APP,
+  removeDir,
+} from "../harness.mjs";
 
-const SECRET_VAR = "ATLAS_E2E_SECRET";
 let emulator;
 let app;
 let exported;
 
-/** Starts a two-region sandbox emulator: region 1 holds Org1 and an ordering node, region 2 nothing. */
-async function startEmulator() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-together-"));
-  const child = spawn(
-    EMULATOR,
-    ["--regions", "2", "--base-port", "0", "--data-dir", dataDir, "--scenario", "sandbox", "--exit-on-stdin-close"],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const regions = [];
-  for await (const line of readline.createInterface({ input: child.stdout })) {
-    const region = line.match(/^region=\d+ .*url=(\S+) api_key=(\S+) api_secret=(\S+)/);
-    if (region) regions.push({ console_url: region[1], api_key: region[2], api_secret: region[3] });
-    const control = line.match(/^control url=(\S+) token=(\S+)$/);
-    if (control) return { child, dataDir, regions, control: { url: control[1], token: control[2] } };
-  }
-  throw new Error("the emulator never announced its regions");
-}
-
-/** `atlas ARGS…` in the app's profile and state dir; resolves { code, stdout, stderr }. */
-function atlas(env, args, secret) {
-  return new Promise((resolve) => {
-    const child = spawn(ATLAS_CLI, args, { env: { ...env, [SECRET_VAR]: secret ?? "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function addRegion(env, name, location, region) {
-  const args = ["region", "add", "--name", name, "--location", location, "--url", region.console_url];
-  const added = await atlas(env, [...args, "--api-key", region.api_key, "--secret-env", SECRET_VAR], region.api_secret);
-  assert.equal(added.code, 0, added.stderr);
-}
-
 before(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ regions: 2 });
   exported = mkdtempSync(path.join(os.tmpdir(), "atlas-e2e-exported-"));
   // The regions are configured with the CLI, in the profile the app then opens.
   app = await launchApp({}, async (_dirs, env) => {
-    await addRegion(env, "East", "us-east-1", emulator.regions[0]);
-    await addRegion(env, "West", "us-west-2", emulator.regions[1]);
+    await addRegionWithCli(env, "East", "us-east-1", emulator.regions[0]);
+    await addRegionWithCli(env, "West", "us-west-2", emulator.regions[1]);
     for (const id of ["org1msp", "org1peer1", "orderingservicenode1"]) {
-      const out = await atlas(env, ["export", "east", "--component", id, "-o", exported]);
+      const out = await atlasCli(env, ["export", "east", "--component", id, "-o", exported]);
       assert.equal(out.code, 0, out.stderr);
     }
   });
 });
 after(async () => {
   await app?.stop();
-  emulator?.child.stdin.end();
+  emulator?.stop();
   if (exported) removeDir(exported);
-  if (emulator) removeDir(emulator.dataDir);
 });
 
 test("a burst of CLI imports next to the app: one copy each, no 429, the console never unhealthy", async () => {
@@ -86,7 +57,7 @@ test("a burst of CLI imports next to the app: one copy each, no 429, the console
       await new Promise((r) => setTimeout(r, 150));
     }
   })();
-  const runs = await Promise.all(Array.from({ length: 5 }, () => atlas(app.env, ["import", "west", ...files])));
+  const runs = await Promise.all(Array.from({ length: 5 }, () => atlasCli(app.env, ["import", "west", ...files])));
   // Two more polls after the burst: what the app shows once the console changed.
   await new Promise((r) => setTimeout(r, 11_000));
   bursting = false;
@@ -99,7 +70,8 @@ test("a burst of CLI imports next to the app: one copy each, no 429, the console
   const created = runs.map((r) => (r.stdout.match(/\bcreated \S/g) ?? []).length).reduce((a, n) => a + n, 0);
   assert.equal(created, 3, `each component created by one run only:\n${runs.map((r) => r.stdout).join("\n")}`);
 
-  const held = (await consoleComponents(emulator.regions[1])).map((c) => c.id).sort();
+  const west = emulator.regions[1];
+  const held = (await consoleComponents({ console_url: west.url, api_key: west.apiKey, api_secret: west.apiSecret })).map((c) => c.id).sort();
   assert.equal(held.length, 3, `one copy each: ${held}`);
   const requests = await consoleRequests(emulator.control, 2);
   assert.ok(!requests.some((r) => r.status === 429), "the console never answered 429");

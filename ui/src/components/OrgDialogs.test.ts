@@ -245,15 +245,48 @@ describe("ReplicateOrgDialog", () => {
       { regionId: "r3", items: [], error: "connection refused" },
     ]));
     await settle();
-    expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("error");
-    expect(el("replicate-headline")!.textContent).toMatch(/with failures in Canada/);
+    expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("warning");
+    expect(el("replicate-headline")!.textContent!.trim()).toBe("Replicated Org1MSP to US West; Canada failed (connection refused)");
+    expect(el("replicate-headline")!.classList.contains("tone-warning")).toBe(true);
 
     api.applyOperation.mockResolvedValueOnce(report([{ regionId: "r3", items: [msp("created")], error: null }]));
     click("replicate-retry");
     await settle();
     expect(api.applyOperation).toHaveBeenLastCalledWith(expect.any(String), { ...REPLICATE, targetRegionIds: ["r3"] }, expect.any(Function));
     expect(el("replicate-progress")!.getAttribute("data-outcome")).toBe("ok");
-    expect(el("replicate-headline")!.textContent).toBe("Org Org1MSP is on US West, Canada.");
+    expect(el("replicate-headline")!.textContent!.trim()).toBe("Replicated Org1MSP to US West, Canada");
+  });
+
+  it("words its result from the items: skipped only, failed only, mixed", async () => {
+    const headlineAfter = async (targets: TargetReport[]) => {
+      api.planOperation.mockResolvedValueOnce(plan([]));
+      api.applyOperation.mockResolvedValueOnce(report(targets));
+      render();
+      submit("replicate-confirm");
+      await settle();
+      const shown = { text: el("replicate-headline")!.textContent!.trim(), tone: el("replicate-progress")!.getAttribute("data-outcome") };
+      unmount(app!);
+      app = undefined;
+      return shown;
+    };
+    expect(
+      await headlineAfter([
+        { regionId: "r2", items: [msp("already_there")], error: null },
+        { regionId: "r3", items: [msp("already_there")], error: null },
+      ]),
+    ).toEqual({ text: "Org1MSP is already in US West, Canada — nothing replicated", tone: "neutral" });
+    expect(
+      await headlineAfter([
+        { regionId: "r2", items: [], error: "connection refused" },
+        { regionId: "r3", items: [], error: "timed out" },
+      ]),
+    ).toEqual({ text: "Nothing replicated: US West failed (connection refused); Canada failed (timed out)", tone: "error" });
+    expect(
+      await headlineAfter([
+        { regionId: "r2", items: [msp("created")], error: null },
+        { regionId: "r3", items: [msp("already_there")], error: null },
+      ]),
+    ).toEqual({ text: "Replicated Org1MSP to US West; already in Canada", tone: "ok" });
   });
 
   it("does not replicate when the credentials prompt is cancelled, nor without a target", async () => {
@@ -392,6 +425,7 @@ describe("FullMeshDialog", () => {
     );
     await settle();
     expect(el("mesh-dialog")!.getAttribute("data-outcome")).toBe("ok");
+    expect(el("mesh-headline")!.textContent!.trim()).toBe("Copied the other regions' nodes to US West; already in Canada");
     expect(itemOutcomes("mesh-progress", "r2")).toEqual(["created"]);
   });
 
@@ -416,6 +450,7 @@ describe("FullMeshDialog", () => {
     await settle();
     expect(el("mesh-plan-target-r3")!.getAttribute("data-phase")).toBe("failed");
     expect(el("mesh-plan-target-r3")!.textContent).toMatch(/console unreachable/);
+    expect(el("mesh-headline")!.textContent!.trim()).toBe("The plan is incomplete: Canada could not be read.");
     api.planOperation.mockResolvedValueOnce(plan([{ regionId: "r3", items: [], error: null }]));
     click("mesh-replan");
     await settle();

@@ -108,6 +108,11 @@ export function testConnection(test: ConnectionTest): Promise<ConnectionReport> 
   return call<ConnectionReport>("test_connection", { test });
 }
 
+/** Shows a file the app wrote in the system's file manager. */
+export async function showInFolder(path: string): Promise<void> {
+  await call<null>("show_in_folder", { path });
+}
+
 /** The certificate an https console presents, for the user to review before trusting it. */
 export function consoleCertificate(consoleUrl: string): Promise<CertificateSummary> {
   return call<CertificateSummary>("console_certificate", { consoleUrl });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { isMenuKey, menuKey } from "./menuKey";
+import { focusableRow, isMenuKey, menuKey } from "./menuKey";
 
 const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({
   key: k,
@@ -51,5 +51,48 @@ describe("menuKey", () => {
     detach?.();
     button.dispatchEvent(new KeyboardEvent("keydown", { key: "ContextMenu", bubbles: true }));
     expect(open).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("focusableRow", () => {
+  function row() {
+    document.body.innerHTML = `<button id="before">Before</button>
+      <li id="row" tabindex="0"><span id="name">Org1 Peer1</span><button id="copy">Copy to…</button></li>`;
+    const node = document.getElementById("row")!;
+    const activate = vi.fn();
+    const detach = focusableRow(activate)(node);
+    return { node, activate, detach, el: (id: string) => document.getElementById(id)! };
+  }
+
+  it("takes the focus on a click on its text, not on a click on one of its controls", () => {
+    const { node, el } = row();
+    el("before").focus();
+    el("copy").click();
+    expect(document.activeElement).not.toBe(node);
+    el("name").click();
+    expect(document.activeElement).toBe(node);
+  });
+
+  it("activates on Enter on the row itself; Enter on a control, other keys and modifiers are not its", () => {
+    const { node, activate, detach, el } = row();
+    const enter = (on: HTMLElement, init: KeyboardEventInit = {}) => {
+      const event = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true, ...init });
+      on.dispatchEvent(event);
+      return event;
+    };
+    expect(enter(node).defaultPrevented).toBe(true);
+    expect(activate).toHaveBeenCalledWith(node);
+    enter(el("copy"));
+    enter(node, { ctrlKey: true });
+    enter(node, { repeat: true });
+    node.dispatchEvent(new KeyboardEvent("keydown", { key: " ", bubbles: true, cancelable: true }));
+    expect(activate).toHaveBeenCalledTimes(1);
+
+    detach?.();
+    enter(node);
+    el("before").focus();
+    el("name").click();
+    expect(activate).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(el("before"));
   });
 });

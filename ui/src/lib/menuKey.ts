@@ -1,5 +1,7 @@
 // The keyboard's way to a row's actions: the ContextMenu key or Shift+F10 (and a right click)
-// on a row, or on any control inside it, opens what the row's "Copy to…" button opens.
+// on a row, or on any control inside it, opens what the row's "Copy to…" button opens; Enter on
+// the row itself does its primary action. A click on the row focuses it, so the keys pressed next
+// reach the row rather than the page.
 
 import type { Attachment } from "svelte/attachments";
 
@@ -26,6 +28,32 @@ export function menuKey(open: ((row: HTMLElement) => void) | undefined): Attachm
     return () => {
       node.removeEventListener("keydown", onKeydown);
       node.removeEventListener("contextmenu", onContextmenu);
+    };
+  };
+}
+
+/** A row's own controls: a click on one of them is theirs, and so is Enter. */
+const CONTROLS = "button, a[href], input, select, textarea";
+
+/** Makes a (tabindex'd) row take the focus on a click and `activate` on Enter. */
+export function focusableRow(activate: ((row: HTMLElement) => void) | undefined): Attachment<HTMLElement> {
+  return (node) => {
+    const onClick = (event: MouseEvent) => {
+      const control = event.target instanceof Element ? event.target.closest(CONTROLS) : null;
+      if (control && node.contains(control)) return;
+      node.focus({ preventScroll: true });
+    };
+    const onKeydown = (event: KeyboardEvent) => {
+      if (event.key !== "Enter" || event.target !== node || event.repeat) return;
+      if (event.shiftKey || event.ctrlKey || event.altKey || event.metaKey || !activate) return;
+      event.preventDefault();
+      activate(node);
+    };
+    node.addEventListener("click", onClick);
+    node.addEventListener("keydown", onKeydown);
+    return () => {
+      node.removeEventListener("click", onClick);
+      node.removeEventListener("keydown", onKeydown);
     };
   };
 }

@@ -10,12 +10,38 @@ export interface NoticeData {
   message: string;
   /** A path or id shown in monospace under the message. */
   detail?: string;
+  /** The whole of what the message shortens (a file's full path), as the notice's tooltip. */
+  title?: string;
+  /** A file written, offered as "Show in folder". */
+  reveal?: string;
 }
 
-/** After an export: the written path, nothing when the save dialog was cancelled. */
+/** The last part of a path, by either separator (the backend may run on Windows). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+/** The folder part of a path ("" for a bare name). */
+function folderOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return cut < 0 ? "" : cut === 0 ? path.slice(0, 1) : path.slice(0, cut);
+}
+
+/**
+ * After an export: the file the backend wrote (`path`, which the user may have renamed in the save
+ * dialog, never the name it suggested); nothing when the dialog was cancelled.
+ */
 export function exportNotice(what: string, result: ExportResult): NoticeData | null {
   if (result.path === null) return null;
-  return { testid: "export-result", outcome: "ok", message: `Exported ${what} to ${result.fileName}.`, detail: result.path };
+  const folder = folderOf(result.path);
+  return {
+    testid: "export-result",
+    outcome: "ok",
+    message: `Exported ${what} to ${baseName(result.path)}.`,
+    ...(folder ? { detail: `in ${folder}` } : {}),
+    title: result.path,
+    reveal: result.path,
+  };
 }
 
 export function exportFailedNotice(what: string, error: AppError): NoticeData {

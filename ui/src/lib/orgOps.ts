@@ -53,15 +53,6 @@ export function planHasWork(progress: TransferProgress | null): boolean {
   return progress?.finished === true && progress.targets.some((t) => t.items.some((i) => i.outcome === "would_create"));
 }
 
-/** True when every target finished without a failed target or item. */
-export function allSucceeded(progress: TransferProgress | null): boolean {
-  return (
-    progress?.finished === true &&
-    progress.error === null &&
-    progress.targets.every((t) => t.phase === "done" && t.items.every((i) => i.outcome !== "failed"))
-  );
-}
-
 /** A finished dry run's line for one region: "2 to create, 1 already there". */
 export function planLine(items: readonly ItemReport[]): string {
   const c = countOutcomes(items);

@@ -148,21 +148,54 @@ describe("summariseReport", () => {
     );
     expect(s.counts).toEqual({ created: 2, already_there: 1, conflict: 1, would_create: 0, failed: 0 });
     expect(s.total).toBe(4);
-    expect(s.headline).toBe("Imported into Canada: 2 created, 1 already there (skipped), 1 conflict.");
+    expect(s.headline).toBe("Imported 2 of 4 into Canada; 1 already there, 1 conflict");
     expect(s.tone).toBe("warning");
   });
 
-  it("is an error when anything failed and fine when everything was created or already there", () => {
-    expect(summariseReport(report({ items: [item("created"), item("failed")] }), "X").tone).toBe("error");
+  it("words the headline from the outcomes: skipped only, failed only, mixed", () => {
+    const one = (i: ItemReport) => summariseReport(report({ items: [i] }), "US West");
+    expect(one(item("already_there"))).toMatchObject({ headline: "Org1 MSP is already in US West — nothing imported", tone: "neutral" });
+    expect(one(item("failed"))).toMatchObject({ headline: "Nothing imported: US West failed (console answered 400)", tone: "error" });
+    expect(one(item("created"))).toMatchObject({ headline: "Imported Org1 MSP into US West", tone: "ok" });
+    expect(summariseReport(report({ items: [item("created"), item("failed", "Org1 CA")] }), "US West")).toMatchObject({
+      headline: "Imported 1 of 2 into US West; 1 failed",
+      tone: "warning",
+    });
+    expect(summariseReport(report({ items: [item("already_there"), item("already_there", "Org1 CA")] }), "US West").headline).toBe(
+      "All 2 components are already in US West — nothing imported",
+    );
+  });
+
+  it("speaks of identities in the wallet", () => {
+    const identity = (outcome: "created" | "already_there", name: string): ItemReport => ({
+      source: { from: "file", name: `${name}.json` },
+      displayName: name,
+      kind: "identity",
+      outcome,
+      id: name,
+    });
+    const wallet = (items: ItemReport[]) => summariseReport(report({ regionId: "wallet", items }), "the wallet");
+    expect(wallet([identity("created", "org1admin")])).toMatchObject({ headline: "Imported org1admin into the wallet", tone: "ok" });
+    expect(wallet([identity("already_there", "org1admin")])).toMatchObject({
+      headline: "org1admin is already in the wallet — nothing imported",
+      tone: "neutral",
+    });
+    expect(wallet([identity("created", "a"), identity("created", "b")]).headline).toBe("Imported all 2 identities into the wallet");
+  });
+
+  it("is red only when nothing succeeded, green when something was created and nothing went wrong", () => {
+    expect(summariseReport(report({ items: [item("created"), item("failed")] }), "X").tone).toBe("warning");
+    expect(summariseReport(report({ items: [item("failed"), item("failed")] }), "X").tone).toBe("error");
     expect(summariseReport(report({ items: [item("created")] }), "X").tone).toBe("ok");
+    expect(summariseReport(report({ items: [item("created"), item("already_there")] }), "X").tone).toBe("ok");
     expect(summariseReport(report({ items: [item("already_there")] }), "X").tone).toBe("neutral");
   });
 
   it("describes a dry run and an empty import", () => {
     expect(summariseReport(report({ dryRun: true, items: [item("would_create")] }), "Canada").headline).toBe(
-      "Dry run into Canada: 1 would be created.",
+      "Would create Org1 MSP in Canada",
     );
-    expect(summariseReport(report({}), "the wallet").headline).toBe("Nothing to import into the wallet.");
+    expect(summariseReport(report({}), "the wallet")).toMatchObject({ headline: "Nothing to import into the wallet", tone: "neutral" });
   });
 });
 

@@ -1,11 +1,13 @@
-// How an import report reads: outcome labels, the one-line summary, and findings as
-// "file · field · reason". Pure functions over the generated report types.
+// How an import report reads: outcome labels, the one-line summary (worded by outcomes.ts, like
+// every result headline), and findings as "file · field · reason". Pure functions over the
+// generated report types.
 
 import type { Finding } from "../bindings/Finding";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { ItemOutcome } from "../bindings/ItemOutcome";
 import type { ItemSource } from "../bindings/ItemSource";
 import type { Remedy } from "../bindings/Remedy";
+import { IMPORT, outcomeHeadline, PLAN, targetOutcome, type Tone } from "./outcomes";
 
 export type Outcome = ItemOutcome["outcome"];
 
@@ -32,7 +34,7 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
   failed: "Failed",
 };
 
-export type Tone = "ok" | "neutral" | "warning" | "error";
+export type { Tone };
 
 const OUTCOME_TONES: Record<Outcome, Tone> = {
   created: "ok",
@@ -111,6 +113,14 @@ export interface ReportSummary {
   tone: Tone;
 }
 
+/** What an import carried, for its headline: the one item's name, or "all 3 components". */
+function subjectOf(items: ImportReport["items"]): { what: string; subject: string; plural: boolean } {
+  if (items.length === 1) return { what: items[0]!.displayName, subject: items[0]!.displayName, plural: false };
+  const identities = items.filter((i) => i.kind === "identity").length;
+  const noun = identities === items.length ? "identities" : identities === 0 ? "components" : "items";
+  return { what: `all ${items.length} ${noun}`, subject: `All ${items.length} ${noun}`, plural: true };
+}
+
 /** Summarises a report; `target` names where it went ("US West", "the wallet"). */
 export function summariseReport(report: ImportReport, target: string): ReportSummary {
   const errors = report.findings.filter((f) => f.severity === "error");
@@ -135,21 +145,10 @@ export function summariseReport(report: ImportReport, target: string): ReportSum
     };
   }
 
-  const parts: string[] = [];
-  if (counts.created) parts.push(`${counts.created} created`);
-  if (counts.would_create) parts.push(`${counts.would_create} would be created`);
-  if (counts.already_there) parts.push(`${counts.already_there} already there (skipped)`);
-  if (counts.conflict) parts.push(plural(counts.conflict, "conflict"));
-  if (counts.failed) parts.push(`${counts.failed} failed`);
-  const other = total - Object.values(counts).reduce((a, b) => a + b, 0);
-  if (other > 0) parts.push(`${other} other`);
-
-  const verb = report.dryRun ? "Dry run into" : "Imported into";
-  const headline =
+  const { text: headline, tone } =
     total === 0
-      ? `Nothing to import into ${target}.`
-      : `${verb} ${target}: ${parts.join(", ")}.`;
-  const tone: Tone = counts.failed ? "error" : counts.conflict ? "warning" : counts.created ? "ok" : "neutral";
+      ? { text: `Nothing to import into ${target}`, tone: "neutral" as const }
+      : outcomeHeadline({ ...subjectOf(report.items), wording: report.dryRun ? PLAN : IMPORT, targets: [targetOutcome(target, report.items)] });
   return { refused: false, errors: errors.length, warnings, filesWithErrors, counts, total, headline, tone };
 }
 

@@ -116,7 +116,7 @@ describe("the final report", () => {
     expect(done.targets.map(needsRetry)).toEqual([true, false]);
     expect(retryTargetIds(done)).toEqual(["r2"]);
     expect(targetStatus(done.targets[0]!, 2, true)).toBe("Finished with failures: 1 created, 1 failed");
-    expect(transferHeadline(done, regionName)).toBe("Copied Org1 with failures in US West.");
+    expect(transferHeadline(done, regionName)).toEqual({ text: "Copied 1 of 2 to US West; 1 failed; already in Canada", tone: "warning" });
     expect(retryTargetIds(run())).toEqual([]); // nothing to retry while it runs
   });
 
@@ -128,8 +128,55 @@ describe("the final report", () => {
         { regionId: "r3", items: [there("Org1 MSP")], error: null },
       ],
     });
-    expect(transferHeadline(ok, regionName)).toBe("Copied Org1 from US East to US West, Canada.");
-    expect(transferHeadline(run(), regionName)).toBe("Copying Org1 from US East…");
+    expect(transferHeadline(ok, regionName)).toEqual({ text: "Copied Org1 to US West; already in Canada", tone: "ok" });
+    expect(transferHeadline(run(), regionName)).toEqual({ text: "Copying Org1 from US East…", tone: "running" });
+  });
+});
+
+describe("the finished headline follows the items, never the request", () => {
+  const finish = (targets: TransferReport["targets"]) => applyReport(run(), { sourceRegionId: "r1", dryRun: false, targets });
+
+  it("already there everywhere: nothing copied, neutral", () => {
+    expect(
+      transferHeadline(
+        finish([
+          { regionId: "r2", items: [there("Org1 MSP")], error: null },
+          { regionId: "r3", items: [there("Org1 MSP")], error: null },
+        ]),
+        regionName,
+      ),
+    ).toEqual({ text: "Org1 is already in US West, Canada — nothing copied", tone: "neutral" });
+  });
+
+  it("failed only: nothing copied, with the reasons, red", () => {
+    expect(
+      transferHeadline(
+        finish([
+          { regionId: "r2", items: [failed("Org1 CA", "console answered 500")], error: null },
+          { regionId: "r3", items: [], error: "connection refused" },
+        ]),
+        regionName,
+      ),
+    ).toEqual({ text: "Nothing copied: US West failed (console answered 500); Canada failed (connection refused)", tone: "error" });
+  });
+
+  it("a command that failed after items arrived says what arrived, and where it never finished", () => {
+    const during = run(
+      { event: "read", items: 1 },
+      { event: "planned", target: "r2", to_create: 1 },
+      { event: "item", target: "r2", report: created("Org1 MSP") },
+      { event: "targetDone", target: "r2" },
+    );
+    expect(transferHeadline(applyFailure(during, { code: "internal", message: "the app lost the channel" }), regionName)).toEqual({
+      text: "Copied Org1 to US West; Canada failed (the app lost the channel)",
+      tone: "warning",
+    });
+  });
+
+  it("a target the report left out was not started", () => {
+    expect(transferHeadline(finish([{ regionId: "r2", items: [created("Org1 MSP")], error: null }]), regionName).text).toBe(
+      "Copied Org1 to US West; Canada failed (not started)",
+    );
   });
 });
 
@@ -138,7 +185,7 @@ describe("a failed command", () => {
     const p = applyFailure(run(), { code: "unreachable", message: "US East: connection refused" });
     expect(p.finished).toBe(true);
     expect(retryTargetIds(p)).toEqual(["r2", "r3"]);
-    expect(transferHeadline(p, regionName)).toBe("Could not copy Org1: US East: connection refused");
+    expect(transferHeadline(p, regionName)).toEqual({ text: "Nothing copied: US East: connection refused", tone: "error" });
     expect(targetStatus(p.targets[0]!, p.total, true)).toBe("Not started");
   });
 });
@@ -147,7 +194,7 @@ describe("cancel", () => {
   it("is asked once while running, and a failure to cancel is kept", () => {
     const asked = requestCancel(run());
     expect(asked.cancelRequested).toBe(true);
-    expect(transferHeadline(asked, regionName)).toBe("Cancelling the copy of Org1…");
+    expect(transferHeadline(asked, regionName).text).toBe("Cancelling the copy of Org1…");
     const refused = cancelFailed(asked, { code: "internal", message: "no such transfer" });
     expect(refused).toMatchObject({ cancelRequested: false, cancelError: { message: "no such transfer" } });
     const done = applyReport(run(), { sourceRegionId: "r1", dryRun: false, targets: [] });
@@ -163,7 +210,11 @@ describe("cancel", () => {
         { regionId: "r3", items: [there("Org1 MSP"), there("Org1 CA")], error: null },
       ],
     });
-    expect(transferHeadline(cancelled, regionName)).toBe("Cancelled: Org1 was not copied everywhere (US West unfinished).");
+    expect(transferHeadline(cancelled, regionName)).toEqual({
+      text: "Copied 1 of 2 to US West; 1 not attempted; already in Canada",
+      tone: "warning",
+    });
+    expect(targetStatus(cancelled.targets[0]!, 2, true)).toBe("Stopped: 1 created, 1 not attempted");
     expect(retryTargetIds(cancelled)).toEqual(["r2"]);
   });
 });

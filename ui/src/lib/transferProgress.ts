@@ -1,11 +1,13 @@
 // A transfer as the panel shows it, built from the Channel's events and settled by the final
-// report: per target, how many items are done out of how many, each item's outcome, and which
-// targets a retry should run again. Pure functions; every step returns a new value.
+// report: per target, how many items are done out of how many, each item's outcome, which
+// targets a retry should run again, and the finished run's headline (worded by outcomes.ts).
+// Pure functions; every step returns a new value.
 
 import type { AppError } from "../bindings/AppError";
 import type { ItemReport } from "../bindings/ItemReport";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferReport } from "../bindings/TransferReport";
+import { breakdown, COPY, outcomeHeadline, targetOutcome, type Headline, type Outcomes, type TargetOutcome, type Tone } from "./outcomes";
 import type { TransferPayload } from "./payload";
 
 /** What a run was asked to do, as its progress shows it. */
@@ -159,10 +161,6 @@ export function itemsDone(target: TargetProgress): number {
   return target.items.length;
 }
 
-function countBy(items: readonly ItemReport[], outcome: ItemReport["outcome"]): number {
-  return items.filter((i) => i.outcome === outcome).length;
-}
-
 /** "Copying: 1 of 3 items", "Done: 1 created, 2 already there", "Failed: connection refused". */
 export function targetStatus(target: TargetProgress, total: number | null, finished: boolean): string {
   if (target.phase === "failed") return `Failed: ${target.reason ?? "unknown error"}`;
@@ -170,35 +168,48 @@ export function targetStatus(target: TargetProgress, total: number | null, finis
   if (target.phase === "waiting") return finished ? "Not started" : total === null ? "Waiting for the source…" : "Planning…";
   const of = total === null ? `${itemsDone(target)} items` : `${itemsDone(target)} of ${total} item${total === 1 ? "" : "s"}`;
   if (target.phase === "copying" && !finished) return `Copying: ${of}`;
-  const parts: string[] = [];
-  const created = countBy(target.items, "created");
-  const there = countBy(target.items, "already_there");
-  const conflicts = countBy(target.items, "conflict");
-  const failed = countBy(target.items, "failed");
-  const planned = countBy(target.items, "would_create");
-  if (created) parts.push(`${created} created`);
-  if (planned) parts.push(`${planned} would be created`);
-  if (there) parts.push(`${there} already there`);
-  if (conflicts) parts.push(`${conflicts} conflict${conflicts === 1 ? "" : "s"}`);
-  if (failed) parts.push(`${failed} failed`);
-  if (parts.length === 0) return target.phase === "done" ? "Done: nothing to copy" : `Stopped: ${of}`;
-  return `${failed ? "Finished with failures" : "Done"}: ${parts.join(", ")}`;
+  const { counts } = targetOutcome("", target.items);
+  const parts = [counts.created ? `${counts.created} created` : "", breakdown(counts)].filter(Boolean).join(", ");
+  if (parts === "") return target.phase === "done" ? "Done: nothing to copy" : `Stopped: ${of}`;
+  const how = counts.failed ? "Finished with failures" : counts.notAttempted ? "Stopped" : "Done";
+  return `${how}: ${parts}`;
 }
 
-/** The panel's one-line state, also read out to screen readers. */
-export function transferHeadline(progress: TransferProgress, regionName: (id: string) => string): string {
+/**
+ * Each target as the headline rule reads it: one that failed keeps its reason, one the run never
+ * finished failed with the run's own error (or was not started).
+ */
+export function targetOutcomes(progress: TransferProgress, regionName: (id: string) => string): TargetOutcome[] {
+  const unfinished = progress.error?.message ?? "not started";
+  return progress.targets.map((t) =>
+    targetOutcome(
+      regionName(t.regionId),
+      t.items,
+      t.phase === "failed" ? (t.reason ?? "unknown error") : t.phase === "done" ? null : unfinished,
+    ),
+  );
+}
+
+/** How a finished run reads: what `outcomeHeadline` makes of its targets' items. */
+export function resultHeadline(
+  progress: TransferProgress,
+  regionName: (id: string) => string,
+  words: Omit<Outcomes, "targets" | "error">,
+): Headline {
+  return outcomeHeadline({ ...words, targets: targetOutcomes(progress, regionName), error: progress.error?.message ?? null });
+}
+
+/** A headline's tone, or "running" until the run is over. */
+export type RunTone = Tone | "running";
+
+/** The copy panel's one-line state, also read out to screen readers. */
+export function transferHeadline(progress: TransferProgress, regionName: (id: string) => string): { text: string; tone: RunTone } {
   const what = progress.payload.label;
-  const from = regionName(progress.payload.sourceRegionId);
   if (!progress.finished) {
-    return progress.cancelRequested ? `Cancelling the copy of ${what}…` : `Copying ${what} from ${from}…`;
+    const text = progress.cancelRequested
+      ? `Cancelling the copy of ${what}…`
+      : `Copying ${what} from ${regionName(progress.payload.sourceRegionId)}…`;
+    return { text, tone: "running" };
   }
-  if (progress.error) return `Could not copy ${what}: ${progress.error.message}`;
-  const retry = retryTargetIds(progress);
-  const conflicts = progress.targets.some((t) => t.items.some((i) => i.outcome === "conflict"));
-  if (retry.length > 0 && progress.cancelRequested) {
-    return `Cancelled: ${what} was not copied everywhere (${retry.map(regionName).join(", ")} unfinished).`;
-  }
-  if (retry.length > 0) return `Copied ${what} with failures in ${retry.map(regionName).join(", ")}.`;
-  if (conflicts) return `Copied ${what}; some items conflict with what is already there.`;
-  return `Copied ${what} from ${from} to ${progress.targets.map((t) => regionName(t.regionId)).join(", ")}.`;
+  return resultHeadline(progress, regionName, { what, wording: COPY });
 }
