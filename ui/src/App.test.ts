@@ -310,6 +310,7 @@ describe("App", () => {
     click(byTestId("save-console"));
     await settle();
     expect(byTestId("form-error")?.textContent).toContain("field 'consoleUrl': must be an https URL");
+    expect(byTestId("field-error-consoleUrl")?.textContent).toBe("Must be an https URL");
     expect(document.getElementById("console-url")?.getAttribute("aria-invalid")).toBe("true");
     expect(document.getElementById("console-name")?.getAttribute("aria-invalid")).toBe("false");
     expect(byTestId("add-console-form")).not.toBeNull();
@@ -322,8 +323,13 @@ describe("App", () => {
     click(byTestId("save-console"));
     await settle();
     expect(api.addRegion).not.toHaveBeenCalled();
-    expect(byTestId("form-error")?.textContent).toContain("field 'location'");
+    // Every empty field at once, each under itself by its label.
+    expect(byTestId("form-error")?.textContent).toContain("Fill in: Location, Console URL, API key, API secret.");
+    expect(byTestId("field-error-location")?.textContent).toBe("Location is required.");
+    expect(byTestId("field-error-apiSecret")?.textContent).toBe("API secret is required.");
+    expect(byTestId("field-error-name")).toBeNull();
     expect(document.getElementById("console-location")?.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById("console-url")?.getAttribute("aria-invalid")).toBe("true");
   });
 
   it("clears the secret on cancel", async () => {

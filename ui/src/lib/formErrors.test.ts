@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FIELD_INPUT_IDS, FORM_FIELDS, formFieldOf } from "./formErrors";
+import { FIELD_INPUT_IDS, FORM_FIELDS, fieldMessage, formFieldOf } from "./formErrors";
 
 describe("formFieldOf", () => {
   it.each(FORM_FIELDS)("takes the backend's typed field %s", (field) => {
@@ -25,5 +25,12 @@ describe("formFieldOf", () => {
       "console-api-key",
       "console-api-secret",
     ]);
+  });
+});
+
+describe("fieldMessage", () => {
+  it("drops the field prefix the backend writes for logs", () => {
+    expect(fieldMessage("field 'consoleUrl': must be an https URL", "consoleUrl")).toBe("Must be an https URL");
+    expect(fieldMessage("nothing listens at 127.0.0.1:1", "consoleUrl")).toBe("Nothing listens at 127.0.0.1:1");
   });
 });

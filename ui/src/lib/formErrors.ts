@@ -21,3 +21,22 @@ export function formFieldOf(error: Pick<AppError, "field"> | null | undefined): 
   const field = error?.field;
   return field && (FORM_FIELDS as readonly string[]).includes(field) ? (field as FormField) : null;
 }
+
+/** How each field is labelled in the form: what messages call it. */
+export const FIELD_LABELS: Record<FormField, string> = {
+  name: "Name",
+  location: "Location",
+  consoleUrl: "Console URL",
+  apiKey: "API key",
+  apiSecret: "API secret",
+};
+
+/**
+ * A backend message about `field` as shown under that field: the backend prefixes what it says
+ * of a field with `field '<name>': ` for logs and the CLI; under the field it goes without.
+ */
+export function fieldMessage(message: string, field: FormField): string {
+  const prefix = `field '${field}': `;
+  const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
