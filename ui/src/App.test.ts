@@ -1202,10 +1202,12 @@ describe("App: copying components to other regions", () => {
       input.value = value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
     };
+    // In the sandbox the prompt says what its simulated CAs take, and fills it in on request.
+    expect(byTestId("ca-admin-sandbox-note")?.textContent).toContain("admin / adminpw");
+    click(byTestId("ca-admin-sandbox-fill"));
+    flushSync();
+    expect(byTestId<HTMLInputElement>("ca-admin-org1ca-tlscaAdminEnrollSecret")!.value).toBe("tlsadminpw");
     fill("caAdminEnrollId", "admin");
-    fill("caAdminEnrollSecret", "adminpw");
-    fill("tlscaAdminEnrollId", "tlsadmin");
-    fill("tlscaAdminEnrollSecret", "tlsadminpw");
     flushSync();
     click(byTestId("ca-admin-save"));
     await settle();

@@ -25,6 +25,13 @@ export const CA_ADMIN_FIELDS: readonly { field: CaAdminField; label: string; sec
   { field: "tlscaAdminEnrollSecret", label: "TLS CA admin enroll secret", secret: true },
 ];
 
+/**
+ * What to give the sandbox's simulated CAs (the Fabric samples' defaults; the sandbox does not
+ * enroll with them): the prompt offers them there and says so.
+ */
+export const SANDBOX_CA_ADMIN = { id: "admin", secret: "adminpw" } as const;
+export const SANDBOX_TLSCA_ADMIN = { id: "tlsadmin", secret: "tlsadminpw" } as const;
+
 export function emptyCaAdminForm(): CaAdminForm {
   return { caAdminEnrollId: "", caAdminEnrollSecret: "", tlscaAdminEnrollId: "", tlscaAdminEnrollSecret: "" };
 }
