@@ -323,15 +323,35 @@ pub fn start<R: Runtime>(
     options: AtlasOptions,
 ) -> Result<(), AppError> {
     let mut atlas = Atlas::open(store, keyring, options)?;
+    let mut sandbox_identities = None;
     if atlas.fleet_is_empty() {
         let sandbox = tauri::async_runtime::block_on(sandbox::Sandbox::start(&sandbox_dir))?;
         atlas.add_sandbox(sandbox.regions())?;
+        sandbox_identities = Some(sandbox.identities());
         app.manage(sandbox);
+    } else if let Err(e) = atlas.forget_sandbox_identities() {
+        tracing::warn!("could not remove the sandbox's identities: {}", e.message);
     }
     let mut health = atlas.subscribe_health();
     let mut changes = atlas.subscribe_changes();
     tauri::async_runtime::block_on(async { atlas.start_polling() })?;
     app.manage(atlas);
+    if let Some((files, region_id)) = sandbox_identities {
+        // The sandbox's org admin is in the wallet, and admin on its region, from the start.
+        let handle = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let atlas = handle.state::<Atlas>();
+            let names = match atlas.add_sandbox_identities(&files) {
+                Ok(names) => names,
+                Err(e) => return tracing::warn!("sandbox identities: {}", e.message),
+            };
+            for name in names {
+                if let Err(e) = atlas.make_region_admin(&name, &region_id).await {
+                    tracing::warn!("sandbox identity {name}: {}", e.message);
+                }
+            }
+        });
+    }
 
     let to_window = app.clone();
     tauri::async_runtime::spawn(async move {

@@ -43,6 +43,21 @@ impl Sandbox {
         Ok(Self { emulator })
     }
 
+    /// The identity files the sandbox made (its org admin, admin of the org on region 1), as
+    /// console wallet files, with the region they administer.
+    pub fn identities(&self) -> (Vec<(String, Vec<u8>)>, String) {
+        let files = self
+            .emulator
+            .identities(1)
+            .into_iter()
+            .filter_map(|file| {
+                let bytes = serde_json::to_vec(&file).ok()?;
+                Some((format!("{}_identity.json", file.name), bytes))
+            })
+            .collect();
+        (files, "sandbox-1".to_owned())
+    }
+
     pub fn regions(&self) -> Vec<SandboxRegion> {
         self.emulator
             .regions()

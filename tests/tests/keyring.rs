@@ -230,3 +230,56 @@ async fn sandbox_console(dir: &std::path::Path) -> console_emulator::Emulator {
     .await
     .unwrap()
 }
+
+/// The sandbox's org admin is in the wallet from the sandbox's first start (its key in the OS
+/// keyring like any identity), once however often the sandbox starts, and leaves with it.
+#[tokio::test]
+async fn the_sandbox_identities_come_with_the_sandbox_and_leave_with_it() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox_console(data.path()).await;
+    let files: Vec<(String, Vec<u8>)> = emulator
+        .identities(1)
+        .into_iter()
+        .map(|f| {
+            (
+                format!("{}_identity.json", f.name),
+                serde_json::to_vec(&f).unwrap(),
+            )
+        })
+        .collect();
+    let service = format!("fabric-atlas-it-sandbox-ids-{}", std::process::id());
+    let dir = tempfile::tempdir().unwrap();
+    let atlas = Atlas::open(
+        FleetStore::in_dir(dir.path()),
+        Arc::new(KeyringStore::with_service(&service)),
+        AtlasOptions {
+            state_dir: Some(dir.path().join("state")),
+            ..AtlasOptions::default()
+        },
+    )
+    .unwrap();
+    let names = atlas.add_sandbox_identities(&files).unwrap();
+    assert_eq!(names.len(), 1);
+    assert_eq!(atlas.add_sandbox_identities(&files).unwrap(), names, "once");
+    let listed = |atlas: &Atlas| -> Vec<String> {
+        atlas
+            .identities()
+            .into_iter()
+            .map(|i| i.name)
+            .collect()
+    };
+    assert_eq!(listed(&atlas), names);
+    let key =
+        SecretKey::identity_private_key(&names[0]).in_profile(&profile_id(dir.path()).unwrap());
+    assert!(KeyringStore::with_service(&service)
+        .get(&key)
+        .unwrap()
+        .is_some());
+
+    atlas.forget_sandbox_identities().unwrap();
+    assert!(listed(&atlas).is_empty());
+    assert!(KeyringStore::with_service(&service)
+        .get(&key)
+        .unwrap()
+        .is_none());
+}

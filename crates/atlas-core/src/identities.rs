@@ -93,6 +93,7 @@ pub fn add_to_wallet(
         ca: identity.ca.clone(),
         msp_id: None,
         admin_of: Vec::new(),
+        sandbox: false,
     };
     match wallet.add(entry, key, secrets) {
         Ok(()) => report(ItemOutcome::Created {

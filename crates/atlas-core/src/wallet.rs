@@ -30,6 +30,9 @@ pub struct WalletEntry {
     /// Regions whose console holds that org's MSP and for which this is the org's admin identity.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub admin_of: Vec<String>,
+    /// The sandbox's own identity: it leaves the wallet when the app leaves the sandbox.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sandbox: bool,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -131,6 +134,17 @@ impl Wallet {
         Ok(())
     }
 
+    /// Marks an identity as the sandbox's own.
+    pub fn set_sandbox(&mut self, name: &str) -> Result<(), AppError> {
+        let _lock = self.reload_locked()?;
+        let index = self.index_of(name)?;
+        let mut next = self.entries.clone();
+        next[index].sandbox = true;
+        self.save(&next)?;
+        self.entries = next;
+        Ok(())
+    }
+
     /// Records that the identity is org `msp_id`'s admin identity on region `region_id`.
     pub fn set_region_admin(
         &mut self,
@@ -204,6 +218,7 @@ mod tests {
             ca: None,
             msp_id: Some("Org1MSP".into()),
             admin_of: Vec::new(),
+            sandbox: false,
         }
     }
 

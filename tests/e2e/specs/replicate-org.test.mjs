@@ -88,12 +88,14 @@ test("replicates region 1's org to regions 2 and 3, asking for the CA admin cred
     assert.equal(await (await $(`replicate-target-${id}`)).isSelected(), true, `${id} is ticked`);
   }
 
-  // Preview: the CA and the MSP would be created in both regions; nothing is changed yet.
+  // Preview: the CA and the MSP would be created in both regions, and the org's admin identity
+  // (the sandbox's own, in the wallet from the start) made admin there; nothing is changed yet.
   await click("replicate-preview");
   await waitForAttribute(b, '[data-testid="replicate-plan"]', "data-phase", "finished", 20_000);
   for (const id of ["sandbox-2", "sandbox-3"]) {
     assert.deepEqual(await itemsOf("replicate-plan", id), [
       ["would_create", "fabric-ca"],
+      ["would_create", "identity"],
       ["would_create", "msp"],
     ]);
     assert.deepEqual(await org1On(id === "sandbox-2" ? 2 : 3), { msps: [], cas: [] }, "a preview changes nothing");
@@ -124,6 +126,7 @@ test("replicates region 1's org to regions 2 and 3, asking for the CA admin cred
   for (const id of ["sandbox-2", "sandbox-3"]) {
     assert.deepEqual(await itemsOf("replicate-progress", id), [
       ["created", "fabric-ca"],
+      ["created", "identity"],
       ["created", "msp"],
     ]);
   }
@@ -162,6 +165,7 @@ test("a second replication asks nothing and finds everything already there", asy
   for (const id of ["sandbox-2", "sandbox-3"]) {
     assert.deepEqual(await itemsOf("replicate-progress", id), [
       ["already_there", "fabric-ca"],
+      ["already_there", "identity"],
       ["already_there", "msp"],
     ]);
   }
@@ -227,5 +231,6 @@ test("the org admin identity becomes the admin on region 2 (menu) and region 3 (
     },
   });
   await expectAdmin(name, identity, "sandbox-3", "Canada");
-  assert.equal(await (await $(`admin-of-${name}`)).getText(), "US West, Canada");
+  // The sandbox made it admin on US East from the start; now US West and Canada too.
+  assert.equal(await (await $(`admin-of-${name}`)).getText(), "US East, US West, Canada");
 });

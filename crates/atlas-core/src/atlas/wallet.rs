@@ -29,6 +29,61 @@ impl Atlas {
 
     /// Imports identity files (console or Ansible format, or age-encrypted with `passphrase`)
     /// into the wallet.
+    /// Puts the sandbox's own identities (its org admin) in the wallet, marked as the sandbox's,
+    /// unless they are there already: what the sandbox made is usable from its first start.
+    /// Answers their names.
+    pub fn add_sandbox_identities(
+        &self,
+        files: &[(String, Vec<u8>)],
+    ) -> Result<Vec<String>, AppError> {
+        let inputs: Vec<files::FileInput> = files
+            .iter()
+            .map(|(name, bytes)| files::FileInput {
+                name: name.clone(),
+                bytes: bytes.clone(),
+            })
+            .collect();
+        let batch = files::read_batch(&inputs, SystemTime::now()).map_err(|findings| {
+            let reasons: Vec<String> = findings.iter().map(ToString::to_string).collect();
+            AppError::new(
+                ErrorCode::Internal,
+                format!("the sandbox's identities: {}", reasons.join("; ")),
+            )
+        })?;
+        let mut wallet = self.wallet();
+        let mut names = Vec::new();
+        for (source, identity) in &batch.identities {
+            let report =
+                identities::add_to_wallet(&mut wallet, self.keyring.as_ref(), source, identity);
+            if matches!(report.outcome, ItemOutcome::Created { .. }) {
+                wallet.set_sandbox(&identity.name)?;
+            }
+            names.push(identity.name.clone());
+        }
+        drop(wallet);
+        self.changed(Change::Wallet);
+        Ok(names)
+    }
+
+    /// Removes the sandbox's identities (and their keys): the app runs on real consoles now.
+    pub fn forget_sandbox_identities(&self) -> Result<(), AppError> {
+        let mut wallet = self.wallet();
+        let sandbox: Vec<String> = wallet
+            .entries()
+            .iter()
+            .filter(|e| e.sandbox)
+            .map(|e| e.name.clone())
+            .collect();
+        for name in &sandbox {
+            wallet.remove(name, self.keyring.as_ref())?;
+        }
+        drop(wallet);
+        if !sandbox.is_empty() {
+            self.changed(Change::Wallet);
+        }
+        Ok(())
+    }
+
     pub fn import_identities(
         &self,
         paths: &[PathBuf],
