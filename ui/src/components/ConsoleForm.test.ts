@@ -2,7 +2,7 @@
 // The console form on its own: the API secret must not outlive a save or a cancel.
 
 import { flushSync, mount, unmount } from "svelte";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RegionView } from "../bindings/RegionView";
 import * as ipc from "../lib/ipc";
 import ConsoleForm from "./ConsoleForm.svelte";
@@ -19,6 +19,11 @@ vi.mock("../lib/ipc", async (importOriginal) => ({
 const LOCATIONS = [
   { id: "ca-tor", provider: "IBM Cloud", name: "Toronto", city: "Toronto", latitude: 43.7, longitude: -79.4 },
 ];
+
+// A save tests the console first: by default it works.
+beforeEach(() => {
+  vi.mocked(ipc.testConnection).mockResolvedValue({ consoleVersion: "2.5.2", authScheme: "basic", latencyMs: 4, componentCount: 1 });
+});
 
 let app: ReturnType<typeof mount> | undefined;
 afterEach(() => {
