@@ -61,6 +61,31 @@ test("Add console saves only a console that works; Save anyway is a second, expl
   await (await b.$('[data-testid="cancel-console"]')).click();
 });
 
+test("Add console refuses a secret the console refuses, and a console another region already uses", async () => {
+  const b = app.browser;
+  const east = emulator.regions[0];
+  const west = emulator.regions[1];
+  await (await b.$('[data-testid="open-add-console"]')).click();
+  await fill("console-name", "West");
+  await (await b.$("#console-location")).selectByAttribute("value", "us-west-2");
+  await fill("console-url", west.url);
+  await fill("console-api-key", west.apiKey);
+  await fill("console-api-secret", "not-the-secret");
+  await (await b.$('[data-testid="save-console"]')).click();
+  await waitForAttribute(b, '[data-testid="connection-result"]', "data-outcome", "error", 15_000);
+  assert.match(await (await b.$('[data-testid="connection-result"]')).getText(), /refused the API key or secret/);
+  assert.equal(await (await b.$('[data-testid="region-card-west"]')).isExisting(), false, "nothing was saved");
+
+  // East's console again, under another name: refused, under the field it is about.
+  await fill("console-url", east.url);
+  await fill("console-api-key", east.apiKey);
+  await fill("console-api-secret", east.apiSecret);
+  await (await b.$('[data-testid="save-console"]')).click();
+  await (await b.$('[data-testid="field-error-consoleUrl"]')).waitForExist({ timeout: 15_000 });
+  assert.match(await (await b.$('[data-testid="field-error-consoleUrl"]')).getText(), /already uses this console/);
+  await (await b.$('[data-testid="cancel-console"]')).click();
+});
+
 test("an outage keeps the inventory in view, greyed, with when it was last seen", async () => {
   const b = app.browser;
   const pin = '[data-testid="region-pin-east"]';

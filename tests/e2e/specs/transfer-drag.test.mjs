@@ -106,6 +106,12 @@ test("dragging it again finds it already there and creates no duplicate", async 
   });
   await waitForAttribute(b, PANEL, "data-phase", "finished", 20_000);
   assert.deepEqual(await outcomesForRegion2(), ["already_there"]);
+  // The headline says what happened: nothing was copied, and it is not a green success.
+  assert.equal(await (await b.$(PANEL)).getAttribute("data-outcome"), "neutral");
+  assert.equal(
+    await (await b.$('[data-testid="transfer-headline"]')).getText(),
+    "Org1 MSP is already in US West — nothing copied",
+  );
   assert.deepEqual(await mspsOnConsole2(), [["org1msp", "Org1MSP"]], "still exactly one");
 });
 
