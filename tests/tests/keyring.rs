@@ -261,13 +261,8 @@ async fn the_sandbox_identities_come_with_the_sandbox_and_leave_with_it() {
     let names = atlas.add_sandbox_identities(&files).unwrap();
     assert_eq!(names.len(), 1);
     assert_eq!(atlas.add_sandbox_identities(&files).unwrap(), names, "once");
-    let listed = |atlas: &Atlas| -> Vec<String> {
-        atlas
-            .identities()
-            .into_iter()
-            .map(|i| i.name)
-            .collect()
-    };
+    let listed =
+        |atlas: &Atlas| -> Vec<String> { atlas.identities().into_iter().map(|i| i.name).collect() };
     assert_eq!(listed(&atlas), names);
     let key =
         SecretKey::identity_private_key(&names[0]).in_profile(&profile_id(dir.path()).unwrap());
