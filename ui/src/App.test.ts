@@ -296,6 +296,12 @@ describe("App", () => {
     expect(result.textContent).toContain("the console refused the API key");
   });
 
+  it("says at once when the OS keyring cannot keep secrets", async () => {
+    api.appInfo.mockResolvedValue({ ...INFO, keyringProblem: "the OS keyring does not keep secrets here (x)" });
+    await render();
+    expect(byTestId("keyring-banner")?.textContent).toContain("does not keep secrets here");
+  });
+
   it("shows a save error and highlights the field it names, keeping the form open", async () => {
     await render();
     await openAddForm();

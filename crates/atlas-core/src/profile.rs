@@ -79,6 +79,10 @@ impl ProfileSecrets {
 }
 
 impl SecretStore for ProfileSecrets {
+    fn problem(&self) -> Option<String> {
+        self.inner.problem()
+    }
+
     fn put(&self, key: &SecretKey, secret: &Secret) -> Result<(), AppError> {
         self.inner.put(&self.scoped(key)?, secret)
     }

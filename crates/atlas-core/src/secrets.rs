@@ -64,6 +64,10 @@ impl SecretKey {
 }
 
 pub trait SecretStore: Send + Sync {
+    /// Why this store cannot keep secrets, if it cannot (checked once; see `KeyringStore::probe`).
+    fn problem(&self) -> Option<String> {
+        None
+    }
     fn put(&self, key: &SecretKey, secret: &Secret) -> Result<(), AppError>;
     fn get(&self, key: &SecretKey) -> Result<Option<Secret>, AppError>;
     /// Removing an absent entry is not an error.
@@ -71,8 +75,12 @@ pub trait SecretStore: Send + Sync {
 }
 
 /// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows).
+/// Before its first write it proves the store keeps what it is given (see [`KeyringStore::probe`]):
+/// without a platform store, the keyring crate falls back to an in-memory mock whose writes
+/// succeed and vanish, and a secret "stored" there would be lost without a word.
 pub struct KeyringStore {
     service: String,
+    probed: std::sync::OnceLock<Result<(), String>>,
 }
 
 impl KeyringStore {
@@ -84,6 +92,50 @@ impl KeyringStore {
     pub fn with_service(service: impl Into<String>) -> Self {
         Self {
             service: service.into(),
+            probed: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Writes a throwaway entry, reads it back through a fresh handle and removes it: the store
+    /// really keeps secrets, or why not. Done once per store (at start in the app and before a
+    /// first write anywhere).
+    pub fn probe(&self) -> Result<(), AppError> {
+        self.probed
+            .get_or_init(|| self.try_probe())
+            .clone()
+            .map_err(|reason| {
+                AppError::new(
+                    ErrorCode::Keyring,
+                    format!(
+                        "the OS keyring does not keep secrets here ({reason}); nothing is stored \
+                         until it does: start the system's keyring (the Secret Service, e.g. \
+                         gnome-keyring, on Linux) and try again"
+                    ),
+                )
+            })
+    }
+
+    fn try_probe(&self) -> Result<(), String> {
+        let nonce = format!(
+            "{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        );
+        let key = SecretKey(format!("keyring-probe:{nonce}"));
+        let entry = |k: &SecretKey| keyring::Entry::new(&self.service, k.as_str());
+        entry(&key)
+            .and_then(|e| e.set_password(&nonce))
+            .map_err(|e| format!("a test entry could not be written: {e}"))?;
+        // A new handle: a mock store keeps values in the handle that wrote them only.
+        let read = entry(&key).and_then(|e| e.get_password());
+        let _ = entry(&key).and_then(|e| e.delete_credential());
+        match read {
+            Ok(value) if value == nonce => Ok(()),
+            Ok(_) => Err("a test entry came back changed".into()),
+            Err(keyring::Error::NoEntry) => Err("a test entry was gone when read back".into()),
+            Err(e) => Err(format!("a test entry could not be read back: {e}")),
         }
     }
 
@@ -99,7 +151,12 @@ impl Default for KeyringStore {
 }
 
 impl SecretStore for KeyringStore {
+    fn problem(&self) -> Option<String> {
+        self.probe().err().map(|e| e.message)
+    }
+
     fn put(&self, key: &SecretKey, secret: &Secret) -> Result<(), AppError> {
+        self.probe()?;
         self.entry(key)?
             .set_password(secret.expose())
             .map_err(keyring_error)
@@ -177,6 +234,25 @@ mod tests {
         store.remove(&key).unwrap();
         store.remove(&key).unwrap();
         assert_eq!(store.get(&key).unwrap(), None);
+    }
+
+    /// Without a platform store the keyring crate writes to an in-memory mock: the probe sees
+    /// the value gone through a fresh handle, and nothing is "stored" there. (Its own process:
+    /// the mock is installed for the whole process.)
+    #[test]
+    fn the_probe_catches_a_store_that_keeps_nothing() {
+        keyring::set_default_credential_builder(keyring::mock::default_credential_builder());
+        let store = KeyringStore::with_service("fabric-atlas-probe-test");
+        let e = store
+            .put(&SecretKey::console_api_secret("east"), &Secret::new("s"))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Keyring);
+        assert!(e.message.contains("does not keep secrets"), "{}", e.message);
+        assert!(
+            e.message.contains("was gone when read back"),
+            "{}",
+            e.message
+        );
     }
 
     /// The real OS keyring: runs in CI under a D-Bus session with an unlocked gnome-keyring.

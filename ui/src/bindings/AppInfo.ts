@@ -11,4 +11,8 @@ sandbox: boolean, pollIntervalMs: number,
 /**
  * Where the fleet file lives (shown so the user knows what to back up).
  */
-configPath: string, };
+configPath: string, 
+/**
+ * Why the OS keyring cannot keep secrets here, if it cannot: nothing is stored until it can.
+ */
+keyringProblem?: string, };
