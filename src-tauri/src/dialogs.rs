@@ -1,9 +1,10 @@
 //! Native file dialogs (Tauri's dialog plugin, which drives rfd), called from Rust only: the web
 //! view has no dialog or fs permission.
 //!
-//! End-to-end tests cannot click a native dialog, so two variables answer for it when set:
-//! `FABRIC_ATLAS_TEST_SAVE_DIR` (a save dialog answers `<dir>/<suggested name>`) and
-//! `FABRIC_ATLAS_TEST_OPEN_FILES` (an open dialog answers these paths, separated like `PATH`).
+//! End-to-end tests cannot click a native dialog, so in debug builds (what the tests drive) two
+//! variables answer for it when set: `FABRIC_ATLAS_TEST_SAVE_DIR` (a save dialog answers
+//! `<dir>/<suggested name>`) and `FABRIC_ATLAS_TEST_OPEN_FILES` (an open dialog answers these
+//! paths, separated like `PATH`). A release build has no such seam.
 
 use std::path::PathBuf;
 
@@ -19,7 +20,7 @@ pub async fn save_path<R: Runtime>(
     title: &str,
     suggested_name: &str,
 ) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(TEST_SAVE_DIR_ENV) {
+    if let Some(dir) = test_seam(TEST_SAVE_DIR_ENV) {
         return Some(PathBuf::from(dir).join(suggested_name));
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -39,7 +40,7 @@ pub async fn open_paths<R: Runtime>(
     title: &str,
     filter: (&str, &[&str]),
 ) -> Vec<PathBuf> {
-    if let Some(list) = std::env::var_os(TEST_OPEN_FILES_ENV) {
+    if let Some(list) = test_seam(TEST_OPEN_FILES_ENV) {
         return std::env::split_paths(&list).collect();
     }
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -56,4 +57,13 @@ pub async fn open_paths<R: Runtime>(
             let _ = tx.send(picked);
         });
     rx.await.unwrap_or_default()
+}
+
+/// A test seam's value: debug builds only.
+fn test_seam(name: &str) -> Option<std::ffi::OsString> {
+    if cfg!(debug_assertions) {
+        std::env::var_os(name)
+    } else {
+        None
+    }
 }

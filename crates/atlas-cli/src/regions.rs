@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::output;
 
-/// Files the keyring entries under another service name (tests, a second profile).
+/// Files the keyring entries under another service name: a test seam, in debug builds only.
 const KEYRING_SERVICE_ENV: &str = "FABRIC_ATLAS_KEYRING_SERVICE";
 
 #[derive(Subcommand)]
@@ -77,7 +77,10 @@ impl Context {
     }
 
     pub fn keyring(&self) -> KeyringStore {
-        let service = std::env::var(KEYRING_SERVICE_ENV).unwrap_or_else(|_| KEYRING_SERVICE.into());
+        let service = std::env::var(KEYRING_SERVICE_ENV)
+            .ok()
+            .filter(|_| cfg!(debug_assertions))
+            .unwrap_or_else(|| KEYRING_SERVICE.into());
         KeyringStore::with_service(service)
     }
 
