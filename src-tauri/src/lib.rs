@@ -33,7 +33,10 @@ type CommandResult<T> = Result<T, AppError>;
 
 #[tauri::command]
 async fn app_info(atlas: tauri::State<'_, Atlas>) -> CommandResult<AppInfo> {
-    Ok(atlas.info())
+    Ok(AppInfo {
+        log_dir: log_dir().map(|d| d.display().to_string()),
+        ..atlas.info()
+    })
 }
 
 #[tauri::command]
@@ -401,13 +404,7 @@ pub fn start<R: Runtime>(
 }
 
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let _log_writer = init_logging();
     // First: a second launch hands over to the running app (its window comes forward) and
     // exits, so one process polls the consoles and holds the sandbox.
     let builder =
@@ -433,6 +430,55 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("Fabric Atlas could not start");
+}
+
+/// Logs to stderr and to a daily file in the platform's log directory (a week kept), which a
+/// user can send: nothing secret is ever logged (secrets are `Secret`, whose `Debug` is
+/// redacted, and messages never carry them). The guard keeps the file writer flushing.
+fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into())
+    };
+    let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let file = log_dir().and_then(|dir| {
+        std::fs::create_dir_all(&dir).ok()?;
+        tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("fabric-atlas")
+            .filename_suffix("log")
+            .max_log_files(7)
+            .build(&dir)
+            .ok()
+    });
+    let (file_layer, guard) = match file {
+        Some(appender) => {
+            let (writer, guard) = tracing_appender::non_blocking(appender);
+            let layer = tracing_subscriber::fmt::layer()
+                .with_ansi(false)
+                .with_writer(writer);
+            (Some(layer), Some(guard))
+        }
+        None => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(filter())
+        .with(stderr)
+        .with(file_layer)
+        .init();
+    guard
+}
+
+/// Where the app's log files go: `logs/` in the app's data dir (`FABRIC_ATLAS_DATA_DIR`, else the
+/// platform's local data dir).
+pub fn log_dir() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os(sandbox::DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(std::path::PathBuf::from(dir).join("logs"));
+    }
+    directories::ProjectDirs::from("org", "Fabric Atlas", "fabric-atlas")
+        .map(|dirs| dirs.data_local_dir().join("logs"))
 }
 
 /// The app's options, with `FABRIC_ATLAS_SLOW_AFTER_MS` (when a console counts as slow).

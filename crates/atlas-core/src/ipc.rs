@@ -62,6 +62,10 @@ pub struct AppInfo {
     pub poll_interval_ms: u32,
     /// Where the fleet file lives (shown so the user knows what to back up).
     pub config_path: String,
+    /// Where the app writes its log files (for a user to send), when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub log_dir: Option<String>,
     /// Why the OS keyring cannot keep secrets here, if it cannot: nothing is stored until it can.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -1,9 +1,9 @@
 // The app opens on its sandbox of three simulated regions, and the map follows region health live.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { launchApp, sandboxControl, controlFetch, sandboxRegion, waitForAttribute, POLL_MS } from "../harness.mjs";
+import { launchApp, sandboxControl, controlFetch, sandboxRegion, waitForAttribute, filesUnder, POLL_MS } from "../harness.mjs";
 
 let app;
 let control;
@@ -60,4 +60,18 @@ test("the sandbox's control API needs the token the app wrote for this user only
   });
   assert.equal(res.status, 401);
   assert.equal((await sandboxRegion(control, 2)).down, false, "region 2 was not taken down");
+});
+
+test("the app writes a log a user can send, named in the status bar, with no secret in it", async () => {
+  const logs = path.join(app.dirs.data, "logs");
+  const shown = await (await app.browser.$('[data-testid="log-dir"]')).getAttribute("title");
+  assert.equal(shown, logs);
+  const files = filesUnder(logs);
+  assert.ok(files.length > 0, `a log file in ${logs}`);
+  const text = files.map((f) => readFileSync(f, "utf8")).join("\n");
+  assert.match(text, /sandbox started/);
+  const control = await sandboxControl(app.dirs);
+  const region = await sandboxRegion(control, 1);
+  assert.ok(!text.includes(region.api_secret), "no console secret in the log");
+  assert.ok(!text.includes(control.token), "no control token in the log");
 });

@@ -13,6 +13,10 @@ sandbox: boolean, pollIntervalMs: number,
  */
 configPath: string, 
 /**
+ * Where the app writes its log files (for a user to send), when it does.
+ */
+logDir?: string, 
+/**
  * Why the OS keyring cannot keep secrets here, if it cannot: nothing is stored until it can.
  */
 keyringProblem?: string, };

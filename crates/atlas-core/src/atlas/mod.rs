@@ -171,6 +171,7 @@ impl Atlas {
             poll_interval_ms: u32::try_from(self.monitor.interval().as_millis())
                 .unwrap_or(u32::MAX),
             config_path: self.config_path.clone(),
+            log_dir: None,
             keyring_problem: self.keyring.problem(),
         }
     }
