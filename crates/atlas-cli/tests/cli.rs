@@ -44,6 +44,25 @@ impl Env {
     }
 }
 
+impl Env {
+    /// The app on this profile: its own process in real life, with the same config dir, state
+    /// dir and keyring entries as the `atlas` runs; it polls every 50 ms once started.
+    fn app(&self) -> atlas_core::atlas::Atlas {
+        use atlas_core::atlas::{Atlas, AtlasOptions};
+        use atlas_core::fleet::FleetStore;
+        Atlas::open(
+            FleetStore::in_dir(self.config.path()),
+            std::sync::Arc::new(KeyringStore::with_service(self.service.clone())),
+            AtlasOptions {
+                poll_interval: std::time::Duration::from_millis(50),
+                state_dir: Some(self.config.path().join("state")),
+                ..AtlasOptions::default()
+            },
+        )
+        .unwrap()
+    }
+}
+
 fn rand_suffix() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -482,27 +501,13 @@ async fn a_refused_secret_is_sent_once_across_runs_and_never_locks_the_console_o
 /// console sees one refused request from this machine, and never locks it out.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_revoked_key_is_refused_once_with_the_app_polling_and_ten_runs_at_once() {
-    use atlas_core::atlas::{Atlas, AtlasOptions};
-    use atlas_core::fleet::FleetStore;
     use atlas_core::health::HealthState;
-    use std::sync::Arc;
 
     let data = tempfile::tempdir().unwrap();
     let (emulator, env, _) = east_with_a_revoked_key(data.path()).await;
     emulator.clear_request_log(1);
 
-    // The app: its own process in real life, the same state dir and keyring entries.
-    let options = AtlasOptions {
-        poll_interval: std::time::Duration::from_millis(50),
-        state_dir: Some(env.config.path().join("state")),
-        ..AtlasOptions::default()
-    };
-    let app = Atlas::open(
-        FleetStore::in_dir(env.config.path()),
-        Arc::new(KeyringStore::with_service(env.service.clone())),
-        options,
-    )
-    .unwrap();
+    let app = env.app();
     let runs: Vec<_> = (0..10)
         .map(|_| env.command(&["components", "east"], None).spawn().unwrap())
         .collect();
@@ -933,10 +938,7 @@ async fn a_429_met_by_one_run_pauses_the_next_runs() {
 /// a region added elsewhere and drops one removed elsewhere.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_follows_what_cli_runs_change_in_its_config() {
-    use atlas_core::atlas::{Atlas, AtlasOptions};
-    use atlas_core::fleet::FleetStore;
     use atlas_core::ipc::Change;
-    use std::sync::Arc;
 
     let data = tempfile::tempdir().unwrap();
     let emulator = sandbox(data.path()).await;
@@ -944,16 +946,7 @@ async fn the_app_follows_what_cli_runs_change_in_its_config() {
     let east = &emulator.regions()[0];
     let added = add_region(&env, "East", east, &east.api_secret);
     assert!(added.status.success(), "{}", text(&added.stderr));
-    let app = Atlas::open(
-        FleetStore::in_dir(env.config.path()),
-        Arc::new(KeyringStore::with_service(env.service.clone())),
-        AtlasOptions {
-            poll_interval: std::time::Duration::from_millis(50),
-            state_dir: Some(env.config.path().join("state")),
-            ..AtlasOptions::default()
-        },
-    )
-    .unwrap();
+    let app = env.app();
     app.start_polling().unwrap();
     let mut changes = app.subscribe_changes();
     assert_eq!(app.refresh_config().unwrap(), []);

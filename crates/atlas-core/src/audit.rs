@@ -8,7 +8,6 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -56,12 +55,8 @@ impl AuditEntry {
         target: impl Into<String>,
         outcome: impl Into<String>,
     ) -> Self {
-        let at_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-            .unwrap_or_default();
         Self {
-            at_ms,
+            at_ms: crate::clock::unix_ms_now(),
             operation: operation.into(),
             artifact: artifact.into(),
             source: source.into(),

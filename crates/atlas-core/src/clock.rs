@@ -90,3 +90,8 @@ fn unix_ms(at: SystemTime) -> u64 {
 pub fn unix_ms_now() -> u64 {
     unix_ms(SystemTime::now())
 }
+
+/// Seconds since the Unix epoch, now: what the records in the state dir count in.
+pub fn unix_now() -> u64 {
+    unix_ms_now() / 1000
+}

@@ -3,7 +3,6 @@
 //! budgets (`budget`). Files in it are named after a console by a digest of its URL.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
@@ -45,11 +44,4 @@ pub(crate) fn digest(parts: &[&str]) -> String {
 pub(crate) fn console_key(url: &str) -> String {
     let normal = url::Url::parse(url.trim()).map_or_else(|_| url.to_owned(), String::from);
     url_key(&normal)
-}
-
-/// Seconds since the Unix epoch: what the records in the state dir count in.
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }

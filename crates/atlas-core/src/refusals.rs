@@ -12,7 +12,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::machine_state::{console_key, digest, unix_now};
+use crate::clock::unix_now;
+use crate::machine_state::{console_key, digest};
 use crate::secrets::Secret;
 use crate::storage::{read_optional, write_json};
 

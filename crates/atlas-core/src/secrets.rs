@@ -236,25 +236,6 @@ mod tests {
         assert_eq!(store.get(&key).unwrap(), None);
     }
 
-    /// Without a platform store the keyring crate writes to an in-memory mock: the probe sees
-    /// the value gone through a fresh handle, and nothing is "stored" there. (Its own process:
-    /// the mock is installed for the whole process.)
-    #[test]
-    fn the_probe_catches_a_store_that_keeps_nothing() {
-        keyring::set_default_credential_builder(keyring::mock::default_credential_builder());
-        let store = KeyringStore::with_service("fabric-atlas-probe-test");
-        let e = store
-            .put(&SecretKey::console_api_secret("east"), &Secret::new("s"))
-            .unwrap_err();
-        assert_eq!(e.code, ErrorCode::Keyring);
-        assert!(e.message.contains("does not keep secrets"), "{}", e.message);
-        assert!(
-            e.message.contains("was gone when read back"),
-            "{}",
-            e.message
-        );
-    }
-
     /// The real OS keyring: runs in CI under a D-Bus session with an unlocked gnome-keyring.
     #[test]
     fn keyring_store_round_trip_through_a_new_entry() {

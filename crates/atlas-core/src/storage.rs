@@ -25,11 +25,32 @@ fn written_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, 
         .parent()
         .ok_or_else(|| config_error(path, "has no parent directory"))?;
     fs::create_dir_all(dir).map_err(|e| config_error(dir, &e.to_string()))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| config_error(dir, &e.to_string()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| config_error(path, &e.to_string()))?;
+    complete_beside(path, bytes, true).map_err(|e| config_error(path, &e.to_string()))
+}
+
+/// `bytes` in a temp file in `path`'s directory, complete and fsynced, for a rename over `path`:
+/// a reader never sees half a file, and a crash leaves the old one. Owner-only when `private`
+/// (tempfile's mode), else readable by others as files usually are.
+pub(crate) fn complete_beside(
+    path: &Path,
+    bytes: &[u8],
+    private: bool,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    #[cfg(unix)]
+    if !private {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 

@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::artifacts::{MAX_JSON_BYTES, MAX_ZIP_BYTES};
+use crate::storage::complete_beside;
 
 /// The largest file read: the console's own limit for a JSON file or a bulk ZIP.
 pub const MAX_FILE_BYTES: u64 = if MAX_JSON_BYTES > MAX_ZIP_BYTES {
@@ -133,7 +134,7 @@ pub fn safe_file_name(name: &str) -> String {
 /// Creates `path` with `contents`, complete and fsynced before it appears; refuses an existing
 /// file or symlink there (`AlreadyExists`). Owner-only when `private`.
 pub fn write_new(path: &Path, contents: &[u8], private: bool) -> std::io::Result<()> {
-    written_beside(path, contents, private)?
+    complete_beside(path, contents, private)?
         .persist_noclobber(path)
         .map(drop)
         .map_err(|e| e.error)
@@ -142,35 +143,10 @@ pub fn write_new(path: &Path, contents: &[u8], private: bool) -> std::io::Result
 /// Replaces whatever is at `path` (a symlink itself, never its target) with `contents`,
 /// complete and fsynced before it appears. Owner-only when `private`.
 pub fn write_replacing(path: &Path, contents: &[u8], private: bool) -> std::io::Result<()> {
-    written_beside(path, contents, private)?
+    complete_beside(path, contents, private)?
         .persist(path)
         .map(drop)
         .map_err(|e| e.error)
-}
-
-fn written_beside(
-    path: &Path,
-    contents: &[u8],
-    private: bool,
-) -> std::io::Result<tempfile::NamedTempFile> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    // Created owner-only; a file without secrets is then opened to others as usual.
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    #[cfg(unix)]
-    if !private {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    file.write_all(contents)?;
-    file.as_file().sync_all()?;
-    Ok(file)
 }
 
 #[cfg(test)]

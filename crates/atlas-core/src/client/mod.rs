@@ -21,15 +21,14 @@ use serde_json::Value;
 use url::Url;
 
 use crate::budget::{RequestBudget, RequestClass};
+use crate::clock::unix_now;
 use crate::clock::{Clock, SystemClock};
 use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
-use crate::machine_state::unix_now;
 
 mod answer;
 use crate::refusals::{Fingerprint, Refusals, Refused, LOCKOUT_WAIT};
 use crate::secrets::Secret;
-pub use answer::MAX_LISTED_COMPONENTS;
 
 /// Which Fabric Atlas program talks to a console: named in the User-Agent, so a console's
 /// administrator can tell the app from scripts in its logs (the console also keys lockouts and
