@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
 
-.PHONY: run test setup ui bindings lint rust-test ui-test e2e bench corpus
+.PHONY: run test setup ui bindings lint rust-test ui-test e2e bench corpus package package-test
 
 ## Installs what is missing (Debian/Ubuntu), builds and opens the app.
 run: setup ui
@@ -18,7 +18,7 @@ test:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	npm --prefix ui run check
 	npm --prefix ui run lint
-	$(MAKE) rust-test ui-test e2e
+	$(MAKE) rust-test ui-test e2e package-test
 
 setup:
 	scripts/setup.sh
@@ -47,6 +47,28 @@ corpus:
 
 ## Benchmarks (not tests): replicate an org to two regions, full mesh, and a health sweep of three
 ## full consoles, each with 50 ms injected per console call; prints time and request count next to
-## the floor's (from the work's dependency graph).
-bench:
-	scripts/with-keyring.sh cargo bench --locked -p atlas-tests --benches
+## the floor's (from the work's dependency graph); then the desktop benchmark of the release app
+## under Xvfb (start to the interactive map, idle memory and CPU, package size, each by its target).
+bench: package
+	scripts/with-keyring.sh cargo bench --locked -p atlas-tests \
+		--bench replicate --bench mesh --bench health_sweep
+	scripts/with-keyring.sh $(XVFB) cargo bench --locked -p atlas-tests --bench desktop
+
+## Release bundles with Tauri's bundler into target/release/bundle/: .deb and .rpm here (AppImage,
+## macOS and Windows bundles: see the README). The atlas CLI, its shell completions and its man
+## pages (from clap, by atlas-docs) go into the package next to the app.
+BUNDLES ?= deb rpm
+package: setup ui
+	cargo build --release --locked -p fabric-atlas -p atlas-cli --bin fabric-atlas --bin atlas \
+		--features fabric-atlas/custom-protocol
+	cargo build --locked -p atlas-cli --bin atlas-docs
+	rm -rf target/package && mkdir -p target/package
+	cp target/release/atlas target/package/atlas
+	target/debug/atlas-docs target/package
+	gzip -9n target/package/man1/*.1
+	ui/node_modules/.bin/tauri bundle --bundles $(BUNDLES)
+
+## Builds the .deb, installs it with apt, checks what it installed, launches the installed app
+## under Xvfb with a fresh HOME (sandbox smoke test), runs the installed CLI, then purges it.
+package-test: package
+	scripts/with-keyring.sh scripts/package-test.sh

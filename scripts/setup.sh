@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS="libwebkit2gtk-4.1-dev build-essential pkg-config curl python3-gi gir1.2-gtk-3.0
-      xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring libsecret-tools time"
+      xvfb xauth webkit2gtk-driver xdotool dbus gnome-keyring libsecret-tools time
+      desktop-file-utils"
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=$(for p in $PKGS; do

@@ -8,6 +8,7 @@ mod transfers;
 
 use std::sync::Arc;
 
+use atlas_core::app_data;
 use atlas_core::artifacts::Finding;
 use atlas_core::atlas::{Atlas, AtlasOptions, CONFIG_REFRESH_INTERVAL};
 use atlas_core::audit::AuditRead;
@@ -31,10 +32,25 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 type CommandResult<T> = Result<T, AppError>;
 
+/// When `run` began: the start the window's ready mark is measured from.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// The UI's mark that the window is interactive (the regions are on the map); logged once.
+#[tauri::command]
+fn window_ready() {
+    static MARKED: std::sync::Once = std::sync::Once::new();
+    MARKED.call_once(|| {
+        let ms = STARTED.get().map_or(0, |start| start.elapsed().as_millis());
+        tracing::info!("window ready: the map is interactive {ms} ms after start");
+    });
+}
+
 #[tauri::command]
 async fn app_info(atlas: tauri::State<'_, Atlas>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
-        log_dir: log_dir().map(|d| d.display().to_string()),
+        version: build_info::VERSION.into(),
+        commit: Some(build_info::COMMIT.into()),
+        log_dir: app_data::log_dir().map(|d| d.display().to_string()),
         ..atlas.info()
     })
 }
@@ -289,6 +305,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(transfers::Transfers::default())
         .invoke_handler(tauri::generate_handler![
             app_info,
+            window_ready,
             list_locations,
             list_regions,
             add_region,
@@ -325,6 +342,10 @@ pub fn start<R: Runtime>(
     sandbox_dir: std::path::PathBuf,
     options: AtlasOptions,
 ) -> Result<(), AppError> {
+    // The keyring's probe (D-Bus round trips on Linux) runs while the window loads, so the
+    // window's first question (`app_info`, which names a keyring problem) finds it done.
+    let probe = keyring.clone();
+    std::thread::spawn(move || probe.problem());
     let mut atlas = Atlas::open(store, keyring, options)?;
     let mut sandbox_identities = None;
     if atlas.fleet_is_empty() {
@@ -404,6 +425,7 @@ pub fn start<R: Runtime>(
 }
 
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let _log_writer = init_logging();
     // First: a second launch hands over to the running app (its window comes forward) and
     // exits, so one process polls the consoles and holds the sandbox.
@@ -418,7 +440,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let store = FleetStore::default_location()?;
-            let sandbox_dir = sandbox::default_dir(app.handle())?;
+            let sandbox_dir = sandbox::default_dir()?;
             start(
                 app.handle(),
                 store,
@@ -443,7 +465,7 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
             .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into())
     };
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
-    let file = log_dir().and_then(|dir| {
+    let file = app_data::log_dir().and_then(|dir| {
         std::fs::create_dir_all(&dir).ok()?;
         tracing_appender::rolling::Builder::new()
             .rotation(tracing_appender::rolling::Rotation::DAILY)
@@ -469,16 +491,6 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .with(file_layer)
         .init();
     guard
-}
-
-/// Where the app's log files go: `logs/` in the app's data dir (`FABRIC_ATLAS_DATA_DIR`, else the
-/// platform's local data dir).
-pub fn log_dir() -> Option<std::path::PathBuf> {
-    if let Some(dir) = std::env::var_os(sandbox::DATA_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Some(std::path::PathBuf::from(dir).join("logs"));
-    }
-    directories::ProjectDirs::from("org", "Fabric Atlas", "fabric-atlas")
-        .map(|dirs| dirs.data_local_dir().join("logs"))
 }
 
 /// The app's options, with `FABRIC_ATLAS_SLOW_AFTER_MS` (when a console counts as slow).

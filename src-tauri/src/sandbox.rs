@@ -8,10 +8,7 @@ use atlas_core::fleet::Region;
 use atlas_core::secrets::Secret;
 use atlas_core::{AppError, ErrorCode};
 use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
-use tauri::{Manager, Runtime};
 
-/// Overrides where the sandbox keeps its data (tests, a throwaway profile).
-pub const DATA_DIR_ENV: &str = "FABRIC_ATLAS_DATA_DIR";
 /// Written next to the sandbox's data so tools and tests can inject faults:
 /// `{"controlUrl": "http://127.0.0.1:PORT", "controlToken": "…"}`.
 pub const CONTROL_FILE: &str = "sandbox-control.json";
@@ -77,16 +74,11 @@ impl Sandbox {
     }
 }
 
-/// `$FABRIC_ATLAS_DATA_DIR/sandbox`, else the app's data dir.
-pub fn default_dir<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, AppError> {
-    let base = match std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => app
-            .path()
-            .app_data_dir()
-            .map_err(|e| AppError::new(ErrorCode::Config, format!("no data directory: {e}")))?,
-    };
-    let dir = base.join("sandbox");
+/// `sandbox/` in the app's data dir (`$FABRIC_ATLAS_DATA_DIR`, else the platform's).
+pub fn default_dir() -> Result<PathBuf, AppError> {
+    let dir = atlas_core::app_data::data_dir()
+        .ok_or_else(|| AppError::new(ErrorCode::Config, "no home directory for the app's data"))?
+        .join("sandbox");
     std::fs::create_dir_all(&dir)
         .map_err(|e| AppError::new(ErrorCode::Config, format!("{}: {e}", dir.display())))?;
     Ok(dir)

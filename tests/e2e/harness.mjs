@@ -196,6 +196,8 @@ export async function screenshot(browser, name) {
     screenshotsNamed = true;
   }
   const file = path.join(SCREENSHOTS, `${name}.png`);
+  // The page as it is now: WebKit's snapshot is its last painted frame, so let two frames paint.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await browser.saveScreenshot(file);
   return file;
 }

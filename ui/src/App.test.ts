@@ -654,6 +654,7 @@ describe("App: wallet and audit log", () => {
     notAfter: "2099-01-01",
     mspId: "Org1MSP",
     adminOf: [],
+    adminRegions: [],
   };
 
   it("lists identities without keys, and imports dropped identity files with the typed passphrase", async () => {
@@ -789,7 +790,7 @@ describe("App: wallet and audit log", () => {
   });
 
   it("reloads the open audit log when the backend reports new entries, not otherwise", async () => {
-    api.auditLog.mockResolvedValue({ entries: [], unreadableLines: [] });
+    api.auditLog.mockResolvedValue({ entries: [], unreadableLines: [], regions: [] });
     await render();
     click(byTestId("open-audit"));
     await settle();
@@ -799,6 +800,7 @@ describe("App: wallet and audit log", () => {
         { atMs: 1000, operation: "transfer", artifact: "msp Org1 MSP", source: "org1msp on sandbox-east", target: "toronto", outcome: "created org1msp" },
       ],
       unreadableLines: [],
+      regions: [],
     });
     await changed("wallet");
     expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(0);
@@ -812,12 +814,42 @@ describe("App: wallet and audit log", () => {
         { atMs: 1000, operation: "import", artifact: "msp Org1 MSP", source: "a.json", target: "toronto", outcome: "created org1msp" },
       ],
       unreadableLines: [2, 5],
+      regions: [],
     });
     await render();
     click(byTestId("open-audit"));
     await settle();
     expect(byTestId("audit-unreadable")?.textContent).toContain("Lines 2 and 5 of the audit log could not be read");
     expect(document.querySelectorAll("[data-testid='audit-entry']")).toHaveLength(1);
+  });
+
+  it("names a removed region by the name it had, never by its id", async () => {
+    api.auditLog.mockResolvedValue({
+      entries: [
+        {
+          atMs: 1000,
+          operation: "transfer",
+          artifact: "msp Org1 MSP",
+          source: "org1msp on frankfurt",
+          sourceRegionId: "frankfurt",
+          target: "gone",
+          outcome: "created org1msp",
+        },
+      ],
+      unreadableLines: [],
+      regions: [
+        { id: "gone", name: null, removed: true },
+        { id: "frankfurt", name: "Frankfurt", removed: true },
+      ],
+    });
+    await render();
+    click(byTestId("open-audit"));
+    await settle();
+    const row = byTestId("audit-entry")!;
+    expect(row.textContent).toContain("Frankfurt (removed)");
+    expect(row.textContent).not.toMatch(/\bfrankfurt\b|\bgone\b/);
+    const target = byTestId("audit-target")!;
+    expect([target.textContent, target.title]).toEqual(["Removed region", "gone"]);
   });
 
   it("shows the audit log newest first with region names", async () => {
@@ -827,6 +859,7 @@ describe("App: wallet and audit log", () => {
         { atMs: 2000, operation: "import", artifact: "ca Org1 CA", source: "b.json", target: "toronto", outcome: "failed: 400" },
       ],
       unreadableLines: [],
+      regions: [],
     });
     await render();
     click(byTestId("open-audit"));

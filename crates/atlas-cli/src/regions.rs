@@ -128,6 +128,8 @@ pub async fn run(ctx: &Context, command: RegionCommand) -> Result<ExitCode, AppE
             let regions = ctx.atlas()?.regions();
             if ctx.json {
                 output::json(&regions);
+            } else if regions.is_empty() {
+                println!("No regions yet: add one with `atlas region add`.");
             } else {
                 let rows: Vec<Vec<String>> = regions
                     .iter()

@@ -1240,3 +1240,77 @@ async fn a_hostile_consoles_huge_answers_are_refused_in_bounded_memory() {
     let followed = reached.load(std::sync::atomic::Ordering::SeqCst);
     assert_eq!(followed, 0, "a redirect was followed");
 }
+
+#[test]
+fn version_names_the_build_and_where_the_app_logs() {
+    let env = Env::new();
+    let data = env.config.path().join("app-data");
+    let out = env
+        .command(&["--version"], None)
+        .env("FABRIC_ATLAS_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let first = lines.next().unwrap();
+    let commit = first
+        .strip_prefix(&format!("atlas {} (commit ", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("first line {first:?}"));
+    assert!(
+        commit == "unknown"
+            || (commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "commit {commit:?}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some(format!("app log: {}", data.join("logs").display()).as_str())
+    );
+}
+
+#[test]
+fn region_list_on_a_new_profile_says_how_to_begin() {
+    let env = Env::new();
+    let out = env.atlas(&["region", "list"], None);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "No regions yet: add one with `atlas region add`.\n"
+    );
+    let json = env.atlas(&["--json", "region", "list"], None);
+    assert_eq!(String::from_utf8(json.stdout).unwrap().trim(), "[]");
+}
+
+#[test]
+fn atlas_docs_writes_completions_and_man_pages_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_atlas-docs"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+    assert!(read("completions/atlas.bash").contains("complete -F _atlas"));
+    assert!(read("completions/_atlas").starts_with("#compdef atlas"));
+    assert!(read("completions/atlas.fish").contains("complete -c atlas"));
+    let man = read("man1/atlas.1");
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH atlas 1"),
+        "{man}"
+    );
+    for sub in [
+        "region",
+        "transfer",
+        "replicate",
+        "mesh",
+        "wallet",
+        "ca-admin",
+    ] {
+        let page = read(&format!("man1/atlas-{sub}.1"));
+        assert!(
+            page.contains(&format!(".TH atlas-{sub} 1")),
+            "atlas-{sub}.1"
+        );
+    }
+}

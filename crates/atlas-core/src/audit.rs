@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::AppError;
+use crate::ipc::RegionName;
 use crate::storage::config_error;
 
 const AUDIT_FILE_NAME: &str = "audit.jsonl";
@@ -160,6 +161,25 @@ pub struct AuditRead {
     /// 1-based line numbers.
     #[ts(type = "number[]")]
     pub unreadable_lines: Vec<usize>,
+    /// Every region the entries name (target or source), by the name the fleet knows it by now
+    /// (a removed one's included): the log records ids.
+    pub regions: Vec<RegionName>,
+}
+
+impl AuditRead {
+    /// The ids of the regions the entries name, each once, in the order first met.
+    pub fn region_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for entry in &self.entries {
+            let named = std::iter::once(&entry.target).chain(entry.source_region_id.as_ref());
+            for id in named {
+                if !ids.contains(id) {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        ids
+    }
 }
 
 /// Whether the file is empty or its last byte ends a line.

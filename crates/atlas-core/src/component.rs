@@ -51,6 +51,9 @@ pub struct Component {
     /// Ordering nodes: the ordering service (cluster) they belong to.
     pub cluster_id: Option<String>,
     pub cluster_name: Option<String>,
+    /// The console's record marks it `imported: true`, as the console does for every import
+    /// (a node the console deployed itself has no such mark).
+    pub imported: bool,
     /// The whole document, as the console answered it.
     pub document: Value,
 }
@@ -69,6 +72,7 @@ impl Component {
             location: text("location"),
             cluster_id: text("cluster_id"),
             cluster_name: text("cluster_name"),
+            imported: document.get("imported") == Some(&Value::Bool(true)),
             id,
             kind,
             document,
@@ -105,6 +109,9 @@ mod tests {
         assert_eq!(c.console_type(), "fabric-peer");
         assert_eq!(c.msp_id.as_deref(), Some("Org1MSP"));
         assert_eq!(c.document, doc);
+        assert!(!c.imported);
+        let imported = json!({ "id": "p", "type": "fabric-peer", "imported": true });
+        assert!(Component::from_document(imported).unwrap().imported);
         assert!(Component::from_document(json!({ "type": "msp" })).is_none());
         assert!(Component::from_document(json!({ "id": "x" })).is_none());
     }

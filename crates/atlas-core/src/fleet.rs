@@ -80,10 +80,23 @@ pub struct RegionEdit {
     pub trusted_certificate: Option<String>,
 }
 
+/// A region that was removed, by the name it had then: records that keep its id (the wallet's
+/// admin regions, the audit log) are shown by this name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedRegion {
+    pub id: String,
+    pub name: String,
+}
+
+/// What the fleet file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct FleetFile {
-    version: u32,
-    regions: Vec<Region>,
+pub struct FleetFile {
+    pub version: u32,
+    pub regions: Vec<Region>,
+    /// Absent from files written before removed regions were remembered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RemovedRegion>,
 }
 
 /// The fleet file on disk.
@@ -122,18 +135,19 @@ impl FleetStore {
         &self.dir
     }
 
-    /// The saved regions; none when the file does not exist yet.
-    pub fn load(&self) -> Result<Vec<Region>, AppError> {
+    /// The saved regions and removed regions; none when the file does not exist yet.
+    pub fn load(&self) -> Result<FleetFile, AppError> {
         let file: Option<FleetFile> =
             read_versioned(&self.path(), FLEET_FILE_VERSION, "a fleet file")?;
-        Ok(file.map(|f| f.regions).unwrap_or_default())
+        Ok(file.unwrap_or_default())
     }
 
     /// Replaces the file atomically.
-    pub fn save(&self, regions: &[Region]) -> Result<(), AppError> {
+    pub fn save(&self, regions: &[Region], removed: &[RemovedRegion]) -> Result<(), AppError> {
         let file = FleetFile {
             version: FLEET_FILE_VERSION,
             regions: regions.to_vec(),
+            removed: removed.to_vec(),
         };
         write_json(&self.path(), &file)
     }
@@ -143,23 +157,41 @@ impl FleetStore {
 pub struct Fleet {
     store: FleetStore,
     regions: Vec<Region>,
+    removed: Vec<RemovedRegion>,
 }
 
 impl Fleet {
     pub fn open(store: FleetStore) -> Result<Self, AppError> {
-        let regions = store.load()?;
-        Ok(Self { store, regions })
+        let FleetFile {
+            regions, removed, ..
+        } = store.load()?;
+        Ok(Self {
+            store,
+            regions,
+            removed,
+        })
     }
 
     pub fn regions(&self) -> &[Region] {
         &self.regions
     }
 
-    /// Reads the file again (another process may have changed it); true when it changed.
+    /// The name a removed region had (none when it was removed before names were kept).
+    pub fn removed_name(&self, id: &str) -> Option<&str> {
+        self.removed
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.as_str())
+    }
+
+    /// Reads the file again (another process may have changed it); true when its regions changed.
     pub fn reload(&mut self) -> Result<bool, AppError> {
-        let regions = self.store.load()?;
+        let FleetFile {
+            regions, removed, ..
+        } = self.store.load()?;
         let changed = regions != self.regions;
         self.regions = regions;
+        self.removed = removed;
         Ok(changed)
     }
 
@@ -210,12 +242,16 @@ impl Fleet {
         secrets.put(&key, &Secret::new(new.api_secret))?;
         let mut next = self.regions.clone();
         next.push(region.clone());
-        if let Err(e) = self.store.save(&next) {
+        // A new region under a removed one's id is that id's name from now on.
+        let mut removed = self.removed.clone();
+        removed.retain(|r| r.id != region.id);
+        if let Err(e) = self.store.save(&next, &removed) {
             // Leave no orphan secret behind when the region could not be saved.
             let _ = secrets.remove(&key);
             return Err(e);
         }
         self.regions = next;
+        self.removed = removed;
         Ok(region)
     }
 
@@ -270,7 +306,7 @@ impl Fleet {
             }
             None => None,
         };
-        if let Err(e) = self.store.save(&next) {
+        if let Err(e) = self.store.save(&next, &self.removed) {
             // The region keeps the secret it had, as it keeps the rest of its settings.
             match previous {
                 Some(Some(old)) => drop(secrets.put(&key, &old)),
@@ -283,19 +319,26 @@ impl Fleet {
         Ok(region)
     }
 
-    /// Removes the region and its secret.
+    /// Removes the region and its secret; its name is kept for the records that name it.
     pub fn remove(&mut self, id: &str, secrets: &dyn SecretStore) -> Result<(), AppError> {
         let _lock = self.reload_locked()?;
         let index = self.index_of(id)?;
         let mut next = self.regions.clone();
-        next.remove(index);
-        self.store.save(&next)?;
+        let gone = next.remove(index);
+        let mut removed = self.removed.clone();
+        removed.retain(|r| r.id != id);
+        removed.push(RemovedRegion {
+            id: gone.id,
+            name: gone.name,
+        });
+        self.store.save(&next, &removed)?;
         if let Err(e) = secrets.remove(&SecretKey::console_api_secret(id)) {
             // The secret could not go: the region stays, so it is not left behind unseen.
-            let _ = self.store.save(&self.regions);
+            let _ = self.store.save(&self.regions, &self.removed);
             return Err(e);
         }
         self.regions = next;
+        self.removed = removed;
         Ok(())
     }
 
@@ -324,7 +367,7 @@ impl Fleet {
     /// Takes the config lock and reads the file again: what a change must start from.
     fn reload_locked(&mut self) -> Result<ConfigLock, AppError> {
         let lock = lock_config(self.store.dir())?;
-        self.regions = self.store.load()?;
+        self.reload()?;
         Ok(lock)
     }
 
@@ -590,6 +633,33 @@ mod tests {
         let reopened = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
         assert_eq!(reopened.regions().len(), 1);
         assert_eq!(reopened.regions()[0].id, "east-2");
+    }
+
+    #[test]
+    fn a_removed_region_keeps_its_name_until_its_id_is_used_again() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file written before removed regions were remembered.
+        fs::write(
+            dir.path().join("fleet.json"),
+            r#"{"version": 1, "regions": []}"#,
+        )
+        .unwrap();
+        let secrets = MemoryStore::default();
+        let mut fleet = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        let east = fleet.add(new_region("East"), &secrets).unwrap();
+        assert_eq!(fleet.removed_name(&east.id), None);
+
+        fleet.remove(&east.id, &secrets).unwrap();
+        let reopened = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        assert!(reopened.regions().is_empty());
+        assert_eq!(reopened.removed_name("east"), Some("East"));
+
+        // Another "East" takes the id: the live region names it now.
+        fleet.add(new_region("east"), &secrets).unwrap();
+        assert_eq!(fleet.get("east").unwrap().name, "east");
+        assert_eq!(fleet.removed_name("east"), None);
+        let reopened = Fleet::open(FleetStore::in_dir(dir.path())).unwrap();
+        assert_eq!(reopened.removed_name("east"), None);
     }
 
     #[test]

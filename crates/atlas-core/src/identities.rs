@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::artifacts::{self, pem, x509, ExportedFile, Finding, Identity, IdentityFormat};
 use crate::error::{AppError, ErrorCode};
 use crate::import::{ItemOutcome, ItemReport, ItemSource};
+use crate::ipc::RegionName;
 use crate::secrets::{Secret, SecretStore};
 use crate::wallet::{Wallet, WalletEntry};
 
@@ -21,8 +22,10 @@ pub struct IdentityView {
     /// `YYYY-MM-DD`.
     pub not_after: String,
     pub msp_id: Option<String>,
-    /// Regions on which this is the org's admin identity.
+    /// Regions on which this is the org's admin identity (ids).
     pub admin_of: Vec<String>,
+    /// The same regions, as a person reads them (a removed one by the name it had).
+    pub admin_regions: Vec<RegionName>,
 }
 
 /// The outcome of making an identity a region's org admin (an identity dropped on a region).
@@ -37,7 +40,8 @@ pub struct RegionAdminReport {
     pub findings: Vec<Finding>,
 }
 
-pub fn view(entry: &WalletEntry) -> IdentityView {
+/// The identity as the UI sees it; `region_name` names the regions it administers.
+pub fn view(entry: &WalletEntry, region_name: impl Fn(&str) -> RegionName) -> IdentityView {
     let cert = pem::decode(&entry.cert)
         .ok()
         .and_then(|p| p.blocks.into_iter().next())
@@ -52,6 +56,7 @@ pub fn view(entry: &WalletEntry) -> IdentityView {
             .unwrap_or_default(),
         msp_id: entry.msp_id.clone(),
         admin_of: entry.admin_of.clone(),
+        admin_regions: entry.admin_of.iter().map(|id| region_name(id)).collect(),
     }
 }
 

@@ -35,6 +35,10 @@ pub enum ItemSource {
         region_id: String,
         #[serde(rename = "componentId")]
         component_id: String,
+        /// The console holds it as an import, and other regions hold it too: which one it is
+        /// from is not known, so views name the console it is read from, not its origin.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        copy: bool,
     },
     /// An identity of the wallet.
     Wallet { identity: String },
@@ -49,6 +53,7 @@ impl ItemSource {
         Self::Console {
             region_id: region_id.to_owned(),
             component_id: component_id.to_owned(),
+            copy: false,
         }
     }
 }
@@ -60,6 +65,7 @@ impl std::fmt::Display for ItemSource {
             Self::Console {
                 region_id,
                 component_id,
+                ..
             } => write!(f, "{component_id} on {region_id}"),
             Self::Wallet { identity } => write!(f, "{identity} in the wallet"),
         }

@@ -52,11 +52,27 @@ impl RegionView {
     }
 }
 
+/// A region that a record (the wallet, the audit log) names by id, as a person reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionName {
+    pub id: String,
+    /// The region's name, or the one it had when it was removed; none for a region removed
+    /// before names were kept.
+    pub name: Option<String>,
+    /// No longer in the fleet.
+    pub removed: bool,
+}
+
 /// What the UI needs to know about the running app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     pub version: String,
+    /// The commit the app was built from (set by the shell, which knows its build).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub commit: Option<String>,
     /// True when the built-in sandbox of simulated regions is running.
     pub sandbox: bool,
     pub poll_interval_ms: u32,
@@ -132,6 +148,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<Change>(),
         decl::<Location>(),
         decl::<RegionView>(),
+        decl::<RegionName>(),
         decl::<NewRegion>(),
         decl::<RegionEdit>(),
         decl::<ConnectionTest>(),

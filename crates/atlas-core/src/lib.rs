@@ -3,6 +3,7 @@
 //! No Tauri here. I/O sits behind small seams (the [`secrets::SecretStore`] trait, console base URLs,
 //! the fleet file's directory) so every rule is testable headless against the console emulator.
 
+pub mod app_data;
 pub mod artifacts;
 pub mod atlas;
 pub mod audit;
@@ -22,6 +23,7 @@ pub mod identities;
 pub mod import;
 pub mod ipc;
 pub mod machine_state;
+pub mod mesh;
 pub mod operation;
 pub mod org;
 pub mod profile;

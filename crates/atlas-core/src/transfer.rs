@@ -263,23 +263,11 @@ fn failed(region_id: String, reason: String, cx: &DeliveryContext<'_>) -> Delive
     }
 }
 
-/// The items with duplicates (same route and API URL, or same MSP id) left out: the same node
-/// known to several consoles is sent once.
-pub fn distinct(items: impl IntoIterator<Item = ImportItem>) -> Vec<ImportItem> {
-    let mut seen = std::collections::BTreeSet::new();
-    items
-        .into_iter()
-        .filter(|item| {
-            let key = item
-                .body
-                .get("api_url")
-                .or_else(|| item.body.get("msp_id"))
-                .and_then(serde_json::Value::as_str)
-                .map(url_key);
-            match key {
-                Some(key) => seen.insert((item.route.clone(), key)),
-                None => true,
-            }
-        })
-        .collect()
+/// What makes two items the same node or MSP: the route and the API URL (else the MSP id).
+pub fn node_key(item: &ImportItem) -> Option<(String, String)> {
+    item.body
+        .get("api_url")
+        .or_else(|| item.body.get("msp_id"))
+        .and_then(serde_json::Value::as_str)
+        .map(|key| (item.route.clone(), url_key(key)))
 }

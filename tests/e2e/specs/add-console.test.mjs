@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { launchApp, startEmulator, fillField, waitForAttribute, filesUnder, bytesOf } from "../harness.mjs";
+import { launchApp, startEmulator, fillField, waitForAttribute, filesUnder, bytesOf, screenshot } from "../harness.mjs";
 
 let app;
 let emulator;
@@ -34,6 +34,7 @@ test("a console added through the form is tested, saved and polled; its secret i
 
   await (await b.$('[data-testid="test-connection"]')).click();
   await waitForAttribute(b, '[data-testid="connection-result"]', "data-outcome", "ok", 15_000);
+  await screenshot(b, "13-add-console-tested");
 
   await (await b.$('[data-testid="save-console"]')).click();
   await waitForAttribute(b, '[data-testid="region-pin-frankfurt"]', "data-state", "healthy", 20_000);

@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
-import { launchApp, sandboxControl, sandboxRegion, consoleComponents, waitForAttribute } from "../harness.mjs";
+import { launchApp, sandboxControl, sandboxRegion, consoleComponents, waitForAttribute, screenshot } from "../harness.mjs";
 
 let app;
 let control;
@@ -76,6 +76,7 @@ test("Full mesh shows the plan, then applies it: every region holds the peer exa
   assert.match(await (await $("mesh-plan-target-sandbox-2")).getText(), /2 to create/);
   assert.match(await (await $("mesh-plan-target-sandbox-2")).getText(), /from US East/);
   assert.deepEqual(await nodesOnConsole(2), [], "the plan changed nothing");
+  await screenshot(b, "12-full-mesh-plan");
 
   await click("mesh-apply");
   await waitForAttribute(b, DIALOG, "data-step", "apply", 5_000);
@@ -116,6 +117,15 @@ test("a second Full mesh has nothing to do and changes nothing", async () => {
   for (const id of REGIONS) {
     for (const [outcome] of await itemsOf("mesh-plan", id)) assert.equal(outcome, "already_there", id);
   }
+  // Every console holds the nodes now, each as an import (the emulator's consoles only import):
+  // the plan names the console it reads each from, never as the node's origin.
+  const sourcesFor = (id) =>
+    b.execute(
+      (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent),
+      `[data-testid="mesh-plan-target-${id}"] [data-testid="mesh-plan-item-source"]`,
+    );
+  assert.deepEqual(await sourcesFor("sandbox-1"), ["read from US West's copy", "read from US West's copy"]);
+  assert.deepEqual(await sourcesFor("sandbox-3"), ["read from US East's copy", "read from US East's copy"]);
   assert.equal(await (await $("mesh-apply")).isEnabled(), false, "Apply is off when there is nothing to do");
   await click("mesh-cancel");
   await (await b.$(DIALOG)).waitForExist({ reverse: true, timeout: 5_000 });

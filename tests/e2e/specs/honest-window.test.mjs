@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { launchApp, startEmulator, controlFetch, fillField, waitForAttribute, POLL_MS } from "../harness.mjs";
+import { launchApp, startEmulator, controlFetch, fillField, waitForAttribute, screenshot, POLL_MS } from "../harness.mjs";
 
 let emulator;
 let app;
@@ -37,6 +37,7 @@ test("a region whose secret is missing opens, says so, and is repaired through t
   await waitForAttribute(b, '[data-testid="region-pin-east"]', "data-state", "no_secret", 30_000);
   const message = await (await b.$('[data-testid="region-message-east"]')).getText();
   assert.match(message, /atlas region set-secret east/);
+  await screenshot(b, "20-secret-missing");
 
   await (await b.$('[data-testid="edit-region-east"]')).click();
   await fill("console-api-secret", emulator.regions[0].apiSecret);
@@ -56,6 +57,7 @@ test("Add console saves only a console that works; Save anyway is a second, expl
   await waitForAttribute(b, '[data-testid="connection-result"]', "data-outcome", "error", 15_000);
   const said = await (await b.$('[data-testid="connection-result"]')).getText();
   assert.match(said, /nothing listens at 127\.0\.0\.1:1/);
+  await screenshot(b, "14-add-console-refused");
   assert.ok(await (await b.$('[data-testid="save-anyway"]')).isDisplayed());
   assert.equal(await (await b.$('[data-testid="region-card-nowhere"]')).isExisting(), false, "nothing was saved");
   await (await b.$('[data-testid="cancel-console"]')).click();
@@ -96,6 +98,7 @@ test("an outage keeps the inventory in view, greyed, with when it was last seen"
   const card = await (await b.$('[data-testid="region-card-east"]')).getText();
   assert.match(card, /Org1 MSP/, "the inventory stays");
   assert.match(await (await b.$('[data-testid="last-seen-east"]')).getText(), /^Last seen /);
+  await screenshot(b, "15-outage");
   await controlFetch(emulator.control, "/regions/1/up", { method: "POST" });
   await waitForAttribute(b, pin, "data-state", "healthy", 2 * POLL_MS + 2000);
   assert.equal(await (await b.$('[data-testid="last-seen-east"]')).isExisting(), false);

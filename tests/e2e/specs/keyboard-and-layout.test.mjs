@@ -1,7 +1,8 @@
 // Issue 12, findings 7 and 10 in the real app: a clicked row has the keyboard, so Enter and
 // Shift+F10 open our dialog and never the web view's own menu; the web view never reloads or
-// navigates; at the minimum window size (900×600) the toolbar stays in view, the remove
-// confirmation opens in view and a dialog's buttons stay put when its message appears.
+// navigates; at the minimum window size (900×600) the toolbar stays in view, a notice hides no
+// card, the remove confirmation opens in view and a dialog's buttons stay put when its message
+// appears.
 // Screenshots of each state go to the folder the log names.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -227,10 +228,55 @@ test("at 900×600 the toolbar stays in view while the page scrolls, and names ke
   assert.equal(lines.text, "Ordering Service Node\u00a01");
 });
 
+test("at 900×600 a notice hides no card: the page scrolls past it", async () => {
+  const b = app.browser;
+  // A notice: the CA copy given up at its admin credentials says that nothing was copied.
+  await b.execute(() => document.querySelector('[data-testid="copy-east-org1ca"]').scrollIntoView({ block: "center" }));
+  await (await $("copy-east-org1ca")).click();
+  await (await $("copy-target-frankfurt")).click();
+  await (await $("copy-confirm")).click();
+  await (await $("ca-admin-dialog")).waitForExist({ timeout: 15_000 });
+  await (await $("ca-admin-cancel")).click();
+  const notice = '[data-testid="transfer-ca-admins"]';
+  await (await b.$(notice)).waitForExist({ timeout: 5_000 });
+  assertInside(await layoutOf(notice), "the notice");
+
+  await b.execute(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const boxes = await b.execute((sel) => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    };
+    return {
+      notice: box(document.querySelector(sel)),
+      cards: [...document.querySelectorAll('[data-testid^="region-card-"]')].map((el) => ({
+        id: el.getAttribute("data-testid"),
+        ...box(el),
+      })),
+    };
+  }, notice);
+  const { notice: shown, cards } = boxes;
+  assertInside({ ...(await layoutOf(notice)), rect: shown }, "the notice after scrolling");
+  const overlaps = (a, c) => a.left < c.right && c.left < a.right && a.top < c.bottom && c.top < a.bottom;
+  assert.ok(cards.length === 3, `three cards (${cards.length})`);
+  assert.deepEqual(
+    cards.filter((card) => overlaps(card, shown)).map((card) => card.id),
+    [],
+    `no card is under the notice (${JSON.stringify(boxes)})`,
+  );
+  const onTop = await b.execute(() => {
+    const r = document.querySelector('[data-testid="remove-region-sydney"]').getBoundingClientRect();
+    return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.getAttribute("data-testid");
+  });
+  assert.equal(onTop, "remove-region-sydney", "the last card's bottom button is not covered");
+  await screenshot(b, "08-notice-900x600-scrolled");
+});
+
 test("at 900×600 the remove confirmation opens in view, below the toolbar", async () => {
   const b = app.browser;
   for (let i = 0; i < 3 && (await (await b.$('[role="dialog"]')).isExisting()); i++) await b.keys(Key.Escape);
-  // The notice the cancelled CA copy left would cover the card's bottom: dismissed first.
+  // The notice stays in view at the window's bottom while the page scrolls, where this checks the
+  // confirmation: dismissed first.
   await b.execute(() => document.querySelector(".notices .dismiss")?.click());
   // Remove at the very bottom of the window: the confirmation it opens is taller than it.
   await b.execute(() => document.querySelector('[data-testid="remove-region-sydney"]').scrollIntoView({ block: "end" }));

@@ -17,6 +17,7 @@ import {
   sandboxRegion,
   consoleComponents,
   waitForAttribute,
+  screenshot,
 } from "../harness.mjs";
 import { screenCentreOf, xdrag } from "../xdrag.mjs";
 
@@ -100,12 +101,14 @@ test("replicates region 1's org to regions 2 and 3, asking for the CA admin cred
     ]);
     assert.deepEqual(await org1On(id === "sandbox-2" ? 2 : 3), { msps: [], cas: [] }, "a preview changes nothing");
   }
+  await screenshot(b, "10-replicate-org-plan");
 
   // Replicate: the CA has no admin credentials yet, so the app asks for them first.
   await click("replicate-confirm");
   const prompt = await $("ca-admin-prompt");
   await prompt.waitForExist({ timeout: 10_000 });
   assert.match(await prompt.getText(), /Org1 CA/);
+  await screenshot(b, "11-ca-admin-prompt");
   // Saving an empty form names the missing fields and sends nothing.
   await click("ca-admin-save");
   const problem = await $("ca-admin-org1ca-caAdminEnrollId-problem");

@@ -10,6 +10,7 @@ import {
   sandboxRegion,
   consoleComponents,
   waitForAttribute,
+  screenshot,
 } from "../harness.mjs";
 import { screenCentreOf, xdrag } from "../xdrag.mjs";
 
@@ -73,6 +74,7 @@ test("dragging region 1's MSP onto region 2's pin copies it there, with progress
     const ghost = await (await b.$('[data-testid="drag-ghost"]')).getProperty("textContent");
     assert.match(ghost, /Org1 MSP → US West/);
     assert.ok(await (await b.$('[data-testid="drop-all"]')).isDisplayed(), "the All other regions zone is offered");
+    await screenshot(b, "09-drag-over-pin");
   });
 
   // Progress while it runs: the panel, the target, a Cancel button.

@@ -5,6 +5,10 @@
  */
 export type AppInfo = { version: string, 
 /**
+ * The commit the app was built from (set by the shell, which knows its build).
+ */
+commit?: string, 
+/**
  * True when the built-in sandbox of simulated regions is running.
  */
 sandbox: boolean, pollIntervalMs: number, 

@@ -4,4 +4,9 @@
  * Where an item came from, for reports and the audit log. Views read its fields; nothing parses
  * its text.
  */
-export type ItemSource = { "from": "file", name: string, } | { "from": "console", regionId: string, componentId: string, } | { "from": "wallet", identity: string, };
+export type ItemSource = { "from": "file", name: string, } | { "from": "console", regionId: string, componentId: string, 
+/**
+ * The console holds it as an import, and other regions hold it too: which one it is
+ * from is not known, so views name the console it is read from, not its origin.
+ */
+copy?: boolean, } | { "from": "wallet", identity: string, };

@@ -316,6 +316,7 @@ describe("ReplicateOrgDialog", () => {
       notAfter: "2027-01-01",
       mspId,
       adminOf: mspId ? ["r1"] : [],
+      adminRegions: mspId ? [{ id: "r1", name: "US East", removed: false }] : [],
     });
     api.listIdentities.mockResolvedValueOnce([identity("org1admin", "Org1MSP"), identity("org2admin", "Org2MSP")]);
     render();

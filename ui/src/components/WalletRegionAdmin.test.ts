@@ -4,6 +4,7 @@
 
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Change } from "../bindings/Change";
 import type { IdentityView } from "../bindings/IdentityView";
 import type { RegionView } from "../bindings/RegionView";
 import * as ipc from "../lib/ipc";
@@ -19,14 +20,18 @@ vi.mock("../lib/ipc", async (importOriginal) => ({
 }));
 const api = vi.mocked(ipc);
 
-/** The panel's listener for backend changes; the backend says "wallet" after a new admin. */
-let walletChanged: () => Promise<void> = async () => {};
+/** The panel's listeners for backend changes. */
+let listeners: ((change: Change) => void)[] = [];
+/** The backend says what changed ("wallet" after a new admin, "regions" after a removal). */
+async function changed(change: Change) {
+  listeners.forEach((listener) => listener(change));
+  await settle();
+}
+const walletChanged = () => changed("wallet");
 beforeEach(() => {
+  listeners = [];
   api.onChanged.mockImplementation(async (cb) => {
-    walletChanged = async () => {
-      cb("wallet");
-      await settle();
-    };
+    listeners.push(cb);
     return () => {};
   });
 });
@@ -63,13 +68,18 @@ const REGIONS: RegionView[] = ["US East", "US West", "Canada"].map((name, i) => 
   apiKey: "k",
   sandbox: true,
 }));
-const identity = (adminOf: string[]): IdentityView => ({
+/** The identity, admin on `adminOf` (named by REGIONS; an id not there is a removed region's). */
+const identity = (adminOf: string[], removedNames: Record<string, string | null> = {}): IdentityView => ({
   name: "org1admin",
   subject: "CN=Admin@org1.example.com",
   issuer: "CN=ca.org1.example.com",
   notAfter: "2099-01-01",
   mspId: "Org1MSP",
   adminOf,
+  adminRegions: adminOf.map((id) => {
+    const live = REGIONS.find((r) => r.id === id);
+    return live ? { id, name: live.name, removed: false } : { id, name: removedNames[id] ?? null, removed: true };
+  }),
 });
 
 async function render() {
@@ -129,6 +139,22 @@ describe("WalletPanel: identity → region admin", () => {
     expect(el("region-admin-finding")!.textContent).toBe("org1admin · cert · does not chain to Org1MSP's root certificates");
     expect(el("save-console-wallet-file")).toBeNull();
     expect(onadmin).not.toHaveBeenCalled();
+  });
+
+  it("names a region removed since by the name it had, the id only in the tooltip", async () => {
+    api.listIdentities.mockResolvedValue([identity(["r1", "frankfurt", "sandbox-9"], { frankfurt: "Frankfurt" })]);
+    await render();
+    const adminOf = el("admin-of-org1admin")!;
+    expect(adminOf.textContent).toBe("US East, Frankfurt (removed), Removed region");
+    expect([...adminOf.querySelectorAll("span")].map((s) => s.title)).toEqual(["r1", "frankfurt", "sandbox-9"]);
+  });
+
+  it("names the regions again when the fleet changes (a region removed meanwhile)", async () => {
+    api.listIdentities.mockResolvedValueOnce([identity(["r1"])]).mockResolvedValueOnce([identity(["gone"], { gone: "US East" })]);
+    await render();
+    expect(el("admin-of-org1admin")!.textContent).toBe("US East");
+    await changed("regions");
+    expect(el("admin-of-org1admin")!.textContent).toBe("US East (removed)");
   });
 
   it("tells to bring the org's MSP first when the region has none", async () => {

@@ -84,6 +84,11 @@ export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
 }
 
+/** Tells the app its window is interactive (logged once, with the time since the app started). */
+export function windowReady(): Promise<void> {
+  return call<void>("window_ready");
+}
+
 export function listLocations(): Promise<Location[]> {
   return call<Location[]>("list_locations");
 }

@@ -7,7 +7,7 @@ import {
   planHasWork,
   planLine,
   replicateOrgOperation,
-  sourceRegionOf,
+  sourceWords,
 } from "./orgOps";
 import type { TransferProgress } from "./transferProgress";
 
@@ -91,9 +91,12 @@ describe("plans and reports", () => {
     expect(newAdmins(null)).toEqual([]);
   });
 
-  it("reads the source region of a copied item", () => {
-    expect(sourceRegionOf({ from: "console", regionId: "sandbox-1", componentId: "org1peer1" })).toBe("sandbox-1");
-    expect(sourceRegionOf({ from: "file", name: "sandbox-1/org1peer1.json" })).toBeNull();
-    expect(sourceRegionOf({ from: "wallet", identity: "admin" })).toBeNull();
+  it("names where an item was read from, a copy as a copy (not as where the node comes from)", () => {
+    const name = (id: string) => ({ "sandbox-1": "US East", "sandbox-3": "Canada" })[id] ?? id;
+    expect(sourceWords({ from: "console", regionId: "sandbox-1", componentId: "org1peer1" }, name)).toBe("from US East");
+    expect(sourceWords({ from: "console", regionId: "sandbox-3", componentId: "org1peer1", copy: true }, name)).toBe(
+      "read from Canada's copy",
+    );
+    expect(sourceWords({ from: "file", name: "org1peer1.json" }, name)).toBeNull();
   });
 });

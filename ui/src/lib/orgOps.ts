@@ -77,7 +77,13 @@ export function newAdmins(progress: TransferProgress | null): { identity: string
   return [...regionsOf].map(([identity, regionIds]) => ({ identity, regionIds }));
 }
 
-/** The region an item was read from, when it was read from a console. */
-export function sourceRegionOf(source: ItemSource): string | null {
-  return source.from === "console" ? source.regionId : null;
+/**
+ * Where an item was read from, in words that claim no more than the consoles tell: "from US East",
+ * or, for a copy the region imported (the same node held by several regions, none of which holds
+ * it as its own), "read from Canada's copy". Null when it was not read from a console.
+ */
+export function sourceWords(source: ItemSource, regionName: (regionId: string) => string): string | null {
+  if (source.from !== "console") return null;
+  const name = regionName(source.regionId);
+  return source.copy ? `read from ${name}'s copy` : `from ${name}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RegionAdminReport } from "../bindings/RegionAdminReport";
-import { adminCandidates, adminOfNames, regionAdminOutcome } from "./regionAdmin";
+import { adminCandidates, regionAdminOutcome } from "./regionAdmin";
 
 const REGIONS = [
   { id: "r1", name: "US East" },
@@ -41,11 +41,6 @@ describe("regionAdminOutcome", () => {
 });
 
 describe("admin regions", () => {
-  it("names the regions an identity administers, in fleet order, unknown ids kept", () => {
-    expect(adminOfNames({ adminOf: ["r3", "gone", "r1"] }, REGIONS)).toEqual(["US East", "Canada", "gone"]);
-    expect(adminOfNames({ adminOf: [] }, REGIONS)).toEqual([]);
-  });
-
   it("offers the regions not yet administered first", () => {
     expect(adminCandidates({ adminOf: ["r1"] }, REGIONS).map((r) => r.id)).toEqual(["r2", "r3", "r1"]);
   });

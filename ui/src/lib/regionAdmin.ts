@@ -47,13 +47,6 @@ export function regionAdminOutcome(
   };
 }
 
-/** The names of the regions an identity administers, in the fleet's order (unknown ids last, as they are). */
-export function adminOfNames(identity: Pick<IdentityView, "adminOf">, regions: readonly { id: string; name: string }[]): string[] {
-  const known = regions.filter((r) => identity.adminOf.includes(r.id)).map((r) => r.name);
-  const unknown = identity.adminOf.filter((id) => !regions.some((r) => r.id === id));
-  return [...known, ...unknown];
-}
-
 /** The regions an identity can still be made admin on (those it administers already come last). */
 export function adminCandidates<R extends { id: string }>(identity: Pick<IdentityView, "adminOf">, regions: readonly R[]): R[] {
   return [...regions.filter((r) => !identity.adminOf.includes(r.id)), ...regions.filter((r) => identity.adminOf.includes(r.id))];

@@ -51,6 +51,7 @@ describe("sortIdentities", () => {
       notAfter: "",
       mspId: null,
       adminOf: [],
+      adminRegions: [],
     }));
     expect(sortIdentities(list).map((i) => i.name)).toEqual(["Admin2", "admin10", "peer1"]);
     expect(list[0]?.name).toBe("admin10");

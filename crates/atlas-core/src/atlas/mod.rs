@@ -171,13 +171,21 @@ impl Atlas {
             poll_interval_ms: u32::try_from(self.monitor.interval().as_millis())
                 .unwrap_or(u32::MAX),
             config_path: self.config_path.clone(),
+            commit: None,
             log_dir: None,
             keyring_problem: self.keyring.problem(),
         }
     }
 
+    /// The audit log, with the names of the regions it names.
     pub fn audit_entries(&self) -> Result<AuditRead, AppError> {
-        self.audit.read()
+        let mut read = self.audit.read()?;
+        read.regions = read
+            .region_ids()
+            .iter()
+            .map(|id| self.region_name(id))
+            .collect();
+        Ok(read)
     }
 
     pub fn health(&self) -> HealthSnapshot {

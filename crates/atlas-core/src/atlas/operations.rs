@@ -17,6 +17,7 @@ use crate::files::{self, ImportReport};
 use crate::identities;
 use crate::import::{ItemSource, Planned, PlannedItem};
 use crate::ipc::Change;
+use crate::mesh;
 use crate::operation::{Operation, Plan};
 use crate::org;
 use crate::transfer::{
@@ -296,22 +297,15 @@ impl Atlas {
         let consoles = self.clients_of(&ids).await?;
         let _held = self.hold(&consoles, cx).await?;
         let snapshots = transfer::snapshot(consoles).await;
-        let mut nodes = Vec::new();
+        let mut holders = Vec::new();
         for snapshot in &snapshots {
             if let Ok(components) = &snapshot.components {
-                let items = transfer::items_from(&snapshot.region_id, &org::nodes(components))?;
-                nodes.push((snapshot.region_id.as_str(), items));
+                holders.push(mesh::Holder::of(&snapshot.region_id, components)?);
             }
         }
         let deliveries = snapshots
             .iter()
-            .map(|target| {
-                let from_others = nodes
-                    .iter()
-                    .filter(|(source, _)| *source != target.region_id)
-                    .flat_map(|(_, items)| items.iter().cloned());
-                Delivery::new(target, transfer::distinct(from_others))
-            })
+            .map(|target| Delivery::new(target, mesh::items_for(&target.region_id, &holders)))
             .collect();
         let delivered = transfer::deliver(deliveries, cx).await;
         self.poll_changed(&snapshots, cx);

@@ -7,7 +7,7 @@ use crate::component::Component;
 use crate::connection::{self, ConnectionReport, ConnectionTest};
 use crate::error::AppError;
 use crate::fleet::{NewRegion, RegionEdit};
-use crate::ipc::{Change, RegionView};
+use crate::ipc::{Change, RegionName, RegionView};
 use crate::secrets::Secret;
 use crate::tls_trust::{presented_certificate, summarize_trusted, CertificateSummary};
 
@@ -17,6 +17,23 @@ impl Atlas {
             .iter()
             .map(|(r, sandbox)| RegionView::new(r, *sandbox))
             .collect()
+    }
+
+    /// A region a record names by id, as a person reads it: its name, or the one it had when it
+    /// was removed.
+    pub fn region_name(&self, id: &str) -> RegionName {
+        if let Some((region, _)) = self.all_regions().into_iter().find(|(r, _)| r.id == id) {
+            return RegionName {
+                id: region.id,
+                name: Some(region.name),
+                removed: false,
+            };
+        }
+        RegionName {
+            id: id.to_owned(),
+            name: self.fleet().removed_name(id).map(str::to_owned),
+            removed: true,
+        }
     }
 
     pub fn add_region(&self, new: NewRegion) -> Result<RegionView, AppError> {
@@ -141,5 +158,94 @@ impl Atlas {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::atlas::AtlasOptions;
+    use crate::audit::{AuditEntry, AuditLog};
+    use crate::fleet::FleetStore;
+    use crate::secrets::MemoryStore;
+    use crate::wallet::WalletEntry;
+
+    fn new_region(name: &str) -> NewRegion {
+        NewRegion {
+            name: name.into(),
+            location: "us-east-1".into(),
+            console_url: format!("https://{}.example.org", name.to_lowercase()),
+            api_key: "kAbCdEfGhIjKlMnO".into(),
+            api_secret: "very-secret-value".into(),
+            allow_insecure_http: None,
+            trusted_certificate: None,
+        }
+    }
+
+    fn named(id: &str, name: Option<&str>, removed: bool) -> RegionName {
+        RegionName {
+            id: id.into(),
+            name: name.map(Into::into),
+            removed,
+        }
+    }
+
+    #[test]
+    fn the_wallet_and_the_audit_log_name_a_removed_region_by_the_name_it_had() {
+        let config = tempfile::tempdir().unwrap();
+        let state = tempfile::tempdir().unwrap();
+        let options = AtlasOptions {
+            state_dir: Some(state.path().into()),
+            ..AtlasOptions::default()
+        };
+        let store = FleetStore::in_dir(config.path());
+        let atlas = Atlas::open(store, Arc::new(MemoryStore::default()), options).unwrap();
+        let east = atlas.add_region(new_region("East")).unwrap();
+        let west = atlas.add_region(new_region("West")).unwrap();
+
+        let admin = WalletEntry {
+            name: "org1admin".into(),
+            cert: String::new(),
+            ca: None,
+            msp_id: Some("Org1MSP".into()),
+            admin_of: Vec::new(),
+            sandbox: false,
+        };
+        let key = Secret::new("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        let mut wallet = atlas.wallet();
+        wallet.add(admin, &key, atlas.keyring.as_ref()).unwrap();
+        for region in [&east.id, &west.id] {
+            wallet
+                .set_region_admin("org1admin", region, "Org1MSP")
+                .unwrap();
+        }
+        drop(wallet);
+        AuditLog::in_dir(config.path())
+            .append(
+                &AuditEntry::now(
+                    "transfer",
+                    "msp Org1 MSP",
+                    "org1msp on west",
+                    &east.id,
+                    "ok",
+                )
+                .from_region(Some(&west.id)),
+            )
+            .unwrap();
+
+        atlas.remove_region(&east.id).unwrap();
+
+        let expected = [
+            named("east", Some("East"), true),
+            named("west", Some("West"), false),
+        ];
+        let identity = &atlas.identities()[0];
+        assert_eq!(identity.admin_of, ["east", "west"], "the records keep ids");
+        assert_eq!(identity.admin_regions, expected);
+        assert_eq!(atlas.audit_entries().unwrap().regions, expected);
+        // Removed before names were kept (or never in this fleet).
+        assert_eq!(atlas.region_name("gone"), named("gone", None, true));
     }
 }

@@ -20,10 +20,10 @@ use crate::wallet::WalletEntry;
 
 impl Atlas {
     pub fn identities(&self) -> Vec<IdentityView> {
-        self.wallet()
-            .entries()
+        let entries = self.wallet().entries().to_vec();
+        entries
             .iter()
-            .map(identities::view)
+            .map(|e| identities::view(e, |id| self.region_name(id)))
             .collect()
     }
 

@@ -1,0 +1,212 @@
+//! `atlas`: Fabric Atlas without a window, over the same core as the desktop app. The binary is
+//! `main.rs`; this library also gives `atlas-docs` the command's definition for the shell
+//! completions and man pages that packages install.
+//!
+//! Exit codes, for scripts: 0 success; 1 refused input or an item that failed; 2 usage;
+//! 3 a console could not be reached or refused us; 4 configuration or keyring trouble.
+
+mod artifacts;
+mod ca_admins;
+mod output;
+mod regions;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use atlas_core::operation::Operation;
+use atlas_core::{AppError, ErrorCode};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "atlas", about = "Fabric Atlas on the command line")]
+struct Cli {
+    /// The configuration directory (default: $FABRIC_ATLAS_CONFIG_DIR, else the platform's).
+    #[arg(long, global = true, value_name = "DIR")]
+    config_dir: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Wait at most this many seconds for a console's rate limit or for another Fabric Atlas
+    /// operation on the same console, then give up with nothing sent (default: 65 for the rate
+    /// limit, 120 for another operation; 0 gives up at once).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    max_wait: Option<u64>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, list or remove regions (one console each).
+    #[command(subcommand)]
+    Region(regions::RegionCommand),
+    /// List the components a region's console manages.
+    Components {
+        /// The region id (see `atlas region list`).
+        region: String,
+    },
+    /// Check console files (JSON or bulk ZIP) without importing them.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export a component in the console's format, or (without --component) a region's bulk ZIP.
+    Export {
+        region: String,
+        #[arg(long)]
+        component: Option<String>,
+        /// A file, or a directory for a component export (named like the console names it).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate, then import files into a region; duplicates are skipped, conflicts reported.
+    Import {
+        region: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Show what would change without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Copy components from one region's console to others: fresh from the source, duplicate-safe,
+    /// verified, audited; targets in parallel.
+    Transfer {
+        /// The source region id.
+        source: String,
+        /// Component ids on the source console.
+        #[arg(required = true)]
+        components: Vec<String>,
+        /// Target region ids (repeat, or comma-separate).
+        #[arg(long = "to", required = true, value_delimiter = ',')]
+        targets: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Bring an org (its MSP definition, CA and, from the wallet, its admin identity) from one
+    /// region to others.
+    Replicate {
+        source: String,
+        /// The org's MSP id, e.g. Org1MSP.
+        #[arg(long)]
+        msp_id: String,
+        #[arg(long = "to", required = true, value_delimiter = ',')]
+        targets: Vec<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Make every console know every other console's peers and ordering nodes, once each.
+    Mesh {
+        /// Show the plan (what goes where, what is already there) without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The CA admin and TLS CA admin enroll credentials a console needs to use an imported CA.
+    #[command(subcommand)]
+    CaAdmin(ca_admins::CaAdminCommand),
+    /// The identity wallet (keys in the OS keyring).
+    #[command(subcommand)]
+    Wallet(artifacts::WalletCommand),
+    /// Every change made to a console, oldest first.
+    Audit,
+}
+
+/// The `atlas` command, as clap describes it (also for its completions and man pages).
+pub fn command() -> clap::Command {
+    Cli::command().version(build_info::version_line())
+}
+
+/// What `--version` prints: the build, and where the desktop app writes its log (this user's,
+/// so it is worked out when asked, never baked into the man page).
+fn long_version() -> String {
+    let log = atlas_core::app_data::log_dir()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_else(|| "none (no home directory)".to_owned());
+    format!("{}\napp log: {log}", build_info::version_line())
+}
+
+/// Runs `atlas` with the process's arguments; the exit code is documented above.
+pub fn main() -> ExitCode {
+    let cli = match Cli::from_arg_matches(&command().long_version(long_version()).get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    let ctx = regions::Context {
+        config_dir: cli.config_dir,
+        json: cli.json,
+        max_wait: cli.max_wait.map(std::time::Duration::from_secs),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Region(cmd) => regions::run(&ctx, cmd).await,
+            Command::Components { region } => regions::components(&ctx, &region).await,
+            Command::Validate { files } => artifacts::validate(&ctx, &files),
+            Command::Export {
+                region,
+                component,
+                output,
+                force,
+            } => artifacts::export(&ctx, &region, component.as_deref(), output, force).await,
+            Command::Import {
+                region,
+                files,
+                dry_run,
+            } => artifacts::import(&ctx, &region, &files, dry_run).await,
+            Command::Transfer {
+                source,
+                components,
+                targets,
+                dry_run,
+            } => {
+                let operation = Operation::Copy {
+                    source_region_id: source,
+                    component_ids: components,
+                    target_region_ids: targets,
+                };
+                artifacts::run(&ctx, operation, dry_run).await
+            }
+            Command::Replicate {
+                source,
+                msp_id,
+                targets,
+                dry_run,
+            } => {
+                let operation = Operation::ReplicateOrg {
+                    source_region_id: source,
+                    msp_id,
+                    target_region_ids: targets,
+                };
+                artifacts::run(&ctx, operation, dry_run).await
+            }
+            Command::Mesh { dry_run } => artifacts::run(&ctx, Operation::Mesh, dry_run).await,
+            Command::CaAdmin(cmd) => ca_admins::run(&ctx, cmd).await,
+            Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
+            Command::Audit => artifacts::audit(&ctx),
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("atlas: {}", output::printable(&e.message));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+fn exit_code(e: &AppError) -> u8 {
+    match e.code {
+        ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => 1,
+        ErrorCode::Unreachable
+        | ErrorCode::Unauthorized
+        | ErrorCode::LockedOut
+        | ErrorCode::RateLimited
+        | ErrorCode::Console => 3,
+        ErrorCode::Keyring | ErrorCode::Config | ErrorCode::Internal => 4,
+    }
+}
