@@ -54,9 +54,10 @@ bench: package
 		--bench replicate --bench mesh --bench health_sweep
 	scripts/with-keyring.sh $(XVFB) cargo bench --locked -p atlas-tests --bench desktop
 
-## Release bundles with Tauri's bundler into target/release/bundle/: .deb and .rpm here (AppImage,
-## macOS and Windows bundles: see the README). The atlas CLI, its shell completions and its man
-## pages (from clap, by atlas-docs) go into the package next to the app.
+## Release bundles with Tauri's bundler into target/release/bundle/: .deb and .rpm, and an AppImage
+## where Tauri's bundler can fetch its AppImage tools from github.com (macOS and Windows bundles:
+## see the README). The atlas CLI, its shell completions and its man pages (from clap, by
+## atlas-docs) go into the packages next to the app.
 BUNDLES ?= deb rpm
 package: setup ui
 	cargo build --release --locked -p fabric-atlas -p atlas-cli --bin fabric-atlas --bin atlas \
@@ -67,6 +68,8 @@ package: setup ui
 	target/debug/atlas-docs target/package
 	gzip -9n target/package/man1/*.1
 	ui/node_modules/.bin/tauri bundle --bundles $(BUNDLES)
+	ui/node_modules/.bin/tauri bundle --bundles appimage || \
+		echo "package: no AppImage (Tauri's bundler fetches its AppImage tools from github.com)"
 
 ## Builds the .deb, installs it with apt, checks what it installed, launches the installed app
 ## under Xvfb with a fresh HOME (sandbox smoke test), runs the installed CLI, then purges it.

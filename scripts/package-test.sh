@@ -82,6 +82,7 @@ echo "package-test: $(head -1 "$home/version.txt"); region list answers"
 
 # --- The installed app: the sandbox smoke test under Xvfb (the harness drives /usr/bin's app).
 (cd tests/e2e && "${user_env[@]}" FABRIC_ATLAS_APP=/usr/bin/fabric-atlas FABRIC_ATLAS_E2E_HOME="$home" \
+  FABRIC_ATLAS_E2E_COMMIT="$commit" \
   xvfb-run -a -s "-screen 0 1280x1024x24" \
   node --test --test-concurrency=1 --test-reporter=spec installed/smoke.test.mjs)
 [ -d "$home/.local/share/fabric-atlas/logs" ] || fail "the installed app wrote no log under HOME"

@@ -5,7 +5,9 @@
 //! target (its holdings, checked before importing into it), and all those reads are independent:
 //! round trip 1 lists the three consoles at once. Round trip 2 sends every import at once: the
 //! sandbox's region 1 holds one peer and one ordering node, regions 2 and 3 hold none, so each
-//! of regions 2 and 3 imports 2 nodes. Floor: 2 round trips; requests: 3 lists + 2 x 2 imports.
+//! of regions 2 and 3 imports 2 nodes. Floor: 2 round trips (in a fresh process, after reading
+//! the consoles' secrets from the keyring at once: `floor::before_first_request`); requests:
+//! 3 lists + 2 x 2 imports.
 //! Run: `make bench`.
 
 use std::sync::atomic::AtomicBool;
@@ -50,11 +52,12 @@ fn main() {
                 assert_eq!(created, TARGETS * NODES, "{reports:?}");
                 let what = format!("{process}: {NODES} nodes to {TARGETS} regions");
                 let requests = requests(&h);
+                let before = before_first_request(process, 3);
                 ratios.push(floor::report(
                     run,
                     &what,
                     elapsed,
-                    2,
+                    (before, 2),
                     requests,
                     floor_requests,
                 ));

@@ -198,7 +198,28 @@ export async function screenshot(browser, name) {
   const file = path.join(SCREENSHOTS, `${name}.png`);
   // The page as it is now: WebKit's snapshot is its last painted frame, so let two frames paint.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await browser.saveScreenshot(file);
+  // WebKitWebDriver takes the picture at the page's next paint, and without compositing (the
+  // app's default on Linux) a still page never paints again: one corner pixel keeps changing,
+  // all but invisibly and under no pointer, until the picture is in.
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+    document.body.append(dot);
+    let on = false;
+    const timer = setInterval(() => {
+      on = !on;
+      dot.style.background = on ? "rgba(0, 0, 0, 0.004)" : "transparent";
+    }, 50);
+    window.__e2eStopRepaint = () => {
+      clearInterval(timer);
+      dot.remove();
+    };
+  });
+  try {
+    await browser.saveScreenshot(file);
+  } finally {
+    await browser.execute(() => window.__e2eStopRepaint?.());
+  }
   return file;
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::SystemTime;
 
 use atlas_core::artifacts::{has_errors, Finding, Severity};
+use atlas_core::atlas::Atlas;
 use atlas_core::files::{self, ImportReport};
 use atlas_core::import::ItemOutcome;
 use atlas_core::operation::Operation;
@@ -137,13 +138,13 @@ pub async fn run(ctx: &Context, operation: Operation, dry_run: bool) -> Result<E
     let atlas = ctx.atlas()?;
     if !dry_run {
         let report = atlas.apply(&operation, &NEVER, &report_failures).await?;
-        return Ok(print_targets(ctx, &report.targets, false));
+        return Ok(print_targets(ctx, &atlas, &report.targets, false));
     }
     let plan = atlas.plan(&operation).await?;
     if ctx.json {
         output::json(&plan);
     } else {
-        print_target_lines(ctx, &plan.targets, true);
+        print_target_lines(ctx, &atlas, &plan.targets, true);
     }
     if let Operation::Copy {
         source_region_id, ..
@@ -181,23 +182,28 @@ fn say_waiting(region: &str) {
 }
 
 /// Prints one report per target; exit 1 when any target or item failed or conflicted.
-fn print_targets(ctx: &Context, targets: &[TargetReport], dry_run: bool) -> ExitCode {
+fn print_targets(
+    ctx: &Context,
+    atlas: &Atlas,
+    targets: &[TargetReport],
+    dry_run: bool,
+) -> ExitCode {
     if ctx.json {
         output::json(targets);
     } else {
-        print_target_lines(ctx, targets, dry_run);
+        print_target_lines(ctx, atlas, targets, dry_run);
     }
     exit_code(has_problems(targets))
 }
 
-fn print_target_lines(ctx: &Context, targets: &[TargetReport], dry_run: bool) {
+fn print_target_lines(ctx: &Context, atlas: &Atlas, targets: &[TargetReport], dry_run: bool) {
     for target in targets {
         let failure = target
             .error
             .as_deref()
             .map(|e| format!(": failed: {e}"))
             .unwrap_or_default();
-        println!("-> {}{failure}", target.region_id);
+        println!("-> {}{failure}", named(atlas, &target.region_id));
         print_report(ctx, &as_import(target, dry_run));
     }
 }
@@ -287,6 +293,7 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
                 return Ok(ExitCode::from(1));
             }
             if !ctx.json {
+                let region = named(&atlas, &region);
                 println!("'{name}' is now an admin identity for {msp} on {region}");
             }
             Ok(ExitCode::SUCCESS)
@@ -304,6 +311,7 @@ pub async fn wallet(ctx: &Context, command: WalletCommand) -> Result<ExitCode, A
             match report.msp_id {
                 Some(msp_id) => {
                     if !ctx.json {
+                        let region = named(&atlas, &region);
                         println!("'{name}' is now {msp_id}'s admin identity on {region}");
                     }
                     Ok(ExitCode::SUCCESS)
@@ -334,32 +342,29 @@ pub fn audit(ctx: &Context) -> Result<ExitCode, AppError> {
             lines.join(", ")
         );
     }
-    let entries = read.entries;
     if ctx.json {
-        output::json(&entries);
+        output::json(&read.entries);
     } else {
-        let rows: Vec<Vec<String>> = entries
+        // People read names and times; the ids and milliseconds are in --json.
+        let name = |id: &str| region_words(&read.regions, id);
+        let rows: Vec<Vec<String>> = read
+            .entries
             .iter()
             .map(|e| {
                 vec![
-                    e.at_ms.to_string(),
+                    utc_time(e.at_ms),
                     e.operation.clone(),
                     e.artifact.clone(),
-                    e.source.clone(),
-                    e.target.clone(),
+                    e.source_region_id
+                        .as_deref()
+                        .map_or_else(|| e.source.clone(), name),
+                    name(&e.target),
                     e.outcome.clone(),
                 ]
             })
             .collect();
         output::table(
-            &[
-                "AT (ms)",
-                "OPERATION",
-                "ARTIFACT",
-                "SOURCE",
-                "TARGET",
-                "OUTCOME",
-            ],
+            &["AT (UTC)", "OPERATION", "ARTIFACT", "FROM", "TO", "OUTCOME"],
             &rows,
         );
     }
@@ -422,4 +427,31 @@ fn print_report(ctx: &Context, report: &ImportReport) {
         })
         .collect();
     output::table(&["KIND", "NAME", "SOURCE", "OUTCOME"], &rows);
+}
+
+/// Region `id` as a person reads it (ids are for typing, and for --json).
+fn named(atlas: &Atlas, id: &str) -> String {
+    region_words(&[atlas.region_name(id)], id)
+}
+
+/// A region a record names by id, as a person reads it: its name, a removed one's marked.
+fn region_words(regions: &[atlas_core::ipc::RegionName], id: &str) -> String {
+    match regions.iter().find(|r| r.id == id) {
+        Some(r) if !r.removed => r.name.clone().unwrap_or_else(|| id.to_owned()),
+        Some(r) => match &r.name {
+            Some(name) => format!("{name} (removed)"),
+            None => format!("a removed region ({id})"),
+        },
+        None => id.to_owned(),
+    }
+}
+
+/// `2026-12-05 22:31:04` (UTC) from milliseconds since the epoch.
+fn utc_time(at_ms: u64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    i64::try_from(at_ms / 1000)
+        .ok()
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| format!("{at_ms} ms after 1970"))
 }

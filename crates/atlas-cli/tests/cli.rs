@@ -382,7 +382,7 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         None,
     );
     assert!(
-        text(&admin.stdout).contains("Org1MSP's admin identity on west"),
+        text(&admin.stdout).contains("Org1MSP's admin identity on West"),
         "{}{}",
         text(&admin.stdout),
         text(&admin.stderr)
@@ -408,6 +408,27 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
         !outcomes.is_empty() && outcomes.iter().all(|o| *o == "already_there"),
         "{outcomes:?}"
     );
+    // People read the audit by names and times (ids and milliseconds are in --json), and a
+    // removed region keeps the name it had.
+    let removed = env.atlas(&["region", "remove", "west"], None);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    let audit = text(&env.atlas(&["audit"], None).stdout);
+    let header = audit.lines().next().unwrap();
+    assert!(header.starts_with("AT (UTC)"), "{header}");
+    let copied = audit
+        .lines()
+        .find(|l| l.contains("created org1msp"))
+        .unwrap_or_else(|| panic!("{audit}"));
+    assert!(
+        copied.contains("East") && copied.contains("West (removed)"),
+        "{copied}"
+    );
+    assert!(
+        !copied.contains(" east ") && !copied.contains(" on east"),
+        "{copied}"
+    );
+    let year = copied.split('-').next().unwrap();
+    assert!(year.len() == 4 && year.starts_with("20"), "{copied}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

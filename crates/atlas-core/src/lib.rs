@@ -4,7 +4,6 @@
 //! the fleet file's directory) so every rule is testable headless against the console emulator.
 
 pub mod app_data;
-pub mod artifacts;
 pub mod atlas;
 pub mod audit;
 pub mod budget;
@@ -35,4 +34,5 @@ pub mod transfer;
 pub mod user_files;
 pub mod wallet;
 
+pub use atlas_artifacts as artifacts;
 pub use error::{AppError, ErrorCode};

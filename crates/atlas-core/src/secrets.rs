@@ -5,7 +5,6 @@
 //! and for the throwaway credentials of the built-in sandbox.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::Mutex;
 
 use crate::error::{AppError, ErrorCode};
@@ -13,25 +12,9 @@ use crate::error::{AppError, ErrorCode};
 /// The keyring service name every Fabric Atlas entry is filed under.
 pub const KEYRING_SERVICE: &str = "fabric-atlas";
 
-/// A secret value. Readable only through [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
+/// A secret value, redacted in `Debug` (it lives in `atlas_artifacts`, whose private keys are
+/// secrets too).
+pub use atlas_artifacts::Secret;
 
 /// Where a secret is filed: the keyring "user" under [`KEYRING_SERVICE`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -216,13 +199,6 @@ impl MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn debug_never_shows_the_value() {
-        let s = Secret::new("hunter2");
-        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
-        assert!(!format!("{:?}", Some(s)).contains("hunter2"));
-    }
 
     #[test]
     fn memory_store_round_trip() {

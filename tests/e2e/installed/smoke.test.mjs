@@ -54,6 +54,19 @@ test("the installed app opens on its sandbox: three regions on the map", async (
   await screenshot(b, "installed-01-start");
 });
 
+test("its About box names the build it was made from and its log", async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="app-version"]')).click();
+  await (await b.$('[data-testid="about-dialog"]')).waitForDisplayed({ timeout: 5_000 });
+  if (process.env.FABRIC_ATLAS_E2E_COMMIT) {
+    assert.equal(await (await b.$('[data-testid="about-commit"]')).getText(), process.env.FABRIC_ATLAS_E2E_COMMIT);
+  }
+  assert.equal(await (await b.$('[data-testid="about-logs"]')).getText(), path.join(DATA, "logs"));
+  await screenshot(b, "installed-02-about");
+  await (await b.$('[data-testid="about-close"]')).click();
+  await (await b.$('[data-testid="about-dialog"]')).waitForExist({ reverse: true, timeout: 5_000 });
+});
+
 test("one drag copies region 1's MSP onto region 2", async () => {
   const b = app.browser;
   const row = '[data-testid="component-sandbox-1-org1msp"]';
@@ -71,6 +84,6 @@ test("one drag copies region 1's MSP onto region 2", async () => {
     ["Org1MSP"],
     "region 2's console holds the MSP once",
   );
-  await screenshot(b, "installed-02-copied");
+  await screenshot(b, "installed-03-copied");
   assert.ok(existsSync(path.join(DATA, "logs")), "the app's log is under the fresh HOME");
 });

@@ -205,9 +205,9 @@ fn is_admin(cert: &Cert, msp: &MspDefinition) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::model::{FabricNodeOus, IdentityFormat, OuIdentifier};
-    use crate::artifacts::read::ParsedItem;
-    use crate::artifacts::test_pki::{now, root, Signer};
+    use crate::model::{FabricNodeOus, IdentityFormat, OuIdentifier};
+    use crate::read::ParsedItem;
+    use crate::test_pki::{now, root, Signer};
 
     struct Org {
         root: Signer,

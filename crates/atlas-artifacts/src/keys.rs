@@ -8,7 +8,7 @@ use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding, PrivateKeyInfo
 
 use super::pem::{self, PemBlock};
 use super::x509::{Cert, KeyKind};
-use crate::secrets::Secret;
+use crate::Secret;
 
 /// What a private key value holds.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use super::identity::identity_file;
 use super::json::MAX_JSON_BYTES;
 use super::model::{Artifact, Identity};
 use super::read::read_file;
-use crate::secrets::Secret;
+use crate::Secret;
 
 /// `<name>_identity.json.age`.
 pub fn encrypted_identity_file_name(name: &str) -> String {

@@ -16,7 +16,7 @@ use super::finding::{has_errors, Finding, WHOLE_FILE};
 use super::json::{to_console_json, MAX_JSON_BYTES, MAX_ZIP_BYTES};
 use super::model::{ArtifactKind, Identity};
 use super::read::{read_document, Hint, ParsedFile, ParsedItem};
-use crate::user_files::safe_file_name;
+use crate::safe_file_name;
 
 /// At most this many entries are read from one archive.
 pub const MAX_ZIP_ENTRIES: usize = 1000;

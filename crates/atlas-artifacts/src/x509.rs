@@ -362,7 +362,7 @@ mod tests {
         assert_eq!(date(-86_400), "1969-12-31");
     }
 
-    use crate::artifacts::test_pki::{self, root};
+    use crate::test_pki::{self, root};
 
     #[test]
     fn a_leaf_chains_through_two_intermediates_to_its_root() {

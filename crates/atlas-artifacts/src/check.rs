@@ -367,8 +367,8 @@ fn host_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::artifacts::finding::Severity;
-    use crate::artifacts::test_pki::{self, root};
+    use crate::finding::Severity;
+    use crate::test_pki::{self, root};
 
     fn findings(pem: &str, now: SystemTime) -> Vec<(Severity, String)> {
         let mut sink = Sink::new("f.json");

@@ -10,7 +10,7 @@ use super::finding::{join, Sink};
 use super::model::{
     ArtifactKind, CaFile, Identity, IdentityFormat, MspDefinition, OrdererNode, PeerFile,
 };
-use crate::secrets::Secret;
+use crate::Secret;
 
 /// Keys of CA, peer and orderer files that the transform reads.
 const COMMON_KEYS: &[&str] = &[

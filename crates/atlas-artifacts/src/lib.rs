@@ -54,8 +54,13 @@
 //! bulk ZIP; [`encrypt_identity`] / [`decrypt_identity`] wrap an identity file in age
 //! (passphrase, ASCII armor).
 //!
-//! Private keys are [`crate::secrets::Secret`]s in memory: redacted in `Debug`, never
+//! Private keys are [`Secret`]s in memory: redacted in `Debug`, never
 //! serialized except by [`identity_file`]. Write identity files with owner-only permissions.
+//!
+//! [`Secret`] (the redacted secret value the whole application uses) and [`safe_file_name`] (one
+//! safe file-name component of a console's name) are here because the formats need them;
+//! `atlas_core` re-exports both where they always were (`secrets::Secret`,
+//! `user_files::safe_file_name`).
 
 mod bulk;
 mod chains;
@@ -64,6 +69,7 @@ mod detect;
 mod encrypt;
 mod export;
 mod fields;
+mod file_name;
 mod finding;
 mod identity;
 mod json;
@@ -73,6 +79,7 @@ mod model;
 mod parse;
 pub mod pem;
 mod read;
+mod secret;
 mod strict_json;
 #[cfg(test)]
 mod test_pki;
@@ -90,6 +97,7 @@ pub use encrypt::{
     encrypted_identity_file_name,
 };
 pub use export::{export_component, export_ordering_service, ExportOptions, ExportedFile};
+pub use file_name::safe_file_name;
 pub use finding::{has_errors, Finding, Remedy, Severity, WHOLE_FILE};
 pub use identity::{identity_file, identity_file_name};
 pub use json::{to_console_json, MAX_DEPTH, MAX_JSON_BYTES, MAX_ZIP_BYTES};
@@ -101,6 +109,7 @@ pub use model::{
     OrdererNode, OrdererShape, OrderingService, OuIdentifier, PeerFile,
 };
 pub use read::{read_file, ParsedFile, ParsedItem};
+pub use secret::Secret;
 pub use transform::{
     ca_body, import_requests, msp_body, normalize_cluster_id, orderer_body, peer_body,
     with_default_port, ImportRequest, TransformOptions, ROUTE_CA, ROUTE_MSP, ROUTE_ORDERER,

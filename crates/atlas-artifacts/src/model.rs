@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::secrets::Secret;
+use crate::Secret;
 
 /// The kind of an artifact; the suffix of its file name (`<name>_<suffix>.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
