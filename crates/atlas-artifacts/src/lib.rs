@@ -63,6 +63,7 @@
 //! `user_files::safe_file_name`).
 
 mod bulk;
+mod calendar;
 mod chains;
 mod check;
 mod detect;
@@ -90,6 +91,7 @@ pub mod x509;
 pub use bulk::{
     read_bulk, write_bulk_zip, BulkEntry, BulkReport, MAX_ZIP_ENTRIES, MAX_ZIP_INFLATED,
 };
+pub use calendar::{calendar, certificates_in, CalendarEntry, Carried, CertUse, Due, UsedAs};
 pub use check::{CertRole, MAX_NAME_CHARS, UI_MAX_NAME_CHARS};
 pub use detect::{kind_from_file_name, kind_from_folder, kind_from_type};
 pub use encrypt::{

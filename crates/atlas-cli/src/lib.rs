@@ -7,6 +7,7 @@
 
 mod artifacts;
 mod ca_admins;
+mod certificates;
 mod output;
 mod regions;
 
@@ -111,6 +112,13 @@ enum Command {
     Wallet(artifacts::WalletCommand),
     /// Every change made to a console, oldest first.
     Audit,
+    /// Every certificate the consoles and the wallet hold, one line each, soonest expiry first,
+    /// with where it is used. Exit 1 when one has expired, 3 when a console could not be read.
+    Certs {
+        /// Only those that expire within this many days (or have expired).
+        #[arg(long, value_name = "DAYS")]
+        within: Option<i64>,
+    },
 }
 
 /// The `atlas` command, as clap describes it (also for its completions and man pages).
@@ -188,6 +196,7 @@ pub fn main() -> ExitCode {
             Command::CaAdmin(cmd) => ca_admins::run(&ctx, cmd).await,
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
+            Command::Certs { within } => certificates::calendar(&ctx, within).await,
         }
     });
     match result {

@@ -1335,3 +1335,79 @@ fn atlas_docs_writes_completions_and_man_pages_for_every_command() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn certs_lists_every_certificate_once_with_where_it_is_used_soonest_first() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    let moved = env.atlas(&["transfer", "east", "org1msp", "--to", "west"], None);
+    assert!(moved.status.success(), "{}", text(&moved.stderr));
+    let files = tempfile::tempdir().unwrap();
+    let identity = &emulator.identities(1)[0];
+    let id_file = files.path().join("admin_identity.json");
+    std::fs::write(&id_file, serde_json::to_vec(identity).unwrap()).unwrap();
+    let imported = env.atlas(&["wallet", "import", id_file.to_str().unwrap()], None);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+
+    let listed = env.atlas(&["--json", "certs"], None);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let calendar: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let entries = calendar["entries"].as_array().unwrap();
+    assert!(calendar["unread"].as_array().unwrap().is_empty());
+    let fingerprints: std::collections::BTreeSet<&str> = entries
+        .iter()
+        .map(|e| e["sha256"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        entries.len(),
+        "one entry per certificate"
+    );
+    let ends: Vec<i64> = entries
+        .iter()
+        .map(|e| e["notAfter"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ends.windows(2).all(|w| w[0] <= w[1]),
+        "soonest first: {ends:?}"
+    );
+    let holders = |e: &serde_json::Value| -> Vec<String> {
+        e["uses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| format!("{} {}", u["holder"], u["usedAs"]))
+            .collect()
+    };
+    // Org1's CA root: in the CA, the MSP on both consoles, the peer — one certificate.
+    let root = entries
+        .iter()
+        .find(|e| {
+            holders(e).iter().any(|h| h.contains("West: Org1 MSP"))
+                && holders(e).iter().any(|h| h.contains("ca_root"))
+        })
+        .unwrap_or_else(|| panic!("{calendar:#}"));
+    let uses = holders(root);
+    for holder in ["East: Org1 MSP", "West: Org1 MSP", "East: Org1 Peer1"] {
+        assert!(
+            uses.iter().any(|u| u.contains(holder)),
+            "{holder} in {uses:?}"
+        );
+    }
+    assert!(
+        entries.iter().any(|e| holders(e)
+            .iter()
+            .any(|h| h.contains(&format!("wallet: {}", identity.name)) && h.contains("identity"))),
+        "the wallet's identity is in the calendar"
+    );
+
+    // People read dates and names; nothing expires within a day in the sandbox.
+    let table = text(&env.atlas(&["certs"], None).stdout);
+    assert!(table.starts_with("EXPIRES"), "{table}");
+    assert!(table.contains("East: Org1 MSP (CA root)"), "{table}");
+    let none = env.atlas(&["certs", "--within", "1"], None);
+    assert_eq!(none.status.code(), Some(0));
+    assert_eq!(text(&none.stdout), "No certificates expire within a day.\n");
+}

@@ -6,9 +6,12 @@
 //! they share: one [`ConsoleClient`] per region, built once with the secret read once from the
 //! keyring and kept (one connection pool per console), and the health monitor.
 
+mod certificates;
 mod operations;
 mod regions;
 mod wallet;
+
+pub use certificates::{CertificateCalendar, UnreadRegion};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
