@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use atlas_core::app_data;
 use atlas_core::artifacts::Finding;
-use atlas_core::atlas::{Atlas, AtlasOptions, CONFIG_REFRESH_INTERVAL};
+use atlas_core::atlas::{Atlas, AtlasOptions, CertificateCalendar, CONFIG_REFRESH_INTERVAL};
 use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
 use atlas_core::files::{write_export_replacing, ImportReport};
@@ -235,6 +235,14 @@ async fn remove_identity(atlas: tauri::State<'_, Atlas>, name: String) -> Comman
     atlas.remove_identity(&name)
 }
 
+/// Every certificate the consoles (listed now) and the wallet hold, soonest expiry first.
+#[tauri::command]
+async fn certificate_calendar(
+    atlas: tauri::State<'_, Atlas>,
+) -> CommandResult<CertificateCalendar> {
+    atlas.certificates(std::time::SystemTime::now()).await
+}
+
 #[tauri::command]
 async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<AuditRead> {
     atlas.audit_entries()
@@ -306,6 +314,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .invoke_handler(tauri::generate_handler![
             app_info,
             window_ready,
+            certificate_calendar,
             list_locations,
             list_regions,
             add_region,

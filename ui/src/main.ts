@@ -4,6 +4,7 @@ import { install as guardWebview } from "./lib/webviewGuard";
 // After the components: on equal specificity the theme's element rules win, as they always have.
 import "./theme.css";
 import "./dialogs.css";
+import "./panels.css";
 
 // A built app never shows the web view's menu, reloads or navigates; the dev server keeps them
 // (Reload and Inspect Element are a developer's tools).

@@ -94,7 +94,9 @@ pub fn certificates_in(document: &Value) -> Vec<Carried> {
 #[serde(rename_all = "snake_case")]
 pub enum Due {
     Expired,
+    #[serde(rename = "within_7_days")]
     Within7Days,
+    #[serde(rename = "within_30_days")]
     Within30Days,
     Later,
 }

@@ -119,7 +119,8 @@ pub enum Change {
 
 /// Every exported type with the file it lives in.
 pub fn bindings() -> Vec<(&'static str, String)> {
-    use crate::artifacts::{Finding, Remedy, Severity};
+    use crate::artifacts::{CalendarEntry, CertUse, Due, Finding, Remedy, Severity, UsedAs};
+    use crate::atlas::{CertificateCalendar, UnreadRegion};
     use crate::audit::{AuditEntry, AuditRead};
     use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};
@@ -143,6 +144,12 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     }
     vec![
         decl::<AppError>(),
+        decl::<CertificateCalendar>(),
+        decl::<UnreadRegion>(),
+        decl::<CalendarEntry>(),
+        decl::<CertUse>(),
+        decl::<Due>(),
+        decl::<UsedAs>(),
         decl::<ErrorCode>(),
         decl::<AppInfo>(),
         decl::<Change>(),

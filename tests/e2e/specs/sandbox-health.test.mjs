@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { launchApp, sandboxControl, controlFetch, sandboxRegion, waitForAttribute, filesUnder, POLL_MS } from "../harness.mjs";
+import { launchApp, sandboxControl, controlFetch, sandboxRegion, waitForAttribute, filesUnder, screenshot, POLL_MS } from "../harness.mjs";
 
 let app;
 let control;
@@ -74,4 +74,20 @@ test("the app writes a log a user can send, named in the status bar, with no sec
   const region = await sandboxRegion(control, 1);
   assert.ok(!text.includes(region.api_secret), "no console secret in the log");
   assert.ok(!text.includes(control.token), "no control token in the log");
+});
+
+test("the certificate calendar lists the sandbox's certificates once each, with every use", async () => {
+  const b = app.browser;
+  await (await b.$('[data-testid="open-certificates"]')).click();
+  const rows = '[data-testid="certificate-entry"]';
+  await (await b.$(rows)).waitForExist({ timeout: 15_000 });
+  const texts = await b.execute((s) => [...document.querySelectorAll(s)].map((r) => r.textContent), rows);
+  // Org1's CA root: one row, used by the CA, the MSP and the peer on US East.
+  const root = texts.filter((t) => t.includes("US East: Org1 MSP (CA root)"));
+  assert.equal(root.length, 1, texts.join("\n"));
+  assert.match(root[0], /US East: Org1 Peer1 \(CA root\)/);
+  // The sandbox's admin identity, from the wallet.
+  assert.ok(texts.some((t) => /wallet: .* \(identity\)/.test(t)), texts.join("\n"));
+  await screenshot(b, "21-certificates");
+  await (await b.$('[data-testid="open-certificates"]')).click();
 });

@@ -8,6 +8,7 @@ import type { AppError } from "../bindings/AppError";
 import type { Change } from "../bindings/Change";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { AuditRead } from "../bindings/AuditRead";
+import type { CertificateCalendar } from "../bindings/CertificateCalendar";
 import type { CertificateSummary } from "../bindings/CertificateSummary";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
@@ -198,6 +199,11 @@ export async function removeIdentity(name: string): Promise<void> {
 }
 
 /** Every change made to a console, oldest first, and the lines of the log that could not be read. */
+/** Every certificate the consoles (listed now) and the wallet hold, soonest expiry first. */
+export function certificateCalendar(): Promise<CertificateCalendar> {
+  return call<CertificateCalendar>("certificate_calendar");
+}
+
 export function auditLog(): Promise<AuditRead> {
   return call<AuditRead>("audit_log");
 }
