@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use atlas_core::app_data;
 use atlas_core::artifacts::Finding;
-use atlas_core::atlas::{Atlas, AtlasOptions, CertificateCalendar, CONFIG_REFRESH_INTERVAL};
+use atlas_core::atlas::{Atlas, AtlasOptions, CONFIG_REFRESH_INTERVAL};
 use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
 use atlas_core::files::{write_export_replacing, ImportReport};
@@ -18,7 +18,9 @@ use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
 use atlas_core::geo::{self, Location};
 use atlas_core::health::HealthSnapshot;
 use atlas_core::identities::IdentityView;
-use atlas_core::ipc::{AppInfo, Change, ExportResult, RegionView, CHANGE_EVENT, HEALTH_EVENT};
+use atlas_core::ipc::{
+    AppInfo, CertificateCalendar, Change, ExportResult, RegionView, CHANGE_EVENT, HEALTH_EVENT,
+};
 use atlas_core::secrets::{KeyringStore, Secret, SecretStore};
 use atlas_core::tls_trust::CertificateSummary;
 use atlas_core::{AppError, ErrorCode};

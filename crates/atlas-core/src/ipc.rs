@@ -64,6 +64,23 @@ pub struct RegionName {
     pub removed: bool,
 }
 
+/// The calendar, and the consoles it could not read (their certificates are missing from it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateCalendar {
+    pub entries: Vec<crate::artifacts::CalendarEntry>,
+    pub unread: Vec<UnreadRegion>,
+}
+
+/// A console that did not answer, by its region's name, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadRegion {
+    pub region_id: String,
+    pub name: String,
+    pub message: String,
+}
+
 /// What the UI needs to know about the running app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -120,7 +137,6 @@ pub enum Change {
 /// Every exported type with the file it lives in.
 pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::artifacts::{CalendarEntry, CertUse, Due, Finding, Remedy, Severity, UsedAs};
-    use crate::atlas::{CertificateCalendar, UnreadRegion};
     use crate::audit::{AuditEntry, AuditRead};
     use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};

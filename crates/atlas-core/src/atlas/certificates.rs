@@ -3,29 +3,10 @@
 
 use std::time::SystemTime;
 
-use serde::Serialize;
-use ts_rs::TS;
-
 use super::Atlas;
-use crate::artifacts::{self, CalendarEntry, Carried, UsedAs};
+use crate::artifacts::{self, Carried, UsedAs};
 use crate::error::AppError;
-
-/// The calendar, and the consoles it could not read (their certificates are missing from it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CertificateCalendar {
-    pub entries: Vec<CalendarEntry>,
-    pub unread: Vec<UnreadRegion>,
-}
-
-/// A console that did not answer, by its region's name, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct UnreadRegion {
-    pub region_id: String,
-    pub name: String,
-    pub message: String,
-}
+use crate::ipc::{CertificateCalendar, UnreadRegion};
 
 impl Atlas {
     /// Lists every console at once (one GET each) and reads the wallet; holders are named as a

@@ -11,8 +11,6 @@ mod operations;
 mod regions;
 mod wallet;
 
-pub use certificates::{CertificateCalendar, UnreadRegion};
-
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
