@@ -75,6 +75,9 @@ export async function launchApp(extraEnv = {}, prepare = async () => {}) {
     detached: true,
   });
   await waitPort(port, 15_000);
+  // tauri-driver starts WebKitWebDriver and listens at once; a session asked for before
+  // WebKitWebDriver listens is refused (seen on a loaded machine), so wait for both.
+  await waitPort(nativePort, 15_000);
   const browser = await remote({
     hostname: "127.0.0.1",
     port,
