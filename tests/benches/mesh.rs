@@ -28,8 +28,12 @@ const TARGETS: usize = 2;
 fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let floor_requests = 3 + TARGETS * NODES;
         for process in PROCESSES {
+            let floor = Floor {
+                before: before_first_request(process, 3),
+                round_trips: 2,
+                requests: 3 + TARGETS * NODES,
+            };
             let mut ratios = Vec::new();
             for run in 1..=RUNS {
                 let h = support::sandbox().await;
@@ -52,15 +56,7 @@ fn main() {
                 assert_eq!(created, TARGETS * NODES, "{reports:?}");
                 let what = format!("{process}: {NODES} nodes to {TARGETS} regions");
                 let requests = requests(&h);
-                let before = before_first_request(process, 3);
-                ratios.push(floor::report(
-                    run,
-                    &what,
-                    elapsed,
-                    (before, 2),
-                    requests,
-                    floor_requests,
-                ));
+                ratios.push(floor.report(run, &what, elapsed, requests));
             }
             let median = median(ratios);
             println!("full mesh ({process}), median time ratio to the floor: {median:.2}");

@@ -30,9 +30,13 @@ const TARGETS: usize = 2;
 fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let floor_requests = (1 + TARGETS) + TARGETS * ORG_COMPONENTS;
         let targets = ["r2".to_owned(), "r3".to_owned()];
         for process in PROCESSES {
+            let floor = Floor {
+                before: before_first_request(process, 1 + TARGETS),
+                round_trips: 2,
+                requests: (1 + TARGETS) + TARGETS * ORG_COMPONENTS,
+            };
             let mut ratios = Vec::new();
             for run in 1..=RUNS {
                 let h = support::sandbox().await;
@@ -61,15 +65,7 @@ fn main() {
                     "{process}: {ORG_COMPONENTS} components and the admin identity to {TARGETS} regions"
                 );
                 let requests = requests(&h);
-                let before = before_first_request(process, 1 + TARGETS);
-                ratios.push(floor::report(
-                    run,
-                    &what,
-                    elapsed,
-                    (before, 2),
-                    requests,
-                    floor_requests,
-                ));
+                ratios.push(floor.report(run, &what, elapsed, requests));
             }
             let median = median(ratios);
             println!("replicate org ({process}), median time ratio to the floor: {median:.2}");

@@ -346,13 +346,16 @@ pub fn audit(ctx: &Context) -> Result<ExitCode, AppError> {
         output::json(&read.entries);
     } else {
         // People read names and times; the ids and milliseconds are in --json.
-        let name = |id: &str| region_words(&read.regions, id);
+        let name = |id: &str| {
+            let named = read.regions.iter().find(|r| r.id == id);
+            named.map_or_else(|| id.to_owned(), ToString::to_string)
+        };
         let rows: Vec<Vec<String>> = read
             .entries
             .iter()
             .map(|e| {
                 vec![
-                    utc_time(e.at_ms),
+                    output::utc_time(e.at_ms),
                     e.operation.clone(),
                     e.artifact.clone(),
                     e.source_region_id
@@ -431,27 +434,5 @@ fn print_report(ctx: &Context, report: &ImportReport) {
 
 /// Region `id` as a person reads it (ids are for typing, and for --json).
 fn named(atlas: &Atlas, id: &str) -> String {
-    region_words(&[atlas.region_name(id)], id)
-}
-
-/// A region a record names by id, as a person reads it: its name, a removed one's marked.
-fn region_words(regions: &[atlas_core::ipc::RegionName], id: &str) -> String {
-    match regions.iter().find(|r| r.id == id) {
-        Some(r) if !r.removed => r.name.clone().unwrap_or_else(|| id.to_owned()),
-        Some(r) => match &r.name {
-            Some(name) => format!("{name} (removed)"),
-            None => format!("a removed region ({id})"),
-        },
-        None => id.to_owned(),
-    }
-}
-
-/// `2026-12-05 22:31:04` (UTC) from milliseconds since the epoch.
-fn utc_time(at_ms: u64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    i64::try_from(at_ms / 1000)
-        .ok()
-        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_else(|| format!("{at_ms} ms after 1970"))
+    atlas.region_name(id).to_string()
 }

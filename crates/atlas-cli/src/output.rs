@@ -51,6 +51,23 @@ pub fn json<T: Serialize + ?Sized>(value: &T) {
     );
 }
 
+/// A date for people (UTC), from seconds since the epoch.
+pub fn date(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .map(|t| t.date().to_string())
+        .unwrap_or_else(|_| format!("{secs} s after 1970"))
+}
+
+/// `2026-12-05 22:31:04` (UTC) from milliseconds since the epoch.
+pub fn utc_time(at_ms: u64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    i64::try_from(at_ms / 1000)
+        .ok()
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| format!("{at_ms} ms after 1970"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -252,15 +252,8 @@ fn read_certificate(path: &std::path::Path) -> Result<String, AppError> {
         "trusting {} (issued by {}, valid until {}), SHA-256 {}",
         summary.subject,
         summary.issuer,
-        unix_date(summary.not_after),
+        output::date(summary.not_after),
         summary.sha256
     );
     Ok(pem)
-}
-
-/// A date for people (UTC), from seconds since the epoch.
-fn unix_date(secs: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .map(|t| t.date().to_string())
-        .unwrap_or_else(|_| format!("{secs} s after 1970"))
 }

@@ -64,6 +64,19 @@ pub struct RegionName {
     pub removed: bool,
 }
 
+/// As a person reads it: the name, a removed region's marked as removed; one removed before names
+/// were kept, by its id.
+impl std::fmt::Display for RegionName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.name, self.removed) {
+            (Some(name), false) => f.write_str(name),
+            (Some(name), true) => write!(f, "{name} (removed)"),
+            (None, true) => write!(f, "a removed region ({})", self.id),
+            (None, false) => f.write_str(&self.id),
+        }
+    }
+}
+
 /// The calendar, and the consoles it could not read (their certificates are missing from it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

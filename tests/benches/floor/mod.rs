@@ -132,30 +132,41 @@ pub fn clear_logs(h: &Harness) {
     }
 }
 
-/// One run's line: time against the floor's (`before`: see [`before_first_request`]), requests
-/// against the floor's.
-pub fn report(
-    run: usize,
-    what: &str,
-    elapsed: Duration,
-    (before, round_trips): (Duration, u32),
-    requests: usize,
-    floor_requests: usize,
-) -> f64 {
-    let floor = before + LATENCY * round_trips;
-    let ratio = elapsed.as_secs_f64() / floor.as_secs_f64();
-    let keyring = if before.is_zero() {
-        String::new()
-    } else {
-        format!("keyring reads {:.1} ms + ", before.as_secs_f64() * 1000.0)
-    };
-    println!(
-        "run {run}: {what} in {:.0} ms; floor {keyring}{round_trips} round trips x {} ms = {:.0} ms; ratio {ratio:.2}; requests {requests} (floor {floor_requests})",
-        elapsed.as_secs_f64() * 1000.0,
-        LATENCY.as_millis(),
-        floor.as_secs_f64() * 1000.0
-    );
-    ratio
+/// An operation's floor: what precedes its first request (see [`before_first_request`]), its
+/// round trips and its requests, from the work's dependency graph.
+pub struct Floor {
+    pub before: Duration,
+    pub round_trips: u32,
+    pub requests: usize,
+}
+
+impl Floor {
+    pub fn time(&self) -> Duration {
+        self.before + LATENCY * self.round_trips
+    }
+
+    /// One run's line: time against the floor's, requests against the floor's; the time ratio.
+    pub fn report(&self, run: usize, what: &str, elapsed: Duration, requests: usize) -> f64 {
+        let floor = self.time();
+        let ratio = elapsed.as_secs_f64() / floor.as_secs_f64();
+        let keyring = if self.before.is_zero() {
+            String::new()
+        } else {
+            format!(
+                "keyring reads {:.1} ms + ",
+                self.before.as_secs_f64() * 1000.0
+            )
+        };
+        println!(
+            "run {run}: {what} in {:.0} ms; floor {keyring}{} round trips x {} ms = {:.0} ms; ratio {ratio:.2}; requests {requests} (floor {})",
+            elapsed.as_secs_f64() * 1000.0,
+            self.round_trips,
+            LATENCY.as_millis(),
+            floor.as_secs_f64() * 1000.0,
+            self.requests
+        );
+        ratio
+    }
 }
 
 pub fn median(mut ratios: Vec<f64>) -> f64 {
