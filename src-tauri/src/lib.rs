@@ -353,10 +353,6 @@ pub fn start<R: Runtime>(
     sandbox_dir: std::path::PathBuf,
     options: AtlasOptions,
 ) -> Result<(), AppError> {
-    // The keyring's probe (D-Bus round trips on Linux) runs while the window loads, so the
-    // window's first question (`app_info`, which names a keyring problem) finds it done.
-    let probe = keyring.clone();
-    std::thread::spawn(move || probe.problem());
     let mut atlas = Atlas::open(store, keyring, options)?;
     let mut sandbox_identities = None;
     if atlas.fleet_is_empty() {
@@ -452,10 +448,17 @@ pub fn run() {
         .setup(|app| {
             let store = FleetStore::default_location()?;
             let sandbox_dir = sandbox::default_dir()?;
+            // The keyring's probe (D-Bus round trips on Linux) runs while the window loads, so
+            // the window's first question (`app_info`, which names a keyring problem) finds it
+            // done. Here, not in `start`: tests call `start`, and a thread still talking to
+            // D-Bus when a test process exits aborts it.
+            let keyring = Arc::new(KeyringStore::new());
+            let probe = keyring.clone();
+            std::thread::spawn(move || probe.problem());
             start(
                 app.handle(),
                 store,
-                Arc::new(KeyringStore::new()),
+                keyring,
                 sandbox_dir,
                 options_from_env(),
             )?;
