@@ -29,6 +29,7 @@ use tokio::sync::broadcast;
 
 use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus};
 use atlas_core::identities::RegionAdminReport;
+use atlas_core::posture::Posture;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -245,6 +246,22 @@ async fn certificate_calendar(
     atlas.certificates(std::time::SystemTime::now()).await
 }
 
+/// The HA posture with regions `lost` supposed gone (the what-if).
+#[tauri::command]
+async fn posture(atlas: tauri::State<'_, Atlas>, lost: Vec<String>) -> CommandResult<Posture> {
+    atlas.posture(&lost).await
+}
+
+/// The administrator says where node `node` (its API URL) lives; answers the node's key.
+#[tauri::command]
+async fn place_node(
+    atlas: tauri::State<'_, Atlas>,
+    node: String,
+    region_id: String,
+) -> CommandResult<String> {
+    atlas.place(&node, &region_id).await
+}
+
 #[tauri::command]
 async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<AuditRead> {
     atlas.audit_entries()
@@ -317,6 +334,8 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             app_info,
             window_ready,
             certificate_calendar,
+            posture,
+            place_node,
             list_locations,
             list_regions,
             add_region,

@@ -330,3 +330,44 @@ fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
     .unwrap();
     assert_eq!(cancelled, json!(false));
 }
+
+#[test]
+fn the_posture_and_its_what_if_answer_through_ipc_and_a_placement_is_kept() {
+    let t = app();
+    let posture = invoke(&t.window, "posture", json!({ "lost": [] })).unwrap();
+    assert_eq!(posture["survivesAnyOneRegion"], json!(false), "{posture}");
+    assert_eq!(
+        posture["whyNot"],
+        json!(["without US East: Ordering Service loses quorum; Org1MSP has no peer left"])
+    );
+    let lost = invoke(&t.window, "posture", json!({ "lost": ["sandbox-1"] })).unwrap();
+    assert_eq!(lost["lost"], json!(["sandbox-1"]));
+    let codes: Vec<&str> = lost["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"quorum_lost"), "{codes:?}");
+    assert!(codes.contains(&"peers_lost"), "{codes:?}");
+
+    let key = invoke(
+        &t.window,
+        "place_node",
+        json!({ "node": "grpcs://Peer9.example.com:7051", "regionId": "sandbox-2" }),
+    )
+    .unwrap();
+    assert_eq!(key, json!("grpcs://peer9.example.com:7051"));
+    let homes = std::fs::read_to_string(t.config.path().join("homes.json")).unwrap();
+    assert!(
+        homes.contains("\"grpcs://peer9.example.com:7051\": \"sandbox-2\""),
+        "{homes}"
+    );
+    let err = invoke(
+        &t.window,
+        "place_node",
+        json!({ "node": "grpcs://peer9.example.com:7051", "regionId": "nowhere" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["field"], json!("region"), "{err}");
+}

@@ -9,6 +9,7 @@ mod artifacts;
 mod ca_admins;
 mod certificates;
 mod output;
+mod posture;
 mod regions;
 
 use std::path::PathBuf;
@@ -119,6 +120,23 @@ enum Command {
         #[arg(long, value_name = "DAYS")]
         within: Option<i64>,
     },
+    /// Whether the network survives the loss of any one region: ordering services' quorum and
+    /// orgs' peers by the region each node lives in, CA regions, consenter distances, and
+    /// findings with their fixes. Exit 1 when a finding is an error.
+    Posture {
+        /// Suppose this region lost (id or name; repeat for several): every figure is
+        /// recomputed for what is left.
+        #[arg(long = "lose", value_name = "REGION")]
+        lose: Vec<String>,
+    },
+    /// Say where a node lives when no console holds it as its own and no copy recorded it.
+    Place {
+        /// The node's component id on any console, or its API URL.
+        node: String,
+        /// The region it runs in (id or name).
+        #[arg(long)]
+        region: String,
+    },
 }
 
 /// The `atlas` command, as clap describes it (also for its completions and man pages).
@@ -197,6 +215,8 @@ pub fn main() -> ExitCode {
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
             Command::Certs { within } => certificates::calendar(&ctx, within).await,
+            Command::Posture { lose } => posture::posture(&ctx, &lose).await,
+            Command::Place { node, region } => posture::place(&ctx, &node, &region).await,
         }
     });
     match result {

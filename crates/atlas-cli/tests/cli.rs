@@ -1411,3 +1411,123 @@ async fn certs_lists_every_certificate_once_with_where_it_is_used_soonest_first(
     assert_eq!(none.status.code(), Some(0));
     assert_eq!(text(&none.stdout), "No certificates expire within a day.\n");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn posture_answers_the_loss_of_each_region_and_exits_1_on_an_error_finding() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+
+    // The guide after step 1: everything in East.
+    let out = env.atlas(&["--json", "posture"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["lost"], serde_json::json!([]));
+    let service = &p["orderingServices"][0];
+    assert_eq!(
+        service["nodesByRegion"],
+        serde_json::json!({"east": 1, "west": 0})
+    );
+    assert_eq!(service["quorum"], 1);
+    assert_eq!(
+        service["survivesLossOf"],
+        serde_json::json!({"east": false, "west": true})
+    );
+    let org = &p["orgs"][0];
+    assert_eq!(org["mspId"], "Org1MSP");
+    assert_eq!(org["caRegion"], "east");
+    assert_eq!(org["survivesLossOf"]["east"], false);
+    let codes: Vec<&str> = p["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "quorum_needs_region",
+        "peers_need_region",
+        "msp_missing",
+        "mesh_incomplete",
+    ] {
+        assert!(codes.contains(&code), "{code} in {codes:?}");
+    }
+
+    let table = text(&out_of(&env, &["posture"]).stdout);
+    assert!(
+        table.starts_with("Survives the loss of any one region: no\n"),
+        "{table}"
+    );
+    assert!(
+        table.contains("without East: Ordering Service loses quorum; Org1MSP has no peer left"),
+        "{table}"
+    );
+    assert!(table.contains("fix: Replicate Org1MSP from East to West: atlas replicate east --msp-id Org1MSP --to west"), "{table}");
+    assert!(
+        table.contains("fix: Full mesh: every console learns every node: atlas mesh"),
+        "{table}"
+    );
+
+    // What if East is lost (by name): no quorum, no peer — errors, exit 1.
+    let out = env.atlas(&["posture", "--lose", "East"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.starts_with("What if East is lost:"), "{table}");
+    assert!(table.contains("error [quorum_lost]"), "{table}");
+    assert!(table.contains("error [peers_lost]"), "{table}");
+
+    let out = env.atlas(&["posture", "--lose", "Tokyo"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--lose: no region 'Tokyo'"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn place_keeps_the_administrators_placement_below_the_consoles_own_word() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    let out = env.atlas(&["place", "org1peer1", "--region", "West"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).ends_with(" lives in West\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let homes: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.config.path().join("homes.json")).unwrap())
+            .unwrap();
+    assert_eq!(homes["placed"].as_object().unwrap().len(), 1, "{homes:#}");
+    // East holds the peer as its own: that rule comes first.
+    let p: serde_json::Value =
+        serde_json::from_slice(&out_of(&env, &["--json", "posture"]).stdout).unwrap();
+    let peer = p["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["displayName"] == "Org1 Peer1")
+        .unwrap();
+    assert_eq!(
+        (&peer["home"], &peer["rule"]),
+        (&serde_json::json!("east"), &serde_json::json!("own"))
+    );
+
+    let out = env.atlas(&["place", "nosuchnode", "--region", "West"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("'nosuchnode'"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `atlas ARGS`, which must exit 0.
+fn out_of(env: &Env, args: &[&str]) -> Output {
+    let out = env.atlas(args, None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    out
+}

@@ -145,6 +145,8 @@ pub enum Change {
     Audit,
     /// CA admin credentials were kept.
     CaAdmins,
+    /// A node was placed, or a copy's home recorded.
+    Homes,
 }
 
 /// Every exported type with the file it lives in.
@@ -163,6 +165,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::import::{ItemOutcome, ItemReport, ItemSource};
     use crate::operation::{Operation, Plan};
     use crate::org::{OrderingService, OrgOnConsole};
+    use crate::posture::{
+        FindingCode, FindingFix, FindingLevel, HeldBy, HomeRule, Lacking, NodeHome, OrgPosture,
+        Posture, PostureFinding, RegionDistance, RegionPosture, ServicePosture,
+    };
     use crate::transfer::{TargetReport, TransferEvent, TransferReport};
     fn decl<T: TS + 'static + ?Sized>() -> (&'static str, String) {
         let name: &'static str = Box::leak(T::name().into_boxed_str());
@@ -218,6 +224,19 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<TransferReport>(),
         decl::<Operation>(),
         decl::<Plan>(),
+        decl::<Posture>(),
+        decl::<RegionPosture>(),
+        decl::<ServicePosture>(),
+        decl::<OrgPosture>(),
+        decl::<Lacking>(),
+        decl::<RegionDistance>(),
+        decl::<NodeHome>(),
+        decl::<HeldBy>(),
+        decl::<HomeRule>(),
+        decl::<PostureFinding>(),
+        decl::<FindingLevel>(),
+        decl::<FindingCode>(),
+        decl::<FindingFix>(),
     ]
 }
 

@@ -12,17 +12,22 @@ use crate::component::{Component, ComponentKind};
 /// The components that make up org `msp_id` on a console: MSPs first, then CAs.
 pub fn org_components<'a>(components: &'a [Component], msp_id: &str) -> Vec<&'a Component> {
     let msps = msps(components, Some(msp_id));
-    let roots: BTreeSet<String> = msps
+    let roots: BTreeSet<String> = msps.iter().flat_map(|m| msp_roots(m)).collect();
+    let cas = components
         .iter()
-        .flat_map(|m| certs(m.document.get("root_certs")))
-        .collect();
-    let cas = components.iter().filter(|c| {
-        c.kind == ComponentKind::Ca
-            && certs(c.document.pointer("/msp/ca/root_certs"))
-                .iter()
-                .any(|r| roots.contains(r))
-    });
+        .filter(|c| c.kind == ComponentKind::Ca && ca_roots(c).iter().any(|r| roots.contains(r)));
     msps.into_iter().chain(cas).collect()
+}
+
+/// An MSP definition's root certificates, blanks removed (the form CA roots are compared in).
+pub fn msp_roots(msp: &Component) -> Vec<String> {
+    certs(msp.document.get("root_certs"))
+}
+
+/// A CA's root certificates (its enrollment CA's), blanks removed: an org's CA is the one whose
+/// roots are its MSP's.
+pub fn ca_roots(ca: &Component) -> Vec<String> {
+    certs(ca.document.pointer("/msp/ca/root_certs"))
 }
 
 /// A console's MSP definitions (of org `msp_id` when given).
@@ -88,11 +93,7 @@ pub fn ordering_services(components: &[Component]) -> Vec<OrderingService> {
         .iter()
         .filter(|c| c.kind == ComponentKind::Orderer)
     {
-        let key = node
-            .cluster_id
-            .clone()
-            .or_else(|| node.msp_id.clone())
-            .unwrap_or_default();
+        let key = service_key(node);
         match services.iter_mut().find(|s| s.key == key) {
             Some(service) => service.node_ids.push(node.id.clone()),
             None => services.push(OrderingService {
@@ -105,7 +106,17 @@ pub fn ordering_services(components: &[Component]) -> Vec<OrderingService> {
     services
 }
 
-fn service_name(node: &Component) -> String {
+/// The ordering service an ordering node belongs to: the console's cluster id, else its MSP id
+/// ("" when it says neither).
+pub fn service_key(node: &Component) -> String {
+    node.cluster_id
+        .clone()
+        .or_else(|| node.msp_id.clone())
+        .unwrap_or_default()
+}
+
+/// An ordering service's name as a person reads it, from one of its nodes.
+pub fn service_name(node: &Component) -> String {
     let named = node
         .cluster_name
         .as_deref()

@@ -1,5 +1,5 @@
-//! Component operations on a region's store, independent of HTTP: onboarding (import),
-//! editing and deleting, with athena's rules (ids, duplicates, limits, raft cluster edits).
+//! Component operations on a region's store, independent of HTTP: onboarding (import), a
+//! scenario's own components, editing and deleting, with athena's rules (ids, duplicates, limits, raft cluster edits).
 
 use serde_json::{json, Map, Value};
 
@@ -45,11 +45,27 @@ fn runnable(doc: &Doc) -> bool {
     matches!(type_of(doc), Some(CA | PEER | ORDERER))
 }
 
-/// Imports one component (athena's `onboard_component`); no validation happens here.
+/// Imports one component (athena's `onboard_component`); no validation happens here. Every
+/// import is marked `"imported": true`, whatever the body said.
 pub(crate) fn onboard(state: &RegionState, body: &Value) -> Result<Doc, Failure> {
+    create(state, body, true)
+}
+
+/// Stores a component the console deployed itself (a scenario's own CA, MSP or node): the
+/// same document as an import but without the `imported` mark, which only the import routes
+/// set (every import in the recordings carries it).
+pub(crate) fn create_own(state: &RegionState, body: &Value) -> Result<Doc, Failure> {
+    create(state, body, false)
+}
+
+fn create(state: &RegionState, body: &Value, imported: bool) -> Result<Doc, Failure> {
     let mut input = body.clone();
     if let Some(obj) = input.as_object_mut() {
-        obj.insert("imported".into(), Value::Bool(true));
+        if imported {
+            obj.insert("imported".into(), Value::Bool(true));
+        } else {
+            obj.remove("imported");
+        }
     }
     let explicit_id = input
         .get("id")

@@ -1,5 +1,5 @@
 //! The control API: a small JSON API on its own loopback port to inspect regions and inject
-//! faults (down/up, latency, forced status) from outside the process, behind a
+//! faults (a region or one of its nodes down/up, latency, forced status) from outside the process, behind a
 //! [`ControlGuard`] (loopback Host, bearer token). Documented with curl examples in the crate
 //! README.
 
@@ -16,9 +16,9 @@ use tower::ServiceExt;
 
 use crate::control_guard::ControlGuard;
 use crate::region::RegionState;
-use crate::scenario;
 use crate::server::Handler;
 use crate::util::json_response;
+use crate::{nodes, scenario};
 
 type Regions = Arc<Vec<Arc<RegionState>>>;
 
@@ -35,6 +35,7 @@ fn region_json(r: &RegionState) -> Value {
         "down": r.faults.is_down(),
         "latency_ms": r.faults.latency().as_millis() as u64,
         "fail_status": r.faults.fail_status(),
+        "nodes_down": r.faults.nodes_down(),
     })
 }
 
@@ -73,6 +74,33 @@ async fn down(State(regions): State<Regions>, Path(n): Path<usize>) -> Response 
 
 async fn up(State(regions): State<Regions>, Path(n): Path<usize>) -> Response {
     set_down(regions, n, false).await
+}
+
+/// One hosted node down or up; the id is the node's component id in region `n`'s console.
+async fn set_node_down(regions: Regions, n: usize, id: String, down: bool) -> Response {
+    let r = match find(&regions, n) {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    match nodes::set_down(r, &id, down) {
+        Ok(true) => json_response(200, &region_json(r)),
+        Ok(false) => json_response(
+            404,
+            &json!({"error": format!("region {n} hosts no node '{id}' (an unknown id, an MSP or an imported copy)")}),
+        ),
+        Err(e) => json_response(500, &json!({"error": format!("{e:#}")})),
+    }
+}
+
+async fn node_down(
+    State(regions): State<Regions>,
+    Path((n, id)): Path<(usize, String)>,
+) -> Response {
+    set_node_down(regions, n, id, true).await
+}
+
+async fn node_up(State(regions): State<Regions>, Path((n, id)): Path<(usize, String)>) -> Response {
+    set_node_down(regions, n, id, false).await
 }
 
 #[derive(Deserialize)]
@@ -175,6 +203,8 @@ pub(crate) fn handler(regions: Vec<Arc<RegionState>>, guard: ControlGuard) -> Ha
         .route("/regions/{n}", get(one))
         .route("/regions/{n}/down", post(down))
         .route("/regions/{n}/up", post(up))
+        .route("/regions/{n}/components/{id}/down", post(node_down))
+        .route("/regions/{n}/components/{id}/up", post(node_up))
         .route("/regions/{n}/latency", post(latency).put(latency))
         .route("/regions/{n}/fail", post(fail).put(fail).delete(clear_fail))
         .route(

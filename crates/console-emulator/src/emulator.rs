@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use crate::control_guard::ControlGuard;
 use crate::options::{EmulatorOptions, IdentityFile, LoggedRequest, RegionInfo};
 use crate::region::{open_region, RegionSetup, RegionState};
-use crate::server::{bind_loopback, serve, Handler};
+use crate::server::{bind_loopback, serve, DownWhen, Handler};
 use crate::{control, nodes, pipeline, private_files, routes, scenario};
 
 /// A running set of emulated consoles. Dropping it stops every server (use
@@ -30,6 +30,7 @@ impl Emulator {
     /// on 127.0.0.1. Returns once everything is listening.
     pub async fn start(opts: EmulatorOptions) -> Result<Emulator> {
         ensure!(opts.regions >= 1, "at least one region is needed");
+        scenario::check_regions(opts.scenario, opts.regions)?;
         if opts.base_port != 0 {
             ensure!(
                 usize::from(opts.base_port) + opts.regions <= usize::from(u16::MAX),
@@ -50,6 +51,9 @@ impl Emulator {
             shutdown,
             tasks: Vec::new(),
         };
+        // Every console is open (its URL known) before any is seeded: a scenario may spread one
+        // network over several regions, with copies naming region 1's console.
+        let mut listeners = Vec::new();
         for index in 1..=opts.regions {
             let (name, location) = scenario::region_identity(opts.scenario, index);
             let port = if opts.base_port == 0 {
@@ -66,8 +70,12 @@ impl Emulator {
                 limits: opts.limits.clone(),
             })
             .await?;
-            let state = Arc::new(state);
-            scenario::seed(&state, opts.scenario).await?;
+            emulator.regions.push(Arc::new(state));
+            listeners.push(listener);
+        }
+        scenario::seed(&emulator.regions, opts.scenario).await?;
+
+        for (state, listener) in emulator.regions.clone().into_iter().zip(listeners) {
             emulator
                 .tasks
                 .extend(nodes::start_nodes(&state, &shutdown_rx).await?);
@@ -80,12 +88,11 @@ impl Emulator {
             emulator.tasks.push(tokio::spawn(serve(
                 listener,
                 handler,
-                state.faults.watch_down(),
+                DownWhen::new(state.faults.watch_down()),
                 shutdown_rx.clone(),
                 None,
             )));
             emulator.infos.push(state.info());
-            emulator.regions.push(state);
         }
 
         let control_port = if opts.base_port == 0 {
@@ -110,7 +117,7 @@ impl Emulator {
         emulator.tasks.push(tokio::spawn(serve(
             listener,
             control::handler(emulator.regions.clone(), guard),
-            never_down_rx,
+            DownWhen::new(never_down_rx),
             shutdown_rx,
             None,
         )));
@@ -144,6 +151,18 @@ impl Emulator {
     /// without an answer) or brings it back up. `region` is 1-based.
     pub fn set_down(&self, region: usize, down: bool) {
         self.region(region).faults.set_down(down);
+    }
+
+    /// Takes one node the region hosts down (its servers refuse service, as a downed region's
+    /// do, so every console holding a copy of it sees it "not ok") or brings it back up.
+    /// `component_id` is the node's id in that region's console; an id the region hosts no
+    /// node under (unknown, an MSP, an imported copy) is an error.
+    pub fn set_node_down(&self, region: usize, component_id: &str, down: bool) -> Result<()> {
+        ensure!(
+            nodes::set_down(self.region(region), component_id, down)?,
+            "region {region} hosts no node '{component_id}'"
+        );
+        Ok(())
     }
 
     /// Delays every request to the region's console by `latency`.

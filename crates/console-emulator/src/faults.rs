@@ -1,6 +1,7 @@
-//! Injected faults of one region (down, latency, forced status) and its request log.
+//! Injected faults of one region (down, its nodes down one by one, latency, forced status) and
+//! its request log.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -19,6 +20,9 @@ pub(crate) struct Faults {
     fail_status: AtomicU16,
     /// How many more requests get the forced status; 0 = every request until cleared.
     fail_remaining: AtomicU64,
+    /// Hosted nodes taken down by themselves, by component id (the region's flag also downs
+    /// them; a node server follows both).
+    nodes_down: Mutex<BTreeMap<String, watch::Sender<bool>>>,
 }
 
 impl Faults {
@@ -28,7 +32,37 @@ impl Faults {
             latency_ms: AtomicU64::new(0),
             fail_status: AtomicU16::new(0),
             fail_remaining: AtomicU64::new(0),
+            nodes_down: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// Follows the node's own down flag (made on first use, up).
+    pub(crate) fn watch_node_down(&self, component_id: &str) -> watch::Receiver<bool> {
+        let mut nodes = self.nodes_down.lock().unwrap_or_else(|e| e.into_inner());
+        nodes
+            .entry(component_id.to_string())
+            .or_insert_with(|| watch::Sender::new(false))
+            .subscribe()
+    }
+
+    /// Takes one hosted node down or brings it back; its servers close their connections at
+    /// once, like a downed region's. Whether the id is a hosted node is the caller's check.
+    pub(crate) fn set_node_down(&self, component_id: &str, down: bool) {
+        let mut nodes = self.nodes_down.lock().unwrap_or_else(|e| e.into_inner());
+        nodes
+            .entry(component_id.to_string())
+            .or_insert_with(|| watch::Sender::new(false))
+            .send_replace(down);
+    }
+
+    /// The ids of the nodes down by themselves, sorted.
+    pub(crate) fn nodes_down(&self) -> Vec<String> {
+        let nodes = self.nodes_down.lock().unwrap_or_else(|e| e.into_inner());
+        nodes
+            .iter()
+            .filter(|(_, flag)| *flag.borrow())
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 
     pub(crate) fn set_down(&self, down: bool) {
@@ -129,5 +163,26 @@ impl RequestLog {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_goes_down_by_itself_and_comes_back() {
+        let faults = Faults::new();
+        let watched = faults.watch_node_down("org1peer1");
+        faults.set_node_down("org1peer2", true);
+        faults.set_node_down("org1ca", true);
+        assert_eq!(faults.nodes_down(), ["org1ca", "org1peer2"]);
+        assert!(!*watched.borrow(), "another node's flag");
+        faults.set_node_down("org1peer1", true);
+        assert!(*watched.borrow(), "a watcher made before sees the change");
+        faults.set_node_down("org1peer1", false);
+        faults.set_node_down("org1ca", false);
+        assert_eq!(faults.nodes_down(), ["org1peer2"]);
+        assert!(!faults.is_down(), "the region stays up");
     }
 }

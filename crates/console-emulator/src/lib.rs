@@ -5,7 +5,7 @@
 //!
 //! One process runs several regions; each is a console on its own 127.0.0.1 port with its
 //! own persistent store (redb), simulated nodes that answer real status probes, and fault
-//! injection (down, latency, forced 5xx) through this API or a small control HTTP API (loopback
+//! injection (a region or one node down, latency, forced 5xx) through this API or a small control HTTP API (loopback
 //! `Host` and a bearer token made at start: [`Emulator::control_token`]).
 //!
 //! ```no_run

@@ -25,7 +25,7 @@ struct Args {
     /// Folder of the regions' databases; the same folder gives back the same data.
     #[arg(long)]
     data_dir: PathBuf,
-    /// empty | sandbox
+    /// empty | sandbox | ha (ha needs at least 3 regions)
     #[arg(long, default_value_t = Scenario::Sandbox)]
     scenario: Scenario,
     /// GET requests per minute per client on /ak/.

@@ -1,7 +1,7 @@
 //! Simulated Fabric nodes hosted by a region: each serves, over HTTPS with its own TLS
 //! certificate, what the console probes — `/healthz` like a peer's or orderer's operations
 //! service and `/cainfo` like a Fabric CA — on ports kept in the region's store. A node is
-//! down whenever its region is.
+//! down whenever its region is, and when it was taken down by itself.
 
 use anyhow::{Context, Result};
 use axum::body::Body as AxumBody;
@@ -20,7 +20,7 @@ use tower::ServiceExt;
 
 use crate::normalize::CA;
 use crate::region::RegionState;
-use crate::server::{bind_loopback, serve, Handler};
+use crate::server::{bind_loopback, serve, DownWhen, Handler};
 use crate::store::NodeRecord;
 use crate::util::json_response;
 
@@ -139,6 +139,25 @@ fn node_handler(record: Arc<NodeRecord>) -> Handler {
     })
 }
 
+/// Whether the region hosts a simulated node under this component id (its own node, not an
+/// imported copy pointing at another region's).
+pub(crate) fn hosts(state: &RegionState, component_id: &str) -> Result<bool> {
+    Ok(state
+        .store
+        .nodes()?
+        .iter()
+        .any(|(id, _)| id == component_id))
+}
+
+/// Takes one hosted node down (or back up). `Ok(false)`: the region hosts no such node.
+pub(crate) fn set_down(state: &RegionState, component_id: &str, down: bool) -> Result<bool> {
+    if !hosts(state, component_id)? {
+        return Ok(false);
+    }
+    state.faults.set_node_down(component_id, down);
+    Ok(true)
+}
+
 /// Starts every node the region's store lists. A port that cannot be bound again leaves
 /// that endpoint down (with a warning) rather than failing the region.
 pub(crate) async fn start_nodes(
@@ -164,7 +183,8 @@ pub(crate) async fn start_nodes(
                 Ok(listener) => tasks.push(tokio::spawn(serve(
                     listener,
                     node_handler(record.clone()),
-                    state.faults.watch_down(),
+                    DownWhen::new(state.faults.watch_down())
+                        .or(state.faults.watch_node_down(&component_id)),
                     shutdown.clone(),
                     Some(acceptor.clone()),
                 ))),

@@ -37,6 +37,10 @@ pub enum Scenario {
     Empty,
     /// Region 1 holds an org CA, MSP, peer and ordering node with real certificates.
     Sandbox,
+    /// One network spread over regions 1 to 3 for high availability: five ordering nodes
+    /// (2-2-1), four peers (2-1-1), the org CA in region 1 and copies of it and of the org's
+    /// MSP in regions 2 and 3; one certificate expires soon. Needs at least 3 regions.
+    Ha,
 }
 
 impl FromStr for Scenario {
@@ -46,8 +50,9 @@ impl FromStr for Scenario {
         match s.trim().to_ascii_lowercase().as_str() {
             "empty" => Ok(Scenario::Empty),
             "sandbox" => Ok(Scenario::Sandbox),
+            "ha" => Ok(Scenario::Ha),
             other => Err(format!(
-                "unknown scenario '{other}' (expected 'empty' or 'sandbox')"
+                "unknown scenario '{other}' (expected 'empty', 'sandbox' or 'ha')"
             )),
         }
     }
@@ -58,6 +63,7 @@ impl fmt::Display for Scenario {
         f.write_str(match self {
             Scenario::Empty => "empty",
             Scenario::Sandbox => "sandbox",
+            Scenario::Ha => "ha",
         })
     }
 }
@@ -120,10 +126,14 @@ mod tests {
 
     #[test]
     fn scenario_round_trips() {
-        for s in [Scenario::Empty, Scenario::Sandbox] {
+        for s in [Scenario::Empty, Scenario::Sandbox, Scenario::Ha] {
             assert_eq!(s.to_string().parse::<Scenario>().unwrap(), s);
         }
-        assert!("other".parse::<Scenario>().is_err());
+        assert_eq!(" HA ".parse::<Scenario>(), Ok(Scenario::Ha));
+        let err = "other".parse::<Scenario>().unwrap_err();
+        for name in ["'empty'", "'sandbox'", "'ha'"] {
+            assert!(err.contains(name), "{err} names {name}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Real certificates for the sandbox: EC P-256 CAs (10 years) and the enrollment and TLS
-//! certificates they issue (1 year, SANs localhost and 127.0.0.1), as a Fabric CA would.
+//! Real certificates for the scenarios: EC P-256 CAs (10 years) and the enrollment and TLS
+//! certificates they issue (1 year unless asked otherwise, TLS ones with SANs localhost and
+//! 127.0.0.1), as a Fabric CA would.
 
 use anyhow::{Context, Result};
 use base64::engine::general_purpose::STANDARD;
@@ -11,7 +12,8 @@ use rcgen::{
 use time::{Duration, OffsetDateTime};
 
 const CA_DAYS: i64 = 3650;
-const LEAF_DAYS: i64 = 365;
+/// How long an end-entity certificate lasts unless [`Authority::issue_for_days`] says otherwise.
+pub(crate) const LEAF_DAYS: i64 = 365;
 
 /// A subject: C, O, OU, CN.
 #[derive(Debug, Clone)]
@@ -96,6 +98,17 @@ impl Authority {
     /// A one-year end-entity certificate. `tls` adds the server/client TLS usages and the
     /// loopback SANs; enrollment certificates (ecerts) get signing usage only.
     pub(crate) fn issue(&self, subject: Subject<'_>, tls: bool) -> Result<Issued> {
+        self.issue_for_days(subject, tls, LEAF_DAYS)
+    }
+
+    /// Like [`Authority::issue`], valid for `days` from now (a scenario's certificate about to
+    /// expire, for the certificate calendar to find).
+    pub(crate) fn issue_for_days(
+        &self,
+        subject: Subject<'_>,
+        tls: bool,
+        days: i64,
+    ) -> Result<Issued> {
         let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
         let sans = if tls {
             vec!["localhost".to_string(), "127.0.0.1".to_string()]
@@ -122,7 +135,7 @@ impl Authority {
         }
         params.use_authority_key_identifier_extension = true;
         params.serial_number = Some(random_serial());
-        validity(&mut params, LEAF_DAYS);
+        validity(&mut params, days);
         let cert = params
             .signed_by(&key, &self.issuer)
             .context("issuing a certificate")?;
@@ -210,5 +223,24 @@ mod tests {
         let sans = cert.subject_alternative_name().unwrap().unwrap();
         assert_eq!(sans.value.general_names.len(), 2);
         assert!(KeyPair::from_pem(&leaf.key_pem).is_ok());
+    }
+
+    #[test]
+    fn a_short_lived_certificate_lasts_the_days_asked() {
+        let org = OrgPki::new("org1.example.com").unwrap();
+        let subject = Subject {
+            org: "org1.example.com",
+            unit: "peer",
+            common_name: "peer4.org1.example.com",
+        };
+        let days = |issued: &Issued| {
+            let (_, pem) = x509_parser::pem::parse_x509_pem(issued.cert_pem.as_bytes()).unwrap();
+            let (_, cert) = X509Certificate::from_der(&pem.contents).unwrap();
+            let v = cert.validity();
+            (v.not_after.timestamp() - v.not_before.timestamp()) / 86_400
+        };
+        let short = org.tlsca.issue_for_days(subject.clone(), true, 20).unwrap();
+        assert_eq!(days(&short), 20);
+        assert_eq!(days(&org.tlsca.issue(subject, true).unwrap()), LEAF_DAYS);
     }
 }

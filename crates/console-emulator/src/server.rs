@@ -1,7 +1,7 @@
 //! The accept loop shared by the consoles and the simulated nodes. It exists (instead of
-//! `axum::serve`) so a "down" region can refuse service at the connection level: while
-//! down, new connections are closed as soon as they are accepted and open ones are dropped,
-//! so a client sees a connection error, never an HTTP answer.
+//! `axum::serve`) so a "down" region or node can refuse service at the connection level:
+//! while down, new connections are closed as soon as they are accepted and open ones are
+//! dropped, so a client sees a connection error, never an HTTP answer.
 
 use axum::response::Response;
 use hyper::body::Incoming;
@@ -28,11 +28,45 @@ pub(crate) type Handler = Arc<
 
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// When a server refuses service: while any of its flags is up (a node follows its region's
+/// flag and its own).
+#[derive(Clone)]
+pub(crate) struct DownWhen(Vec<watch::Receiver<bool>>);
+
+impl DownWhen {
+    pub(crate) fn new(flag: watch::Receiver<bool>) -> DownWhen {
+        DownWhen(vec![flag])
+    }
+
+    /// Also down while `flag` is up.
+    pub(crate) fn or(mut self, flag: watch::Receiver<bool>) -> DownWhen {
+        self.0.push(flag);
+        self
+    }
+
+    fn is_down(&self) -> bool {
+        self.0.iter().any(|flag| *flag.borrow())
+    }
+
+    /// Resolves once any flag is up. A flag whose sender is gone never goes up.
+    async fn went_down(mut self) {
+        let waits = self.0.iter_mut().map(|flag| {
+            Box::pin(async move {
+                if flag.wait_for(|d| *d).await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            })
+        });
+        // never empty: `new` takes the first flag
+        futures::future::select_all(waits).await;
+    }
+}
+
 /// Serves `listener` until `shutdown` turns true (or its sender goes away).
 pub(crate) async fn serve(
     listener: TcpListener,
     handler: Handler,
-    down: watch::Receiver<bool>,
+    down: DownWhen,
     mut shutdown: watch::Receiver<bool>,
     tls: Option<TlsAcceptor>,
 ) {
@@ -42,14 +76,14 @@ pub(crate) async fn serve(
             _ = shutdown.wait_for(|s| *s) => break,
             accepted = listener.accept() => {
                 let Ok((stream, peer)) = accepted else { continue };
-                if *down.borrow() {
+                if down.is_down() {
                     drop(stream);
                     continue;
                 }
                 let _ = stream.set_nodelay(true);
                 let handler = handler.clone();
                 let tls = tls.clone();
-                let mut down = down.clone();
+                let down = down.clone();
                 conns.spawn(async move {
                     let work = async move {
                         match tls {
@@ -63,13 +97,9 @@ pub(crate) async fn serve(
                             }
                         }
                     };
-                    let went_down = async move {
-                        if down.wait_for(|d| *d).await.is_err() {
-                            std::future::pending::<()>().await;
-                        }
-                    };
+                    let went_down = down.went_down();
                     // Biased: a request that arrives on a kept-alive connection after the region
-                    // went down must find it down, never be served by a lucky draw.
+                    // (or node) went down must find it down, never be served by a lucky draw.
                     tokio::select! {
                         biased;
                         _ = went_down => {},
@@ -98,4 +128,29 @@ where
 /// Binds 127.0.0.1:`port` (0 = any free port).
 pub(crate) async fn bind_loopback(port: u16) -> std::io::Result<TcpListener> {
     TcpListener::bind(("127.0.0.1", port)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn down_when_any_flag_is_up() {
+        let (region, region_rx) = watch::channel(false);
+        let (node, node_rx) = watch::channel(false);
+        let down = DownWhen::new(region_rx).or(node_rx);
+        assert!(!down.is_down());
+        node.send_replace(true);
+        assert!(down.is_down(), "the node's own flag");
+        let within = Duration::from_secs(5);
+        tokio::time::timeout(within, down.clone().went_down())
+            .await
+            .expect("went down");
+        node.send_replace(false);
+        region.send_replace(true);
+        assert!(down.is_down(), "the region's flag");
+        tokio::time::timeout(within, down.went_down())
+            .await
+            .expect("went down");
+    }
 }

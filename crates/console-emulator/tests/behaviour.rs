@@ -1,5 +1,6 @@
-//! Behaviour beyond the recordings: persistence (and its owner-only files), duplicates, lockout,
-//! rate limits, faults, status probes across regions, the sandbox's certificates. The control
+//! Behaviour beyond the recordings: persistence (and its owner-only files), duplicates, the
+//! sandbox's own components vs imports, lockout, rate limits, faults, status probes across
+//! regions, the sandbox's certificates. The control
 //! API has its own file, `control.rs`.
 
 mod common;
@@ -202,6 +203,41 @@ async fn duplicates_get_new_ids() {
             "org1peer2"
         ]
     );
+    emu.shutdown().await;
+}
+
+/// What the sandbox's region 1 deployed is its own (no `imported` mark, as only the import
+/// routes set it); what a client imports is marked, whatever its body says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_holds_its_own_and_imports_are_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = common::start(dir.path(), 2, Scenario::Sandbox, Limits::default()).await;
+    let components = sandbox_components(&emu).await;
+    assert_eq!(components.len(), 4);
+    for c in &components {
+        assert!(c.get("imported").is_none(), "{c}");
+    }
+    let target = &emu.regions()[1];
+    let mut msp = msp_body(by_type(&components, "msp"));
+    msp["imported"] = json!(false);
+    for (path, body) in [
+        ("msp", msp),
+        (
+            "fabric-peer",
+            node_body(by_type(&components, "fabric-peer")),
+        ),
+    ] {
+        let (status, created) = post(target, &format!("/ak/api/v3/components/{path}"), &body).await;
+        assert_eq!(
+            (status, &created["imported"]),
+            (200, &json!(true)),
+            "{created}"
+        );
+    }
+    let (_, list) = get(target, "/ak/api/v3/components").await;
+    for c in list["components"].as_array().unwrap() {
+        assert_eq!(c["imported"], true, "{c}");
+    }
     emu.shutdown().await;
 }
 

@@ -128,6 +128,10 @@ async fn without_the_token_nothing_is_answered_or_changed() {
             "a secrets read without a token",
             control(&emu, Method::GET, "/regions"),
         ),
+        (
+            "a node down without a token",
+            control(&emu, Method::POST, "/regions/2/components/org1peer1/down"),
+        ),
         ("even /healthz", control(&emu, Method::GET, "/healthz")),
         ("an unknown route", control(&emu, Method::GET, "/nothing")),
     ];

@@ -3,4 +3,4 @@
 /**
  * What changed: views that show it reload it, instead of each operation refreshing them by hand.
  */
-export type Change = "regions" | "wallet" | "audit" | "ca_admins";
+export type Change = "regions" | "wallet" | "audit" | "ca_admins" | "homes";

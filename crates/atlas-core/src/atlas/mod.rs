@@ -2,12 +2,14 @@
 //!
 //! Split by use case, each an `impl Atlas` of its own: [`regions`] (the fleet, its secrets and
 //! "test connection"), [`operations`] (files to and from consoles, transfer, replicate org, full
-//! mesh), [`wallet`] (identities, region admins, CA admin credentials). This file holds the state
+//! mesh), [`wallet`] (identities, region admins, CA admin credentials), [`certificates`] (the
+//! certificate calendar), [`posture`] (the HA posture and placements). This file holds the state
 //! they share: one [`ConsoleClient`] per region, built once with the secret read once from the
 //! keyring and kept (one connection pool per console), and the health monitor.
 
 mod certificates;
 mod operations;
+mod posture;
 mod regions;
 mod wallet;
 
@@ -29,6 +31,7 @@ use crate::fleet::{Fleet, FleetStore, Region};
 use crate::health::{
     HealthMonitor, HealthSnapshot, HealthState, DEFAULT_POLL_INTERVAL, DEFAULT_SLOW_AFTER,
 };
+use crate::homes::Homes;
 use crate::ipc::{AppInfo, Change};
 use crate::machine_state::machine_state_dir;
 use crate::profile::ProfileSecrets;
@@ -89,6 +92,8 @@ pub struct Atlas {
     budgets: Budgets,
     wallet: Mutex<Wallet>,
     ca_admins: Mutex<CaAdmins>,
+    /// Homes recorded for copies, and the administrator's placements.
+    homes: Mutex<Homes>,
     audit: AuditLog,
     /// The audit log's length when last looked at (see [`Atlas::refresh_config`]).
     audit_len: AtomicU64,
@@ -108,6 +113,7 @@ impl Atlas {
         let keyring: Arc<dyn SecretStore> = Arc::new(ProfileSecrets::new(store.dir(), keyring));
         let wallet = Wallet::open(store.dir())?;
         let ca_admins = CaAdmins::open(store.dir())?;
+        let homes = Homes::open(store.dir())?;
         let audit = AuditLog::in_dir(store.dir());
         let state_dir = match &options.state_dir {
             Some(dir) => dir.clone(),
@@ -123,6 +129,7 @@ impl Atlas {
             locks,
             wallet: Mutex::new(wallet),
             ca_admins: Mutex::new(ca_admins),
+            homes: Mutex::new(homes),
             audit_len: AtomicU64::new(audit.size()),
             audit,
             fleet: Mutex::new(Fleet::open(store)?),
@@ -229,6 +236,9 @@ impl Atlas {
         if self.ca_admins().reload()? {
             changes.push(Change::CaAdmins);
         }
+        if self.homes().reload()? {
+            changes.push(Change::Homes);
+        }
         let audit_len = self.audit.size();
         if self.audit_len.swap(audit_len, Ordering::SeqCst) != audit_len {
             changes.push(Change::Audit);
@@ -246,7 +256,7 @@ impl Atlas {
 
     /// Polls a region's health, once polling was started (the app; never the CLI).
     fn watch(&self, region: &Region) -> Result<(), AppError> {
-        if !self.polling.load(Ordering::SeqCst) {
+        if !self.is_polling() {
             return Ok(());
         }
         match self.client_for(region) {
@@ -408,6 +418,15 @@ impl Atlas {
 
     fn ca_admins(&self) -> MutexGuard<'_, CaAdmins> {
         self.ca_admins.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn homes(&self) -> MutexGuard<'_, Homes> {
+        self.homes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether the health monitor polls (the app; never the CLI).
+    fn is_polling(&self) -> bool {
+        self.polling.load(Ordering::SeqCst)
     }
 
     fn wallet(&self) -> MutexGuard<'_, Wallet> {

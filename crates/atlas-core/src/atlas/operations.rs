@@ -309,6 +309,11 @@ impl Atlas {
             .collect();
         let delivered = transfer::deliver(deliveries, cx).await;
         self.poll_changed(&snapshots, cx);
+        let homes = snapshots.iter().flat_map(|s| match &s.components {
+            Ok(components) => super::posture::own_homes(&s.region_id, components),
+            Err(_) => Vec::new(),
+        });
+        self.record_homes(homes.collect(), cx);
         Ok(delivered.into_iter().map(|d| d.report).collect())
     }
 
@@ -362,6 +367,10 @@ impl Atlas {
         }
         let delivered = transfer::deliver(deliveries, cx).await;
         self.poll_changed(targets, cx);
+        self.record_homes(
+            super::posture::own_homes(source_region_id, chosen.iter().copied()),
+            cx,
+        );
         let (reports, holds) = delivered.into_iter().map(|d| (d.report, d.holds)).unzip();
         Ok(Ran {
             report: TransferReport {
@@ -442,6 +451,20 @@ impl Atlas {
             })
         };
         self.hold_for_writes(targets, cx.dry_run, &on_wait).await
+    }
+
+    /// A copy keeps its source's home: the nodes and CAs a real run copied from a console
+    /// holding them as their own are recorded as living there (the posture's second rule). The
+    /// copies are made whatever this record does, so a failure to write it is only logged.
+    fn record_homes(&self, homes: Vec<(String, String)>, cx: &DeliveryContext<'_>) {
+        if cx.dry_run || homes.is_empty() {
+            return;
+        }
+        match self.homes().record_copies(&homes) {
+            Ok(true) => self.changed(Change::Homes),
+            Ok(false) => {}
+            Err(e) => tracing::warn!("the homes of copied nodes were not recorded: {e}"),
+        }
     }
 
     /// Re-polls the health of the consoles an operation changed; its audit entries are new.

@@ -463,6 +463,20 @@ impl ConsoleClient {
         decode(&answer)
     }
 
+    /// Edits one component (`PUT /components/{id}`: only the fields given change); answers the
+    /// stored record as edited.
+    pub async fn edit_component(&self, id: &str, body: &Value) -> Result<Component, ConsoleError> {
+        let path = format!("/ak/api/v3/components/{}", path_segment(id));
+        let (_, answer) = self
+            .call(Method::PUT, &path, Some(body.clone()), true)
+            .await?;
+        self.writes_accepted.store(true, Ordering::SeqCst);
+        Component::from_document(decode(&answer)?).ok_or_else(|| ConsoleError::Unexpected {
+            status: 200,
+            detail: format!("the edit of '{id}' came back without an id or type"),
+        })
+    }
+
     /// Whether the console has accepted an import with these credentials (a key with the writer
     /// role): until then, writes are sent a few at a time, as a refused key counts towards the
     /// console's lockout on every one.
