@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use tokio::sync::broadcast;
 
 use atlas_core::ca_admins::{CaAdminCredentials, CaAdminStatus};
+use atlas_core::drift::{DriftReport, MakeEqualReport};
 use atlas_core::identities::RegionAdminReport;
 use atlas_core::posture::Posture;
 use tauri::ipc::Channel;
@@ -262,6 +263,22 @@ async fn place_node(
     atlas.place(&node, &region_id).await
 }
 
+/// The nodes and MSPs whose copies on several consoles differ.
+#[tauri::command]
+async fn drift_report(atlas: tauri::State<'_, Atlas>) -> CommandResult<DriftReport> {
+    atlas.drift().await
+}
+
+/// Makes every copy of `key` equal to region `from_region_id`'s (the user confirmed it).
+#[tauri::command]
+async fn make_equal(
+    atlas: tauri::State<'_, Atlas>,
+    key: String,
+    from_region_id: String,
+) -> CommandResult<MakeEqualReport> {
+    atlas.make_equal(&key, &from_region_id).await
+}
+
 #[tauri::command]
 async fn audit_log(atlas: tauri::State<'_, Atlas>) -> CommandResult<AuditRead> {
     atlas.audit_entries()
@@ -336,6 +353,8 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             certificate_calendar,
             posture,
             place_node,
+            drift_report,
+            make_equal,
             list_locations,
             list_regions,
             add_region,

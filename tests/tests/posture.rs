@@ -44,16 +44,6 @@ fn homes(p: &Posture) -> BTreeMap<String, (Option<String>, HomeRule)> {
         .collect()
 }
 
-/// The id region `index`'s console gives the component named `name`.
-async fn id_of(h: &support::Harness, index: usize, name: &str) -> String {
-    h.documents(index)
-        .await
-        .into_iter()
-        .find(|d| d["display_name"] == name)
-        .and_then(|d| d["id"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no {name} on region {index}"))
-}
-
 #[tokio::test]
 async fn five_consenters_2_2_1_and_peers_2_1_1_survive_any_one_region_and_the_what_if_recomputes() {
     let h = ha().await;
@@ -116,7 +106,7 @@ async fn a_node_down_now_is_counted_as_unavailable_from_one_status_call_per_cons
     let h = ha().await;
     let config = tempfile::tempdir().unwrap();
     let atlas = h.atlas(config.path());
-    let osn5 = id_of(&h, 3, "Ordering Service Node 5").await;
+    let osn5 = h.id_of(3, "Ordering Service Node 5").await;
     h.emulator.set_node_down(3, &osn5, true).unwrap();
     for region in 1..=3 {
         h.emulator.clear_request_log(region);
@@ -221,7 +211,7 @@ async fn homes_by_the_only_holder_then_by_placement_else_unplaced() {
     // (Its certificates are borrowed from region 1's peer: the console checks their form only.)
     let mut borrowed = h
         .client(1)
-        .get_component(&id_of(&h, 1, "Org1 Peer1").await)
+        .get_component(&h.id_of(1, "Org1 Peer1").await)
         .await
         .unwrap()
         .document;
@@ -263,7 +253,7 @@ async fn homes_by_the_only_holder_then_by_placement_else_unplaced() {
     );
 
     // Placed by its component id (both consoles' copies are one node).
-    let id = id_of(&h, 2, "Org2 Peer1").await;
+    let id = h.id_of(2, "Org2 Peer1").await;
     let key = atlas.place(&id, "r2").await.unwrap();
     assert_eq!(key, "grpcs://peer1.org2.example.com:7051");
     let p = atlas.posture(&[]).await.unwrap();
@@ -310,7 +300,7 @@ async fn the_sandbox_after_step_1_does_not_survive_and_says_what_to_do() {
     }
 
     // Peer1 copied to region 2 keeps its home by the copy's record once region 1 is gone.
-    let peer = id_of(&h, 1, "Org1 Peer1").await;
+    let peer = h.id_of(1, "Org1 Peer1").await;
     atlas
         .transfer(
             "r1",

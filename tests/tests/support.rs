@@ -167,6 +167,16 @@ impl Harness {
             .collect()
     }
 
+    /// The id region `index`'s console gives the component named `name`.
+    pub async fn id_of(&self, index: usize, name: &str) -> String {
+        self.documents(index)
+            .await
+            .into_iter()
+            .find(|d| d["display_name"] == name)
+            .and_then(|d| d["id"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| panic!("no {name} on region {index}"))
+    }
+
     /// Requests region `index` received, as `METHOD path status`.
     pub fn log(&self, index: usize) -> Vec<String> {
         self.emulator

@@ -14,13 +14,7 @@ pub async fn calendar(ctx: &Context, within: Option<i64>) -> Result<ExitCode, Ap
     if let Some(days) = within {
         calendar.entries.retain(|e| e.days_left <= days);
     }
-    for region in &calendar.unread {
-        eprintln!(
-            "warning: {} could not be read, its certificates are missing here: {}",
-            region.name,
-            output::printable(&region.message)
-        );
-    }
+    output::warn_unread(&calendar.unread, "its certificates are missing here");
     if ctx.json {
         output::json(&calendar);
     } else if calendar.entries.is_empty() {

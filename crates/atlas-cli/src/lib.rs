@@ -8,6 +8,7 @@
 mod artifacts;
 mod ca_admins;
 mod certificates;
+mod drift;
 mod output;
 mod posture;
 mod regions;
@@ -129,6 +130,17 @@ enum Command {
         #[arg(long = "lose", value_name = "REGION")]
         lose: Vec<String>,
     },
+    /// The nodes and MSPs whose copies on several consoles differ (certificates, URLs, admins,
+    /// TLS roots), field by field. Exit 1 when some do, 3 when a console could not be read.
+    Drift {
+        /// Make every copy of this artifact (a key `atlas drift` prints: a node's API URL, or
+        /// msp:MSPID) equal to the copy of region --from, through the console's edit route.
+        #[arg(long, value_name = "KEY", requires = "from")]
+        make_equal: Option<String>,
+        /// The region whose copy the others are made equal to (id or name).
+        #[arg(long, value_name = "REGION", requires = "make_equal")]
+        from: Option<String>,
+    },
     /// Say where a node lives when no console holds it as its own and no copy recorded it.
     Place {
         /// The node's component id on any console, or its API URL.
@@ -217,6 +229,10 @@ pub fn main() -> ExitCode {
             Command::Certs { within } => certificates::calendar(&ctx, within).await,
             Command::Posture { lose } => posture::posture(&ctx, &lose).await,
             Command::Place { node, region } => posture::place(&ctx, &node, &region).await,
+            Command::Drift { make_equal, from } => match (make_equal, from) {
+                (Some(key), Some(from)) => drift::make_equal(&ctx, &key, &from).await,
+                _ => drift::drift(&ctx).await,
+            },
         }
     });
     match result {

@@ -44,6 +44,17 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+/// Warns, on standard error, of each console that could not be read, and what that leaves out.
+pub fn warn_unread(unread: &[atlas_core::ipc::UnreadRegion], missing: &str) {
+    for region in unread {
+        eprintln!(
+            "warning: {} could not be read, {missing}: {}",
+            region.name,
+            printable(&region.message)
+        );
+    }
+}
+
 pub fn json<T: Serialize + ?Sized>(value: &T) {
     println!(
         "{}",

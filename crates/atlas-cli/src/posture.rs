@@ -52,7 +52,7 @@ pub async fn place(ctx: &Context, node: &str, region: &str) -> Result<ExitCode, 
 }
 
 /// A region given by id, or by name as a person types it.
-fn region_id(regions: &[RegionView], given: &str, flag: &str) -> Result<String, AppError> {
+pub fn region_id(regions: &[RegionView], given: &str, flag: &str) -> Result<String, AppError> {
     regions
         .iter()
         .find(|r| r.id == given)

@@ -1531,3 +1531,78 @@ fn out_of(env: &Env, args: &[&str]) -> Output {
     assert!(out.status.success(), "{}", text(&out.stderr));
     out
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drift_shows_differing_copies_side_by_side_and_make_equal_edits_them() {
+    use atlas_core::budget::RequestBudget;
+    use atlas_core::client::{parse_console_url, ClientSettings, ConsoleClient, Credentials};
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+    let none = env.atlas(&["drift"], None);
+    assert_eq!(none.status.code(), Some(0), "{}", text(&none.stderr));
+    assert_eq!(text(&none.stdout), "Every copy agrees with the others.\n");
+
+    // West's copy of the MSP gets another operator's admin list.
+    let moved = env.atlas(&["transfer", "east", "org1msp", "--to", "west"], None);
+    assert!(moved.status.success(), "{}", text(&moved.stderr));
+    let west = &emulator.regions()[1];
+    let client = ConsoleClient::new(
+        parse_console_url(&west.console_url).unwrap(),
+        Credentials::ApiKey {
+            key: west.api_key.clone(),
+            secret: atlas_core::secrets::Secret::new(west.api_secret.clone()),
+        },
+        std::sync::Arc::new(RequestBudget::default()),
+        &ClientSettings::default(),
+    )
+    .unwrap();
+    let copy = client.list_components(true).await.unwrap().remove(0);
+    let tls_root = copy.document["tls_root_certs"][0].clone();
+    client
+        .edit_component(&copy.id, &serde_json::json!({ "admins": [tls_root] }))
+        .await
+        .unwrap();
+
+    let out = env.atlas(&["drift"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.starts_with(
+            "Org1 MSP (msp:Org1MSP) differs between East, West:\n  Admins\n    East: "
+        ),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("make equal: atlas drift --make-equal msp:Org1MSP --from REGION"),
+        "{listed}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&env.atlas(&["--json", "drift"], None).stdout).unwrap();
+    assert_eq!(json["drifts"][0]["fields"][0]["field"], "admins");
+
+    let made = env.atlas(
+        &["drift", "--make-equal", "msp:Org1MSP", "--from", "East"],
+        None,
+    );
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    assert_eq!(
+        text(&made.stdout),
+        format!(
+            "Copies of Org1 MSP made equal to East's:\n  West ({}): edited Admins\n",
+            copy.id
+        )
+    );
+    let after = env.atlas(&["drift"], None);
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after.stdout));
+    let audit = text(&env.atlas(&["audit"], None).stdout);
+    assert!(audit.contains("make equal"), "{audit}");
+
+    let usage = env.atlas(&["drift", "--make-equal", "msp:Org1MSP"], None);
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "--from is required with --make-equal"
+    );
+}

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::artifacts::{pem, x509};
 use crate::component::{Component, ComponentKind};
 use crate::fleet::Region;
+use crate::ipc::UnreadRegion;
 use crate::posture::nodes::node_key;
 use crate::posture::HeldBy;
 
@@ -174,6 +175,39 @@ pub struct FieldDrift {
     /// Whether the console's edit route can make the copies equal in it (a CA's certificates
     /// cannot be edited: the copy must be imported again).
     pub editable: bool,
+}
+
+/// Every drifting artifact, and the consoles that could not be read (their copies are missing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DriftReport {
+    pub drifts: Vec<Drift>,
+    pub unread: Vec<UnreadRegion>,
+}
+
+/// What "make equal" did to one copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EqualizedCopy {
+    pub region_id: String,
+    pub component_id: String,
+    /// The fields sent (by label); empty when the copy was equal already.
+    pub edited: Vec<String>,
+    /// The fields still different afterwards (the console does not blank a field, and a CA's
+    /// certificates are not editable: import that copy again).
+    pub left: Vec<String>,
+    /// Why the edit failed; nothing changed on that console then.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MakeEqualReport {
+    pub key: String,
+    pub display_name: String,
+    /// The region whose copy the others were made equal to.
+    pub from_region_id: String,
+    pub copies: Vec<EqualizedCopy>,
 }
 
 /// The drifting nodes, CAs and MSPs across the consoles that answered (`lists[i]` is

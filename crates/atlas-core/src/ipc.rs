@@ -155,6 +155,7 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::audit::{AuditEntry, AuditRead};
     use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};
+    use crate::drift::{Drift, DriftReport, EqualizedCopy, FieldDrift, MakeEqualReport};
     use crate::error::{AppError, ErrorCode};
     use crate::files::ImportReport;
     use crate::fleet::{NewRegion, RegionEdit};
@@ -237,6 +238,11 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<FindingLevel>(),
         decl::<FindingCode>(),
         decl::<FindingFix>(),
+        decl::<DriftReport>(),
+        decl::<Drift>(),
+        decl::<FieldDrift>(),
+        decl::<MakeEqualReport>(),
+        decl::<EqualizedCopy>(),
     ]
 }
 

@@ -3,11 +3,13 @@
 //! Split by use case, each an `impl Atlas` of its own: [`regions`] (the fleet, its secrets and
 //! "test connection"), [`operations`] (files to and from consoles, transfer, replicate org, full
 //! mesh), [`wallet`] (identities, region admins, CA admin credentials), [`certificates`] (the
-//! certificate calendar), [`posture`] (the HA posture and placements). This file holds the state
+//! certificate calendar), [`posture`] (the HA posture and placements), [`drift`] (copies that
+//! differ, and making them equal). This file holds the state
 //! they share: one [`ConsoleClient`] per region, built once with the secret read once from the
 //! keyring and kept (one connection pool per console), and the health monitor.
 
 mod certificates;
+mod drift;
 mod operations;
 mod posture;
 mod regions;

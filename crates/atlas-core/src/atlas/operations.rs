@@ -417,7 +417,7 @@ impl Atlas {
     /// Before an operation writes to consoles: the audit log must take its intents (with no
     /// audit log, nothing is sent), and the consoles are held, across every process of this
     /// user, from before it plans until it has verified. A dry run only reads: it needs neither.
-    async fn hold_for_writes(
+    pub(super) async fn hold_for_writes(
         &self,
         targets: &[(String, ConsoleClient)],
         dry_run: bool,
