@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use atlas_core::app_data;
 use atlas_core::artifacts::Finding;
-use atlas_core::atlas::{Atlas, AtlasOptions, CONFIG_REFRESH_INTERVAL};
+use atlas_core::atlas::{Atlas, AtlasOptions, ComponentDetails, CONFIG_REFRESH_INTERVAL};
 use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
 use atlas_core::files::{write_export_replacing, ImportReport};
@@ -263,6 +263,18 @@ async fn place_node(
     atlas.place(&node, &region_id).await
 }
 
+/// One component in full: endpoints, certificates, home region, copies, recent health.
+#[tauri::command]
+async fn component_details(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    component_id: String,
+) -> CommandResult<ComponentDetails> {
+    atlas
+        .component_details(&region_id, &component_id, std::time::SystemTime::now())
+        .await
+}
+
 /// The nodes and MSPs whose copies on several consoles differ.
 #[tauri::command]
 async fn drift_report(atlas: tauri::State<'_, Atlas>) -> CommandResult<DriftReport> {
@@ -355,6 +367,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             place_node,
             drift_report,
             make_equal,
+            component_details,
             list_locations,
             list_regions,
             add_region,

@@ -371,3 +371,37 @@ fn the_posture_and_its_what_if_answer_through_ipc_and_a_placement_is_kept() {
     .unwrap_err();
     assert_eq!(err["field"], json!("region"), "{err}");
 }
+
+#[test]
+fn a_components_details_carry_its_recent_health_from_the_poller() {
+    let t = app();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let details = invoke(
+            &t.window,
+            "component_details",
+            json!({ "regionId": "sandbox-1", "componentId": "org1peer1" }),
+        )
+        .unwrap();
+        assert_eq!(details["home"], json!("sandbox-1"), "{details}");
+        assert_eq!(details["rule"], json!("own"));
+        let runs = details["health"].as_array().unwrap();
+        if let Some(latest) = runs.first() {
+            assert_eq!(latest["status"], json!("ok"), "{details}");
+            assert!(latest["toMs"].as_u64() >= latest["fromMs"].as_u64());
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no health result in the details: {details}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let err = invoke(
+        &t.window,
+        "component_details",
+        json!({ "regionId": "sandbox-1", "componentId": "nosuch" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("not_found"));
+}

@@ -323,3 +323,73 @@ async fn the_sandbox_after_step_1_does_not_survive_and_says_what_to_do() {
         "the ordering node was only in region 1"
     );
 }
+
+#[tokio::test]
+async fn a_components_details_name_its_home_its_copies_and_its_certificates_in_full() {
+    let h = ha().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    let peer4 = h.id_of(3, "Org1 Peer4").await;
+    let now = std::time::SystemTime::now();
+    let d = atlas.component_details("r3", &peer4, now).await.unwrap();
+    assert_eq!(
+        (d.display_name.as_str(), d.msp_id.as_deref()),
+        ("Org1 Peer4", Some("Org1MSP"))
+    );
+    assert_eq!(
+        (d.home.as_deref(), d.rule),
+        (Some("r3"), Some(HomeRule::Own))
+    );
+    let labels: Vec<&str> = d.endpoints.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["API", "Operations", "gRPC-web proxy"]);
+    assert_eq!(d.held_by.len(), 1);
+    assert!(d.health.is_empty(), "no poller here");
+    let tls = d
+        .certificates
+        .iter()
+        .find(|c| c.field == "msp.component.tls_cert")
+        .unwrap();
+    assert!(
+        tls.days_left <= 20,
+        "the ha scenario's short-lived certificate: {tls:?}"
+    );
+    assert_eq!(tls.due, atlas_core::artifacts::Due::Within30Days);
+    assert!(
+        !tls.sans.is_empty(),
+        "a TLS certificate names its hosts: {tls:?}"
+    );
+    assert!(d
+        .certificates
+        .iter()
+        .any(|c| c.field == "msp.ca.root_certs"));
+
+    // After the mesh every console holds a copy; a copy's details name the same home.
+    atlas
+        .mesh(false, &AtomicBool::new(false), &|_| {})
+        .await
+        .unwrap();
+    let copy = h.id_of(1, "Org1 Peer4").await;
+    let d = atlas.component_details("r1", &copy, now).await.unwrap();
+    assert!(d.imported);
+    assert_eq!(
+        (d.home.as_deref(), d.rule),
+        (Some("r3"), Some(HomeRule::Own))
+    );
+    let holders: Vec<&str> = d.held_by.iter().map(|c| c.region_id.as_str()).collect();
+    assert_eq!(holders, ["r1", "r2", "r3"]);
+    // The org's MSP: its copies on every console.
+    let msp = h.id_of(2, "Org1 MSP").await;
+    let d = atlas.component_details("r2", &msp, now).await.unwrap();
+    assert_eq!(d.held_by.len(), 3);
+    assert_eq!(
+        (d.home.clone(), d.rule),
+        (None, None),
+        "an MSP is data: no home"
+    );
+
+    let missing = atlas
+        .component_details("r2", "nosuch", now)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+}

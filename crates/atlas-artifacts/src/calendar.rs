@@ -170,14 +170,19 @@ pub fn calendar(
     calendar
 }
 
-fn entry_of(cert: &Cert, sha256: String, now: i64) -> CalendarEntry {
-    let left = cert.not_after - now;
-    let due = match left {
+/// How soon a certificate with `left` seconds to go is due.
+pub(crate) fn due(left: i64) -> Due {
+    match left {
         l if l < 0 => Due::Expired,
         l if l <= 7 * 86_400 => Due::Within7Days,
         l if l <= x509::EXPIRY_WARNING_DAYS * 86_400 => Due::Within30Days,
         _ => Due::Later,
-    };
+    }
+}
+
+fn entry_of(cert: &Cert, sha256: String, now: i64) -> CalendarEntry {
+    let left = cert.not_after - now;
+    let due = due(left);
     CalendarEntry {
         sha256,
         subject: cert.subject.clone(),
@@ -190,7 +195,7 @@ fn entry_of(cert: &Cert, sha256: String, now: i64) -> CalendarEntry {
     }
 }
 
-fn fingerprint(der: &[u8]) -> String {
+pub(crate) fn fingerprint(der: &[u8]) -> String {
     Sha256::digest(der)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -64,6 +64,7 @@
 
 mod bulk;
 mod calendar;
+mod cert_details;
 mod chains;
 mod check;
 mod detect;
@@ -92,6 +93,7 @@ pub use bulk::{
     read_bulk, write_bulk_zip, BulkEntry, BulkReport, MAX_ZIP_ENTRIES, MAX_ZIP_INFLATED,
 };
 pub use calendar::{calendar, certificates_in, CalendarEntry, Carried, CertUse, Due, UsedAs};
+pub use cert_details::{certificate_details, CertificateDetail};
 pub use check::{CertRole, MAX_NAME_CHARS, UI_MAX_NAME_CHARS};
 pub use detect::{kind_from_file_name, kind_from_folder, kind_from_type};
 pub use encrypt::{

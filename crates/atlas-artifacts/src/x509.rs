@@ -132,6 +132,27 @@ impl Cert {
                 .is_ok()
     }
 
+    /// The subject alternative names: DNS names, IP addresses, URIs and e-mail addresses, as
+    /// written (a TLS certificate's are the host names it is valid for).
+    pub fn subject_alt_names(&self) -> Vec<String> {
+        use x509_parser::extensions::GeneralName;
+        let parsed = self.parsed();
+        let Ok(Some(san)) = parsed.subject_alternative_name() else {
+            return Vec::new();
+        };
+        san.value
+            .general_names
+            .iter()
+            .filter_map(|name| match name {
+                GeneralName::DNSName(dns) => Some(format!("DNS:{dns}")),
+                GeneralName::RFC822Name(mail) => Some(format!("email:{mail}")),
+                GeneralName::URI(uri) => Some(format!("URI:{uri}")),
+                GeneralName::IPAddress(ip) => ip_address(ip).map(|ip| format!("IP:{ip}")),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn is_self_signed(&self) -> bool {
         self.is_issued_by(self)
     }
@@ -143,6 +164,15 @@ impl Cert {
 
     pub fn not_before_date(&self) -> String {
         date(self.not_before)
+    }
+}
+
+/// An IP address as the SAN extension holds it (4 or 16 bytes).
+fn ip_address(bytes: &[u8]) -> Option<std::net::IpAddr> {
+    match bytes.len() {
+        4 => <[u8; 4]>::try_from(bytes).ok().map(std::net::IpAddr::from),
+        16 => <[u8; 16]>::try_from(bytes).ok().map(std::net::IpAddr::from),
+        _ => None,
     }
 }
 

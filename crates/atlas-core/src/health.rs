@@ -21,6 +21,10 @@ use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 use ts_rs::TS;
 
+mod history;
+
+pub use history::{HealthHistory, HealthRun};
+
 use crate::client::{ConsoleClient, ConsoleError, FailureKind, StatusEntry};
 use crate::component::Component;
 pub use crate::component::ComponentKind;
@@ -150,6 +154,8 @@ pub struct HealthMonitor {
     slow_after: Duration,
     snapshot: watch::Sender<HealthSnapshot>,
     pollers: Mutex<HashMap<String, Watched>>,
+    /// Every poll's component statuses, as runs (for a component's details).
+    history: Arc<Mutex<HealthHistory>>,
 }
 
 /// A region's polling task and the bell that makes it poll before its next tick.
@@ -165,6 +171,7 @@ impl HealthMonitor {
             slow_after: DEFAULT_SLOW_AFTER,
             snapshot: watch::Sender::new(HealthSnapshot::default()),
             pollers: Mutex::new(HashMap::new()),
+            history: Arc::default(),
         }
     }
 
@@ -198,11 +205,16 @@ impl HealthMonitor {
         let id = region_id.to_owned();
         let poll_now = Arc::new(Notify::new());
         let bell = Arc::clone(&poll_now);
+        let history = Arc::clone(&self.history);
         let task = tokio::spawn(async move {
             let mut poller = Poller::new(id, client, slow_after);
             let mut rung = true;
             loop {
                 let (health, pause) = poller.tick(rung).await;
+                history
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .record(&health, crate::clock::unix_ms_now());
                 publish(&sender, health);
                 rung = match pause {
                     // A pause the console asked for (lockout, Retry-After) is never cut short.
@@ -221,6 +233,14 @@ impl HealthMonitor {
         });
         self.lock()
             .insert(region_id.to_owned(), Watched { task, poll_now });
+    }
+
+    /// A component's recent health results, latest first (none when its region is not polled).
+    pub fn history(&self, region_id: &str, component_id: &str) -> Vec<HealthRun> {
+        self.history
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .of(region_id, component_id)
     }
 
     /// Polls a region now instead of at its next tick (after the app changed its console), unless
@@ -247,6 +267,10 @@ impl HealthMonitor {
         if let Some(watched) = self.lock().remove(region_id) {
             watched.task.abort();
         }
+        self.history
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .forget(region_id);
         self.snapshot.send_if_modified(|snap| {
             let before = snap.regions.len();
             snap.regions.retain(|r| r.region_id != region_id);

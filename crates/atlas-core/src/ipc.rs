@@ -151,7 +151,10 @@ pub enum Change {
 
 /// Every exported type with the file it lives in.
 pub fn bindings() -> Vec<(&'static str, String)> {
-    use crate::artifacts::{CalendarEntry, CertUse, Due, Finding, Remedy, Severity, UsedAs};
+    use crate::artifacts::{
+        CalendarEntry, CertUse, CertificateDetail, Due, Finding, Remedy, Severity, UsedAs,
+    };
+    use crate::atlas::{ComponentDetails, Endpoint};
     use crate::audit::{AuditEntry, AuditRead};
     use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};
@@ -243,6 +246,10 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<FieldDrift>(),
         decl::<MakeEqualReport>(),
         decl::<EqualizedCopy>(),
+        decl::<ComponentDetails>(),
+        decl::<Endpoint>(),
+        decl::<CertificateDetail>(),
+        decl::<crate::health::HealthRun>(),
     ]
 }
 
