@@ -471,6 +471,7 @@ pub fn start<R: Runtime>(
                         Change::Wallet,
                         Change::Audit,
                         Change::CaAdmins,
+                        Change::Homes,
                     ] {
                         let _ = to_window.emit(CHANGE_EVENT, change);
                     }

@@ -15,6 +15,7 @@ pub mod connection;
 pub mod console_lock;
 pub mod drift;
 pub mod error;
+pub mod fabric_ca;
 pub mod files;
 pub mod fleet;
 pub mod geo;

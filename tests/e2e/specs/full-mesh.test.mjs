@@ -117,15 +117,16 @@ test("a second Full mesh has nothing to do and changes nothing", async () => {
   for (const id of REGIONS) {
     for (const [outcome] of await itemsOf("mesh-plan", id)) assert.equal(outcome, "already_there", id);
   }
-  // Every console holds the nodes now, each as an import (the emulator's consoles only import):
-  // the plan names the console it reads each from, never as the node's origin.
+  // Every console holds the nodes now: US East as its own (it deployed them), the others as
+  // imports. A node is read from the console that holds it as its own; a copy read from another
+  // console's import is named as that console's copy, never as the node's origin.
   const sourcesFor = (id) =>
     b.execute(
       (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent),
       `[data-testid="mesh-plan-target-${id}"] [data-testid="mesh-plan-item-source"]`,
     );
   assert.deepEqual(await sourcesFor("sandbox-1"), ["read from US West's copy", "read from US West's copy"]);
-  assert.deepEqual(await sourcesFor("sandbox-3"), ["read from US East's copy", "read from US East's copy"]);
+  assert.deepEqual(await sourcesFor("sandbox-3"), ["from US East", "from US East"]);
   assert.equal(await (await $("mesh-apply")).isEnabled(), false, "Apply is off when there is nothing to do");
   await click("mesh-cancel");
   await (await b.$(DIALOG)).waitForExist({ reverse: true, timeout: 5_000 });

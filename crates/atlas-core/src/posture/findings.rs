@@ -202,11 +202,19 @@ fn node_findings(world: &World<'_>, node: &NodeHome) -> Vec<PostureFinding> {
 fn service_findings(world: &World<'_>, s: &ServicePosture) -> Vec<PostureFinding> {
     let mut found = Vec::new();
     let tolerates = s.nodes - s.quorum;
-    let spread = format!(
-        "Spread its ordering nodes so that no region holds more than {} of them (five nodes as \
-         2-2-1 over three regions survive the loss of any one).",
-        tolerates.max(1)
-    );
+    let spread = if tolerates == 0 {
+        format!(
+            "With {} ordering node{} it tolerates no loss: add ordering nodes in other regions \
+             (five nodes as 2-2-1 over three regions survive the loss of any one).",
+            s.nodes,
+            if s.nodes == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "Spread its ordering nodes so that no region holds more than {tolerates} of them \
+             (five nodes as 2-2-1 over three regions survive the loss of any one)."
+        )
+    };
     if !s.has_quorum {
         found.push(with_fix(
             finding(
@@ -403,11 +411,8 @@ fn org_findings(world: &World<'_>, o: &OrgPosture) -> Vec<PostureFinding> {
     }
     if !o.msp_missing_in.is_empty() {
         let names: Vec<String> = o.msp_missing_in.iter().map(|r| world.name(r)).collect();
-        let source = o
-            .msp_known_by
-            .iter()
-            .find(|r| !world.lost.contains(*r))
-            .or(o.msp_known_by.first());
+        // Only a region still standing can be copied from.
+        let source = o.msp_known_by.iter().find(|r| !world.lost.contains(*r));
         let message = format!(
             "The consoles of {} lack {}'s MSP definition: they cannot create its peers or \
              manage its nodes (the guide's steps 3 and 4).",

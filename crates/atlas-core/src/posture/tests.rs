@@ -299,6 +299,26 @@ fn missing_msps_and_nodes_offer_the_apps_own_fixes() {
         ),
         (1, 1, 1)
     );
+    match &has(&p, FindingCode::QuorumNeedsRegion).fix {
+        Some(FindingFix::Step { text }) => {
+            assert!(
+                text.starts_with("With 1 ordering node it tolerates no loss"),
+                "{text}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // With US East supposed lost, no standing region holds the MSP: no copy to offer.
+    let lists = vec![
+        Ok(vec![msp(), peer(1, false)]),
+        Ok(vec![peer(2, false)]),
+        Ok(vec![]),
+    ];
+    let p = Case::new(lists).assess(&["east"]);
+    let f = has(&p, FindingCode::MspMissing);
+    assert_eq!(f.regions, ["west", "canada"]);
+    assert_eq!(f.fix, None, "the only copy is in a region supposed lost");
 }
 
 #[test]
