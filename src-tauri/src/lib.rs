@@ -10,9 +10,13 @@ use std::sync::Arc;
 
 use atlas_core::app_data;
 use atlas_core::artifacts::Finding;
-use atlas_core::atlas::{Atlas, AtlasOptions, ComponentDetails, CONFIG_REFRESH_INTERVAL};
+use atlas_core::atlas::{
+    Atlas, AtlasOptions, CaServerInfo, ComponentDetails, RegisterReport, RegisterRequest,
+    CONFIG_REFRESH_INTERVAL,
+};
 use atlas_core::audit::AuditRead;
 use atlas_core::connection::{ConnectionReport, ConnectionTest};
+use atlas_core::fabric_ca::CaIdentity;
 use atlas_core::files::{write_export_replacing, ImportReport};
 use atlas_core::fleet::{FleetStore, NewRegion, RegionEdit};
 use atlas_core::geo::{self, Location};
@@ -352,7 +356,68 @@ async fn save_ca_admins(
     ca: CaAdminStatus,
     credentials: CaAdminCredentials,
 ) -> CommandResult<CaAdminStatus> {
-    atlas.save_ca_admins(&ca, &credentials)
+    atlas.save_ca_admins(&ca, &credentials).await
+}
+
+/// What the CA server of a CA component says about its CA and TLS CA.
+#[tauri::command]
+async fn ca_info(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    ca_id: String,
+) -> CommandResult<CaServerInfo> {
+    atlas.ca_info(&region_id, &ca_id).await
+}
+
+/// Registers an identity with a CA (a peer or orderer on its TLS CA too) as its verified admin.
+#[tauri::command]
+async fn register_identity(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    ca_id: String,
+    request: RegisterRequest,
+) -> CommandResult<RegisterReport> {
+    atlas.register_identity(&region_id, &ca_id, &request).await
+}
+
+/// The secret an identity was registered with from this machine: shown once, on request.
+#[tauri::command]
+async fn registered_secret(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    ca_id: String,
+    enroll_id: String,
+) -> CommandResult<String> {
+    let secret = atlas
+        .registered_secret(&region_id, &ca_id, &enroll_id)
+        .await?;
+    Ok(secret.expose().to_owned())
+}
+
+/// The identities registered with a CA.
+#[tauri::command]
+async fn ca_identities(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    ca_id: String,
+) -> CommandResult<Vec<CaIdentity>> {
+    atlas.ca_identities(&region_id, &ca_id).await
+}
+
+/// Enrolls a registered identity into the wallet (its key made here, kept in the keyring).
+#[tauri::command]
+async fn enroll_into_wallet(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    ca_id: String,
+    enroll_id: String,
+    enroll_secret: String,
+    wallet_name: String,
+) -> CommandResult<IdentityView> {
+    let secret = Secret::new(enroll_secret);
+    atlas
+        .enroll_into_wallet(&region_id, &ca_id, &enroll_id, &secret, &wallet_name)
+        .await
 }
 
 /// Registers the commands; generic over the runtime so tests can use Tauri's mock runtime.
@@ -368,6 +433,11 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             drift_report,
             make_equal,
             component_details,
+            ca_info,
+            register_identity,
+            registered_secret,
+            ca_identities,
+            enroll_into_wallet,
             list_locations,
             list_regions,
             add_region,

@@ -298,10 +298,11 @@ fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
     let refused = apply(copy.clone()).unwrap_err();
     assert_eq!(refused["field"], json!("caAdmins"), "{refused}");
 
+    // The sandbox's CAs take their conventional bootstrap admin, admin / adminpw.
     let credentials = |secret: &str| {
         json!({ "ca": lacking[0], "credentials": {
             "caAdmin": { "enrollId": "admin", "enrollSecret": secret },
-            "tlscaAdmin": { "enrollId": "tlsadmin", "enrollSecret": "tls-s3cret-77" }
+            "tlscaAdmin": { "enrollId": "admin", "enrollSecret": "adminpw" }
         }})
     };
     let err = invoke(&t.window, "save_ca_admins", credentials("")).unwrap_err();
@@ -311,16 +312,26 @@ fn ca_admin_secrets_go_in_once_and_never_come_back_out() {
         .unwrap()
         .contains("caAdmin.enrollSecret"));
 
-    let saved = invoke(&t.window, "save_ca_admins", credentials("ca-s3cret-42")).unwrap();
-    assert_eq!(saved["tlscaAdminEnrollId"], json!("tlsadmin"));
+    // Checked with the CA itself: a secret it refuses keeps nothing, and says which admin.
+    let refused = invoke(&t.window, "save_ca_admins", credentials("wrong-42")).unwrap_err();
+    assert_eq!(refused["field"], json!("caAdmin.enrollSecret"), "{refused}");
+    assert!(!t.config.path().join("ca-admins.json").exists());
+
+    let saved = invoke(&t.window, "save_ca_admins", credentials("adminpw")).unwrap();
+    assert_eq!(saved["tlscaAdminEnrollId"], json!("admin"));
+    assert_eq!(saved["verified"], json!(true), "{saved}");
     let after = invoke(&t.window, "plan_operation", copy).unwrap();
     assert_eq!(after["casLackingAdmins"], json!([]), "{after}");
     for answer in [&saved, &after] {
         let text = answer.to_string();
-        assert!(!text.contains("ca-s3cret-42") && !text.contains("tls-s3cret-77"));
+        assert!(!text.contains("adminpw"));
     }
     let file = std::fs::read_to_string(t.config.path().join("ca-admins.json")).unwrap();
-    assert!(file.contains("tlsadmin") && !file.contains("s3cret"));
+    assert!(file.contains("\"admin\"") && !file.contains("adminpw"));
+    assert!(
+        !file.contains("PRIVATE KEY"),
+        "the admins' keys are in the keyring"
+    );
 
     let cancelled = invoke(
         &t.window,

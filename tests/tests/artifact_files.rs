@@ -155,6 +155,7 @@ async fn region_1_exported_to_files_and_imported_into_region_2_comes_out_equal_a
     let credentials = support::ca_credentials();
     assert!(atlas
         .save_ca_admins(&from_file, &credentials)
+        .await
         .unwrap()
         .known());
 
@@ -394,6 +395,7 @@ async fn intermediate_ca_files_round_trip_through_import_export_and_transfer() {
     let ca = atlas.ca_admin_status_in_file(&paths[0]).unwrap();
     assert!(atlas
         .save_ca_admins(&ca, &support::ca_credentials())
+        .await
         .unwrap()
         .known());
     assert!(h.documents(2).await.is_empty() && h.documents(3).await.is_empty());

@@ -114,6 +114,7 @@ async fn a_ca_is_copied_only_with_its_admin_credentials_given_once_for_every_reg
     let credentials = support::ca_credentials();
     let saved = atlas
         .save_ca_admins(&plan.cas_lacking_admins[0], &credentials)
+        .await
         .unwrap();
     assert!(saved.known());
     assert!(atlas
@@ -127,7 +128,11 @@ async fn a_ca_is_copied_only_with_its_admin_credentials_given_once_for_every_reg
     let on_r2 = atlas.ca_admins_on("r2").await.unwrap();
     assert_eq!(on_r2.len(), 1, "{on_r2:?}");
     assert_eq!(on_r2[0].ca_admin_enroll_id.as_deref(), Some("admin"));
-    assert_eq!(on_r2[0].tlsca_admin_enroll_id.as_deref(), Some("tlsadmin"));
+    assert_eq!(on_r2[0].tlsca_admin_enroll_id.as_deref(), Some("admin"));
+    assert!(
+        on_r2[0].verified,
+        "both admins enrolled with the CA when given"
+    );
     let onwards = copy_to("r2", &[on_r2[0].component_id.clone()], "r3");
     assert!(atlas
         .plan(&onwards)
@@ -137,7 +142,7 @@ async fn a_ca_is_copied_only_with_its_admin_credentials_given_once_for_every_reg
         .is_empty());
 
     let file = std::fs::read_to_string(config.path().join("ca-admins.json")).unwrap();
-    assert!(file.contains("tlsadmin") && !file.contains("enroll-s3cret"));
+    assert!(file.contains("\"admin\"") && !file.contains("adminpw"));
 }
 
 #[tokio::test]

@@ -105,6 +105,7 @@ impl Harness {
         let ca = atlas.ca_admin_status("r1", "org1ca").await.unwrap();
         assert!(atlas
             .save_ca_admins(&ca, &ca_credentials())
+            .await
             .unwrap()
             .known());
     }
@@ -187,14 +188,15 @@ impl Harness {
     }
 }
 
-/// CA admin `admin` and TLS CA admin `tlsadmin`, both with the secret `enroll-s3cret`.
+/// The emulator's CAs' conventional bootstrap admin, `admin` / `adminpw`, for the CA and the TLS
+/// CA alike: the app enrolls both when they are given.
 pub fn ca_credentials() -> CaAdminCredentials {
-    let one = |id: &str| EnrollCredentials {
-        enroll_id: id.into(),
-        enroll_secret: "enroll-s3cret".into(),
+    let one = || EnrollCredentials {
+        enroll_id: "admin".into(),
+        enroll_secret: "adminpw".into(),
     };
     CaAdminCredentials {
-        ca_admin: one("admin"),
-        tlsca_admin: one("tlsadmin"),
+        ca_admin: one(),
+        tlsca_admin: one(),
     }
 }

@@ -15,6 +15,7 @@ import type { TransferReport } from "./bindings/TransferReport";
 import * as ipc from "./lib/ipc";
 import type { CaAdminStatus } from "./bindings/CaAdminStatus";
 import type { Operation } from "./bindings/Operation";
+import type { Posture } from "./bindings/Posture";
 
 type CopyRequest = Extract<Operation, { kind: "copy" }>;
 import type { FileDragEvent } from "./lib/ipc";
@@ -48,6 +49,11 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     cancelTransfer: vi.fn(),
     saveCaAdmins: vi.fn(),
     showInFolder: vi.fn(),
+    posture: vi.fn(),
+    placeNode: vi.fn(),
+    componentDetails: vi.fn(),
+    driftReport: vi.fn(),
+    makeEqual: vi.fn(),
   };
 });
 
@@ -98,6 +104,55 @@ const HEALTH: HealthSnapshot = {
   ],
 };
 
+/** The HA posture of these two regions: everything in US East; Toronto lacks the org's MSP. */
+function posture(lost: string[]): Posture {
+  const eastLost = lost.includes("sandbox-east");
+  return {
+    lost,
+    regions: [
+      { id: "sandbox-east", name: "US East", lost: eastLost, read: true, peers: 1, consenters: 1, cas: 1 },
+      { id: "toronto", name: "Toronto", lost: lost.includes("toronto"), read: true, peers: 0, consenters: 0, cas: 0 },
+    ],
+    orderingServices: [],
+    orgs: [
+      {
+        mspId: "org1msp",
+        peers: 1,
+        peersByRegion: { "sandbox-east": 1, toronto: 0 },
+        unplaced: 0,
+        down: 0,
+        available: eastLost ? 0 : 1,
+        survivesLossOf: { "sandbox-east": false, toronto: !eastLost },
+        caRegion: "sandbox-east",
+        caNames: ["Org1 CA"],
+        mspKnownBy: ["sandbox-east"],
+        mspMissingIn: ["toronto"],
+        lacking: [],
+      },
+    ],
+    nodes: [],
+    findings: [
+      ...(eastLost
+        ? [{ severity: "error" as const, code: "peers_lost" as const, message: "org1msp has no working peer left.", regions: [], components: [] }]
+        : []),
+      {
+        severity: "warning",
+        code: "msp_missing",
+        message: "The console of Toronto lacks org1msp's MSP definition.",
+        regions: ["toronto"],
+        components: ["org1msp"],
+        fix: {
+          kind: "operation",
+          label: "Replicate org1msp from US East to Toronto",
+          operation: { kind: "replicate_org", sourceRegionId: "sandbox-east", mspId: "org1msp", targetRegionIds: ["toronto"] },
+        },
+      },
+    ],
+    survivesAnyOneRegion: false,
+    whyNot: eastLost ? ["already: org1msp has no peer"] : ["without US East: org1msp has no peer left"],
+  };
+}
+
 let push: (s: HealthSnapshot) => void = () => {};
 let drag: (e: FileDragEvent) => void = () => {};
 /** Every view listening for backend changes; `changed` tells them all, like the backend's event. */
@@ -121,6 +176,7 @@ beforeEach(() => {
     drag = cb;
     return () => {};
   });
+  api.posture.mockImplementation(async (lost) => posture(lost));
   changeListeners = [];
   api.onChanged.mockImplementation(async (cb) => {
     changeListeners.push(cb);
@@ -1245,14 +1301,14 @@ describe("App: copying components to other regions", () => {
     expect(byTestId("ca-admin-sandbox-note")?.textContent).toContain("admin / adminpw");
     click(byTestId("ca-admin-sandbox-fill"));
     flushSync();
-    expect(byTestId<HTMLInputElement>("ca-admin-org1ca-tlscaAdminEnrollSecret")!.value).toBe("tlsadminpw");
+    expect(byTestId<HTMLInputElement>("ca-admin-org1ca-tlscaAdminEnrollSecret")!.value).toBe("adminpw");
     fill("caAdminEnrollId", "admin");
     flushSync();
     click(byTestId("ca-admin-save"));
     await settle();
     expect(api.saveCaAdmins).toHaveBeenCalledExactlyOnceWith(unknown, {
       caAdmin: { enrollId: "admin", enrollSecret: "adminpw" },
-      tlscaAdmin: { enrollId: "tlsadmin", enrollSecret: "tlsadminpw" },
+      tlscaAdmin: { enrollId: "admin", enrollSecret: "adminpw" },
     });
     expect(byTestId("ca-admin-dialog")).toBeNull();
     expect(api.applyOperation).toHaveBeenCalledOnce();
@@ -1269,5 +1325,169 @@ describe("App: copying components to other regions", () => {
     expect(api.planOperation).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ componentIds: ["org1ca"] }));
     expect(byTestId("ca-admin-dialog")).toBeNull();
     expect(last().request).toMatchObject({ componentIds: ["org1ca"] });
+  });
+});
+
+describe("App: the HA posture", () => {
+  it("the top bar's badge says the verdict and opens the posture panel; closing gives the keyboard back", async () => {
+    await render();
+    const badge = byTestId("posture-badge")!;
+    expect(badge.dataset.survives).toBe("no");
+    expect(badge.textContent?.trim()).toBe("Survives the loss of any one region: no");
+    expect(byTestId("posture-why")?.textContent).toContain("without US East: org1msp has no peer left");
+    click(badge);
+    await settle();
+    expect(byTestId("posture-panel")).not.toBeNull();
+    expect(badge.getAttribute("aria-expanded")).toBe("true");
+    expect(byTestId("region-pin-sandbox-east")!.querySelector(".homed")?.textContent).toBe("1 peer · 1 consenter");
+    click(byTestId("posture-panel")!.querySelector("button.close"));
+    await settle();
+    expect(byTestId("posture-panel")).toBeNull();
+    expect(document.activeElement).toBe(badge);
+  });
+
+  it("a what-if chosen on the map greys the pin and the card and works the posture out without the region", async () => {
+    await render();
+    const clickPin = () => {
+      byTestId("region-pin-sandbox-east")!.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      flushSync();
+    };
+    clickPin();
+    await settle();
+    expect(byTestId("region-pin-sandbox-east")!.dataset.lost).toBeUndefined(); // a plain click selects
+    expect(api.posture).toHaveBeenLastCalledWith([]);
+
+    click(byTestId("what-if-mode"));
+    clickPin();
+    await settle();
+    expect(api.posture).toHaveBeenLastCalledWith(["sandbox-east"]);
+    expect(byTestId("region-pin-sandbox-east")!.dataset.lost).toBe("true");
+    expect(byTestId("region-card-sandbox-east")!.dataset.lost).toBe("true");
+    expect(byTestId("region-card-toronto")!.dataset.lost).toBeUndefined();
+    expect(byTestId("posture-badge")!.textContent?.trim()).toBe("What if US East is lost: keeps working: no");
+    expect(document.querySelector('.sr-only[aria-live="polite"]')?.textContent).toBe("What if US East is lost: keeps working: no");
+
+    click(byTestId("posture-badge"));
+    await settle();
+    expect(byTestId("posture-finding-peers_lost")?.dataset.severity).toBe("error");
+
+    click(byTestId("what-if-mode")); // leaving the mode restores
+    await settle();
+    expect(api.posture).toHaveBeenLastCalledWith([]);
+    expect(byTestId("region-pin-sandbox-east")!.dataset.lost).toBeUndefined();
+    expect(byTestId("region-card-sandbox-east")!.dataset.lost).toBeUndefined();
+    expect(byTestId("posture-finding-peers_lost")).toBeNull();
+  });
+
+  it("a finding's Replicate fix opens Replicate org pre-filled; nothing is sent until confirmed", async () => {
+    api.listIdentities.mockResolvedValue([]);
+    await render();
+    click(byTestId("posture-badge"));
+    await settle();
+    const fix = byTestId("posture-finding-msp_missing")!.querySelector<HTMLElement>('[data-testid="posture-fix-operation"]')!;
+    click(fix);
+    await settle();
+    expect(byTestId("replicate-dialog")).not.toBeNull();
+    expect(byTestId<HTMLSelectElement>("replicate-source")!.value).toBe("sandbox-east");
+    expect(byTestId<HTMLSelectElement>("replicate-org")!.value).toBe("org1msp");
+    expect(byTestId<HTMLInputElement>("replicate-target-toronto")!.checked).toBe(true);
+    expect(api.applyOperation).not.toHaveBeenCalled();
+    click(byTestId("replicate-cancel"));
+    await settle();
+    expect(document.activeElement).toBe(fix);
+  });
+
+  it("reads the posture again when the homes change, and on a component's status, not on latency", async () => {
+    await render();
+    // At start, then with the first health (its statuses).
+    await vi.waitFor(() => expect(api.posture).toHaveBeenCalledTimes(2), { timeout: 3000 });
+    await changed("homes");
+    await vi.waitFor(() => expect(api.posture).toHaveBeenCalledTimes(3));
+    await changed("wallet");
+    const latency = structuredClone(HEALTH);
+    latency.regions[0]!.latencyMs = 250;
+    push(latency);
+    flushSync();
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(api.posture).toHaveBeenCalledTimes(3);
+    const down = structuredClone(HEALTH);
+    down.regions[0]!.components[0]!.status = "not_ok";
+    push(down);
+    flushSync();
+    await vi.waitFor(() => expect(api.posture).toHaveBeenCalledTimes(4), { timeout: 3000 });
+  }, 15_000);
+});
+
+describe("App: a component's details and the drift", () => {
+  const keydown = (on: Element, key: string, init: KeyboardEventInit = {}) =>
+    on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true, ...init }));
+
+  beforeEach(() => {
+    api.componentDetails.mockImplementation(async (regionId, componentId) => ({
+      regionId,
+      componentId,
+      displayName: componentId === "org1ca" ? "Org1 CA" : "Org1 Peer 1",
+      kind: componentId === "org1ca" ? "ca" : "peer",
+      mspId: "org1msp",
+      imported: false,
+      endpoints: [{ label: "API", url: "grpcs://peer1.org1.example.com:7051" }],
+      orderingService: null,
+      certificates: [],
+      home: "sandbox-east",
+      rule: "own",
+      heldBy: [{ regionId, componentId, imported: false }],
+      health: [],
+      unread: [],
+    }));
+    api.driftReport.mockResolvedValue({ drifts: [], unread: [] });
+  });
+
+  it("Enter on a focused row opens its details and Shift+F10 Copy to…; Escape gives the row the keyboard back", async () => {
+    await render();
+    const row = byTestId("component-sandbox-east-org1peer1")!;
+    click(row.querySelector(".cname"));
+    expect(document.activeElement).toBe(row);
+
+    keydown(row, "Enter");
+    await settle();
+    const drawer = byTestId("component-details")!;
+    expect(api.componentDetails).toHaveBeenCalledWith("sandbox-east", "org1peer1");
+    expect(drawer.textContent).toContain("US East — its console holds it as its own");
+    expect(document.activeElement).toBe(drawer);
+    expect(byTestId("copy-dialog")).toBeNull();
+
+    keydown(drawer, "Escape");
+    await settle();
+    expect(byTestId("component-details")).toBeNull();
+    expect(document.activeElement).toBe(row);
+
+    keydown(row, "F10", { shiftKey: true });
+    await settle();
+    expect(byTestId("copy-dialog")?.textContent).toContain("Org1 Peer 1 from US East");
+    expect(byTestId("component-details")).toBeNull();
+  });
+
+  it("a double-click on another row replaces the details, which give the keyboard to that row; a panel takes their place", async () => {
+    await render();
+    byTestId("component-sandbox-east-org1peer1")!.querySelector(".cname")!.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    await settle();
+    const ca = byTestId("component-sandbox-east-org1ca")!;
+    click(ca.querySelector(".cname"));
+    ca.querySelector(".cname")!.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    await settle();
+    expect(document.querySelectorAll('[data-testid="component-details"]')).toHaveLength(1);
+    expect(byTestId("component-details")!.querySelector("h2")!.textContent).toBe("Org1 CA");
+    keydown(byTestId("component-details")!, "Escape");
+    await settle();
+    expect(document.activeElement).toBe(ca);
+
+    ca.querySelector(".cname")!.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    await settle();
+    click(byTestId("open-drift"));
+    await settle();
+    expect(byTestId("component-details")).toBeNull();
+    expect(byTestId("drift-panel")).not.toBeNull();
+    expect(api.driftReport).toHaveBeenCalledOnce();
+    expect(byTestId("drift-empty")?.textContent).toBe("Every copy agrees with the others.");
   });
 });

@@ -80,7 +80,7 @@ pub async fn run(ctx: &Context, command: CaAdminCommand) -> Result<ExitCode, App
                 (None, Some(region), Some(ca)) => atlas.ca_admin_status(&region, &ca).await?,
                 _ => unreachable!("clap requires a region and a CA, or a file"),
             };
-            print_statuses(ctx, &[atlas.save_ca_admins(&which, &credentials)?]);
+            print_statuses(ctx, &[atlas.save_ca_admins(&which, &credentials).await?]);
         }
     }
     Ok(ExitCode::SUCCESS)

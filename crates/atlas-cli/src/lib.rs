@@ -6,6 +6,7 @@
 //! 3 a console could not be reached or refused us; 4 configuration or keyring trouble.
 
 mod artifacts;
+mod ca;
 mod ca_admins;
 mod certificates;
 mod drift;
@@ -109,6 +110,10 @@ enum Command {
     /// The CA admin and TLS CA admin enroll credentials a console needs to use an imported CA.
     #[command(subcommand)]
     CaAdmin(ca_admins::CaAdminCommand),
+    /// Fabric CA itself: a CA's info, its admins enrolled, identities registered, listed and
+    /// enrolled into the wallet (the guide's step 4.1).
+    #[command(subcommand)]
+    Ca(ca::CaCommand),
     /// The identity wallet (keys in the OS keyring).
     #[command(subcommand)]
     Wallet(artifacts::WalletCommand),
@@ -224,6 +229,7 @@ pub fn main() -> ExitCode {
             }
             Command::Mesh { dry_run } => artifacts::run(&ctx, Operation::Mesh, dry_run).await,
             Command::CaAdmin(cmd) => ca_admins::run(&ctx, cmd).await,
+            Command::Ca(cmd) => ca::run(&ctx, cmd).await,
             Command::Wallet(cmd) => artifacts::wallet(&ctx, cmd).await,
             Command::Audit => artifacts::audit(&ctx),
             Command::Certs { within } => certificates::calendar(&ctx, within).await,

@@ -359,13 +359,13 @@ async fn export_import_dry_run_reimport_wallet_and_audit_from_the_command_line()
             "--ca-admin",
             "admin",
             "--tlsca-admin",
-            "tlsadmin",
+            "admin",
             "--ca-admin-secret-env",
             "ATLAS_TEST_SECRET",
             "--tlsca-admin-secret-env",
             "ATLAS_TEST_SECRET",
         ],
-        Some("enroll-secret"),
+        Some("adminpw"),
     );
     assert!(kept.status.success(), "{}", text(&kept.stderr));
     let replicated = env.atlas(
@@ -708,13 +708,13 @@ async fn a_ca_file_is_imported_only_once_its_admin_credentials_are_set_from_the_
             "--ca-admin",
             "admin",
             "--tlsca-admin",
-            "tlsadmin",
+            "admin",
             "--ca-admin-secret-env",
             "ATLAS_TEST_SECRET",
             "--tlsca-admin-secret-env",
             "ATLAS_TEST_SECRET",
         ],
-        Some("enroll-s3cret"),
+        Some("adminpw"),
     );
     assert!(set.status.success(), "{}", text(&set.stderr));
     let imported = env.atlas(&["import", "west", file], None);
@@ -734,7 +734,8 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
     add_regions(&env, &emulator);
     // Adding a region from the command line goes through the app's service but never polls it.
     assert!(emulator.request_log(1).is_empty() && emulator.request_log(2).is_empty());
-    const SECRET: &str = "enroll-s3cret";
+    // The emulator's CAs take their conventional bootstrap admin, admin / adminpw.
+    const SECRET: &str = "adminpw";
 
     // A CA is only copied with its admin credentials: the plan says so, a script is told how to
     // give them, and nothing reaches the target console.
@@ -785,7 +786,7 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
             "--ca-admin",
             "admin",
             "--tlsca-admin",
-            "tlsadmin",
+            "admin",
         ];
         if secret.is_some() {
             args.extend([
@@ -806,6 +807,16 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
     );
     assert!(!env.config.path().join("ca-admins.json").exists());
 
+    // A secret the CA refuses: the admin is named, nothing is kept.
+    let wrong = set(Some("not-the-secret"));
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong.stderr));
+    assert!(
+        text(&wrong.stderr).contains("The CA admin 'admin' was refused by Org1 CA (ca)"),
+        "{}",
+        text(&wrong.stderr)
+    );
+    assert!(!env.config.path().join("ca-admins.json").exists());
+
     let saved = set(Some(SECRET));
     assert!(saved.status.success(), "{}", text(&saved.stderr));
     let copied = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
@@ -814,7 +825,11 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
     let west = env.atlas(&["--json", "ca-admin", "list", "west"], None);
     let statuses: serde_json::Value = serde_json::from_slice(&west.stdout).unwrap();
     assert_eq!(statuses[0]["caAdminEnrollId"], "admin");
-    assert_eq!(statuses[0]["tlscaAdminEnrollId"], "tlsadmin");
+    assert_eq!(statuses[0]["tlscaAdminEnrollId"], "admin");
+    assert_eq!(
+        statuses[0]["verified"], true,
+        "both admins enrolled with the CA"
+    );
     let again = env.atlas(&["transfer", "east", "org1ca", "--to", "west"], None);
     assert!(again.status.success(), "{}", text(&again.stderr));
     assert!(
@@ -827,7 +842,7 @@ async fn ca_admin_credentials_are_set_once_from_the_command_line_and_never_print
         assert!(!text(&output.stdout).contains(SECRET) && !text(&output.stderr).contains(SECRET));
     }
     let kept = std::fs::read_to_string(env.config.path().join("ca-admins.json")).unwrap();
-    assert!(kept.contains("tlsadmin") && !kept.contains(SECRET));
+    assert!(kept.contains("\"admin\"") && !kept.contains(SECRET));
 }
 
 /// The emulator's consoles with lowered rate limits.

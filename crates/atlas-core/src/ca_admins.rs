@@ -49,6 +49,21 @@ pub struct CaAdminStatus {
     /// The enroll ids kept for this CA (their secrets are in the keyring); `None` until given.
     pub ca_admin_enroll_id: Option<String>,
     pub tlsca_admin_enroll_id: Option<String>,
+    /// The region whose console the CA's record was read from (`None` for a CA in a file):
+    /// where its certificates are read to reach it when its admins are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub region_id: Option<String>,
+    /// Both admins enrolled with the CA itself when they were given: their identities are kept
+    /// for registrations (certificates on file, keys in the keyring).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub verified: bool,
+    /// Why the credentials are kept without having been checked with the CA (it could not be
+    /// reached from this machine), when that is so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
 }
 
 impl CaAdminStatus {
@@ -87,7 +102,16 @@ impl CaAdminStatus {
             ca_name: ca_name.to_owned(),
             ca_admin_enroll_id: None,
             tlsca_admin_enroll_id: None,
+            region_id: None,
+            verified: false,
+            note: None,
         })
+    }
+
+    /// The CA as region `region_id`'s console holds it.
+    pub fn on_region(mut self, region_id: &str) -> Self {
+        self.region_id = Some(region_id.to_owned());
+        self
     }
 
     pub fn known(&self) -> bool {
@@ -102,6 +126,26 @@ struct CaAdminEntry {
     ca_name: String,
     ca_admin_enroll_id: String,
     tlsca_admin_enroll_id: String,
+    /// The admins' certificates (PEM) from their enrollment; their keys are in the keyring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ca_admin_cert: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tlsca_admin_cert: Option<String>,
+}
+
+/// The admin identities an enrollment of both admins gave: certificates and their keys.
+pub struct EnrolledAdmins {
+    pub ca_cert: String,
+    pub ca_key: Secret,
+    pub tlsca_cert: String,
+    pub tlsca_key: Secret,
+}
+
+/// One of a CA's two admins: of the enrollment CA or of the TLS CA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminOf {
+    Ca,
+    TlsCa,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -114,12 +158,17 @@ struct CaAdminsFile {
 enum Role {
     CaAdmin,
     TlsCaAdmin,
+    /// The private keys of the enrolled admin identities.
+    CaAdminKey,
+    TlsCaAdminKey,
 }
 
 fn secret_key(api_url: &str, ca_name: &str, role: Role) -> SecretKey {
     let role = match role {
         Role::CaAdmin => "ca-admin",
         Role::TlsCaAdmin => "tlsca-admin",
+        Role::CaAdminKey => "ca-admin-key",
+        Role::TlsCaAdminKey => "tlsca-admin-key",
     };
     SecretKey::ca_enroll_secret(&format!("{api_url}#{ca_name}"), role)
 }
@@ -153,11 +202,13 @@ impl CaAdmins {
     ) -> Result<CaAdminStatus, AppError> {
         ca.ca_admin_enroll_id = None;
         ca.tlsca_admin_enroll_id = None;
+        ca.verified = false;
         if let Some(entry) = self.find(&ca.api_url, &ca.ca_name) {
             let secret = |role| secrets.get(&secret_key(&ca.api_url, &ca.ca_name, role));
             if secret(Role::CaAdmin)?.is_some() && secret(Role::TlsCaAdmin)?.is_some() {
                 ca.ca_admin_enroll_id = Some(entry.ca_admin_enroll_id.clone());
                 ca.tlsca_admin_enroll_id = Some(entry.tlsca_admin_enroll_id.clone());
+                ca.verified = entry.ca_admin_cert.is_some() && entry.tlsca_admin_cert.is_some();
             }
         }
         Ok(ca)
@@ -170,47 +221,47 @@ impl CaAdmins {
         self.find(&ca.api_url, &ca.ca_name).is_some()
     }
 
-    /// Keeps a CA's admin credentials: secrets to the keyring first, then the ids to the file.
-    /// Empty fields are refused by name before anything is stored.
+    /// Keeps a CA's admin credentials, and the admin identities their enrollment gave when it
+    /// was made: secrets and keys to the keyring first, then the ids and certificates to the
+    /// file. Empty fields are refused by name before anything is stored.
     pub fn save(
         &mut self,
         ca: &CaAdminStatus,
         credentials: &CaAdminCredentials,
+        enrolled: Option<&EnrolledAdmins>,
         secrets: &dyn SecretStore,
     ) -> Result<(), AppError> {
         let (api_url, ca_name) = (ca.api_url.clone(), ca.ca_name.clone());
-        for (field, value) in [
-            ("caAdmin.enrollId", &credentials.ca_admin.enroll_id),
-            ("caAdmin.enrollSecret", &credentials.ca_admin.enroll_secret),
-            ("tlscaAdmin.enrollId", &credentials.tlsca_admin.enroll_id),
-            (
-                "tlscaAdmin.enrollSecret",
-                &credentials.tlsca_admin.enroll_secret,
-            ),
-        ] {
-            if value.trim().is_empty() {
-                return Err(AppError::invalid_field(field, "required"));
-            }
-        }
+        check_credentials(credentials)?;
         // Under the config lock, from the file as it is now: another process may have kept
         // another CA's credentials since this one read it.
         let dir = self.path.parent().unwrap_or(std::path::Path::new("."));
         let _lock = lock_config(dir)?;
         self.entries = read_entries(&self.path)?;
-        let keys = [
+        let mut keys = vec![
             (
                 secret_key(&api_url, &ca_name, Role::CaAdmin),
-                &credentials.ca_admin.enroll_secret,
+                credentials.ca_admin.enroll_secret.clone(),
             ),
             (
                 secret_key(&api_url, &ca_name, Role::TlsCaAdmin),
-                &credentials.tlsca_admin.enroll_secret,
+                credentials.tlsca_admin.enroll_secret.clone(),
             ),
         ];
+        if let Some(enrolled) = enrolled {
+            keys.push((
+                secret_key(&api_url, &ca_name, Role::CaAdminKey),
+                enrolled.ca_key.expose().to_owned(),
+            ));
+            keys.push((
+                secret_key(&api_url, &ca_name, Role::TlsCaAdminKey),
+                enrolled.tlsca_key.expose().to_owned(),
+            ));
+        }
         let mut previous = Vec::new();
         for (key, secret) in &keys {
             previous.push((key, secrets.get(key)?));
-            secrets.put(key, &Secret::new(secret.to_string()))?;
+            secrets.put(key, &Secret::new(secret.clone()))?;
         }
         let restore = |previous: Vec<(&SecretKey, Option<Secret>)>| {
             for (key, old) in previous {
@@ -225,6 +276,8 @@ impl CaAdmins {
             ca_name: ca_name.clone(),
             ca_admin_enroll_id: credentials.ca_admin.enroll_id.trim().to_owned(),
             tlsca_admin_enroll_id: credentials.tlsca_admin.enroll_id.trim().to_owned(),
+            ca_admin_cert: enrolled.map(|e| e.ca_cert.clone()),
+            tlsca_admin_cert: enrolled.map(|e| e.tlsca_cert.clone()),
         };
         let mut next: Vec<CaAdminEntry> = self
             .entries
@@ -245,11 +298,97 @@ impl CaAdmins {
         Ok(())
     }
 
+    /// The enrolled admin identity of a CA (of its enrollment CA or its TLS CA): its
+    /// certificate and key, when its admins were verified.
+    pub fn admin_identity(
+        &self,
+        api_url: &str,
+        ca_name: &str,
+        of: AdminOf,
+        secrets: &dyn SecretStore,
+    ) -> Result<Option<(String, Secret)>, AppError> {
+        let api_url = api_url.trim_end_matches('/');
+        let Some(entry) = self.find(api_url, ca_name) else {
+            return Ok(None);
+        };
+        let (cert, role) = match of {
+            AdminOf::Ca => (&entry.ca_admin_cert, Role::CaAdminKey),
+            AdminOf::TlsCa => (&entry.tlsca_admin_cert, Role::TlsCaAdminKey),
+        };
+        let Some(cert) = cert else {
+            return Ok(None);
+        };
+        Ok(secrets
+            .get(&secret_key(api_url, ca_name, role))?
+            .map(|key| (cert.clone(), key)))
+    }
+
+    /// Replaces an admin identity after a re-enrollment: the key first, then the certificate.
+    pub fn renew_admin_identity(
+        &mut self,
+        api_url: &str,
+        ca_name: &str,
+        of: AdminOf,
+        cert: &str,
+        key: &Secret,
+        secrets: &dyn SecretStore,
+    ) -> Result<(), AppError> {
+        let api_url = api_url.trim_end_matches('/');
+        let role = match of {
+            AdminOf::Ca => Role::CaAdminKey,
+            AdminOf::TlsCa => Role::TlsCaAdminKey,
+        };
+        let dir = self
+            .path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_owned();
+        let _lock = lock_config(&dir)?;
+        self.entries = read_entries(&self.path)?;
+        let Some(entry) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.api_url == api_url && e.ca_name == ca_name)
+        else {
+            return Ok(());
+        };
+        secrets.put(&secret_key(api_url, ca_name, role), key)?;
+        match of {
+            AdminOf::Ca => entry.ca_admin_cert = Some(cert.to_owned()),
+            AdminOf::TlsCa => entry.tlsca_admin_cert = Some(cert.to_owned()),
+        }
+        write_json(
+            &self.path,
+            &CaAdminsFile {
+                version: CA_ADMINS_FILE_VERSION,
+                cas: self.entries.clone(),
+            },
+        )
+    }
+
     fn find(&self, api_url: &str, ca_name: &str) -> Option<&CaAdminEntry> {
         self.entries
             .iter()
             .find(|e| e.api_url == api_url && e.ca_name == ca_name)
     }
+}
+
+/// Refuses empty fields by name.
+pub fn check_credentials(credentials: &CaAdminCredentials) -> Result<(), AppError> {
+    for (field, value) in [
+        ("caAdmin.enrollId", &credentials.ca_admin.enroll_id),
+        ("caAdmin.enrollSecret", &credentials.ca_admin.enroll_secret),
+        ("tlscaAdmin.enrollId", &credentials.tlsca_admin.enroll_id),
+        (
+            "tlscaAdmin.enrollSecret",
+            &credentials.tlsca_admin.enroll_secret,
+        ),
+    ] {
+        if value.trim().is_empty() {
+            return Err(AppError::invalid_field(field, "required"));
+        }
+    }
+    Ok(())
 }
 
 fn read_entries(path: &std::path::Path) -> Result<Vec<CaAdminEntry>, AppError> {
@@ -295,7 +434,7 @@ mod tests {
         assert!(!before.known() && !admins.is_kept(&source));
 
         admins
-            .save(&source, &creds("s3cret-enroll"), &secrets)
+            .save(&source, &creds("s3cret-enroll"), None, &secrets)
             .unwrap();
         // The copy imported into another console has another id but the same URL and CA name.
         let copy = status("org1ca_0", &ca("https://org1ca.example.com:7054/"));
@@ -324,7 +463,12 @@ mod tests {
         let secrets = MemoryStore::default();
         let mut admins = CaAdmins::open(dir.path()).unwrap();
         let err = admins
-            .save(&status("ca", &ca("https://ca:7054")), &creds(" "), &secrets)
+            .save(
+                &status("ca", &ca("https://ca:7054")),
+                &creds(" "),
+                None,
+                &secrets,
+            )
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(err.message.contains("caAdmin.enrollSecret"), "{err:?}");

@@ -154,12 +154,16 @@ pub fn bindings() -> Vec<(&'static str, String)> {
     use crate::artifacts::{
         CalendarEntry, CertUse, CertificateDetail, Due, Finding, Remedy, Severity, UsedAs,
     };
-    use crate::atlas::{ComponentDetails, Endpoint};
+    use crate::atlas::{
+        CaServerInfo, ComponentDetails, Endpoint, NamedCaInfo, RegisterOutcome, RegisterReport,
+        RegisterRequest, RegisteredOn,
+    };
     use crate::audit::{AuditEntry, AuditRead};
     use crate::ca_admins::{CaAdminCredentials, CaAdminStatus, EnrollCredentials};
     use crate::connection::{ConnectionReport, ConnectionTest};
     use crate::drift::{Drift, DriftReport, EqualizedCopy, FieldDrift, MakeEqualReport};
     use crate::error::{AppError, ErrorCode};
+    use crate::fabric_ca::{CaAttribute, CaIdentity};
     use crate::files::ImportReport;
     use crate::fleet::{NewRegion, RegionEdit};
     use crate::health::{
@@ -250,6 +254,14 @@ pub fn bindings() -> Vec<(&'static str, String)> {
         decl::<Endpoint>(),
         decl::<CertificateDetail>(),
         decl::<crate::health::HealthRun>(),
+        decl::<CaServerInfo>(),
+        decl::<NamedCaInfo>(),
+        decl::<RegisterRequest>(),
+        decl::<RegisterReport>(),
+        decl::<RegisteredOn>(),
+        decl::<RegisterOutcome>(),
+        decl::<CaIdentity>(),
+        decl::<CaAttribute>(),
     ]
 }
 

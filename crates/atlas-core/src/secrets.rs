@@ -36,6 +36,12 @@ impl SecretKey {
         Self(format!("ca-enroll-secret:{role}:{ca}"))
     }
 
+    /// The enroll secret an identity was registered with on CA `ca`, kept for the node's (or
+    /// the identity's) enrollment.
+    pub fn registered_secret(ca: &str, enroll_id: &str) -> Self {
+        Self(format!("ca-registered-secret:{ca}:{enroll_id}"))
+    }
+
     /// This key as profile `profile` files it (see [`crate::profile`]).
     pub fn in_profile(&self, profile: &str) -> Self {
         Self(format!("profile:{profile}:{}", self.0))

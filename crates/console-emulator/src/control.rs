@@ -36,6 +36,7 @@ fn region_json(r: &RegionState) -> Value {
         "latency_ms": r.faults.latency().as_millis() as u64,
         "fail_status": r.faults.fail_status(),
         "nodes_down": r.faults.nodes_down(),
+        "cas": nodes::cas(r),
     })
 }
 

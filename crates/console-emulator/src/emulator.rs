@@ -8,7 +8,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::control_guard::ControlGuard;
-use crate::options::{EmulatorOptions, IdentityFile, LoggedRequest, RegionInfo};
+use crate::options::{CaAdmin, EmulatorOptions, IdentityFile, LoggedRequest, RegionCa, RegionInfo};
 use crate::region::{open_region, RegionSetup, RegionState};
 use crate::server::{bind_loopback, serve, DownWhen, Handler};
 use crate::{control, nodes, pipeline, private_files, routes, scenario};
@@ -27,8 +27,16 @@ pub struct Emulator {
 impl Emulator {
     /// Opens (or creates) every region's store under `opts.data_dir`, seeds the scenario on
     /// first start, and starts the consoles, the simulated nodes and the control API, all
-    /// on 127.0.0.1. Returns once everything is listening.
+    /// on 127.0.0.1. Returns once everything is listening. Every simulated CA's bootstrap
+    /// identity is `admin` / `adminpw`.
     pub async fn start(opts: EmulatorOptions) -> Result<Emulator> {
+        Emulator::start_with_ca_admin(opts, CaAdmin::default()).await
+    }
+
+    /// [`Emulator::start`] with `ca_admin` as the bootstrap identity of every simulated CA
+    /// (both CAs of each CA node). It applies at every start: an existing identity of that id
+    /// gets this secret.
+    pub async fn start_with_ca_admin(opts: EmulatorOptions, ca_admin: CaAdmin) -> Result<Emulator> {
         ensure!(opts.regions >= 1, "at least one region is needed");
         scenario::check_regions(opts.scenario, opts.regions)?;
         if opts.base_port != 0 {
@@ -68,6 +76,7 @@ impl Emulator {
                 data_dir: &opts.data_dir,
                 port,
                 limits: opts.limits.clone(),
+                ca_admin: ca_admin.clone(),
             })
             .await?;
             emulator.regions.push(Arc::new(state));
@@ -203,6 +212,13 @@ impl Emulator {
     /// region 1; none elsewhere).
     pub fn identities(&self, region: usize) -> Vec<IdentityFile> {
         scenario::identities(self.region(region))
+    }
+
+    /// The Fabric CAs the region hosts (its own CA components' nodes), with their bootstrap
+    /// identities. A region holding only an imported copy of a CA lists none: the copy's
+    /// `api_url` is the hosting region's.
+    pub fn cas(&self, region: usize) -> Vec<RegionCa> {
+        nodes::cas(self.region(region))
     }
 
     /// Stops every server and waits until they are gone and the stores are closed.

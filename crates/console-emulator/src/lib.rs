@@ -6,7 +6,10 @@
 //! One process runs several regions; each is a console on its own 127.0.0.1 port with its
 //! own persistent store (redb), simulated nodes that answer real status probes, and fault
 //! injection (a region or one node down, latency, forced 5xx) through this API or a small control HTTP API (loopback
-//! `Host` and a bearer token made at start: [`Emulator::control_token`]).
+//! `Host` and a bearer token made at start: [`Emulator::control_token`]). Each simulated CA
+//! is a Fabric CA server (fabric-ca-server v1.5.21's REST API, from its recordings):
+//! [`Emulator::cas`] lists them with their bootstrap identities; [`FabricCaServer`] runs one
+//! on its own.
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -38,6 +41,7 @@ mod certs;
 mod control;
 mod control_guard;
 mod emulator;
+mod fabric_ca;
 mod faults;
 mod format;
 mod ids;
@@ -61,7 +65,10 @@ mod util;
 mod validate;
 
 pub use emulator::Emulator;
-pub use options::{EmulatorOptions, IdentityFile, Limits, LoggedRequest, RegionInfo, Scenario};
+pub use fabric_ca::{FabricCaOptions, FabricCaServer};
+pub use options::{
+    CaAdmin, EmulatorOptions, IdentityFile, Limits, LoggedRequest, RegionCa, RegionInfo, Scenario,
+};
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use clap::Parser;
-use console_emulator::{Emulator, EmulatorOptions, Limits, Scenario};
+use console_emulator::{CaAdmin, Emulator, EmulatorOptions, Limits, Scenario};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -34,6 +34,9 @@ struct Args {
     /// Non-GET requests per minute per client on /ak/.
     #[arg(long)]
     non_get_per_min: Option<u32>,
+    /// Bootstrap identity of every simulated Fabric CA (enrollment and TLS CA alike).
+    #[arg(long, value_name = "ID:SECRET", default_value = "admin:adminpw")]
+    ca_admin: CaAdmin,
     /// Stop when standard input closes (so a test harness never leaves it running).
     #[arg(long)]
     exit_on_stdin_close: bool,
@@ -49,13 +52,16 @@ async fn main() -> Result<()> {
         non_get_per_min: args.non_get_per_min.unwrap_or(defaults.non_get_per_min),
         ..defaults
     };
-    let emulator = Emulator::start(EmulatorOptions {
-        regions: args.regions,
-        base_port: args.base_port,
-        data_dir: args.data_dir,
-        scenario: args.scenario,
-        limits,
-    })
+    let emulator = Emulator::start_with_ca_admin(
+        EmulatorOptions {
+            regions: args.regions,
+            base_port: args.base_port,
+            data_dir: args.data_dir,
+            scenario: args.scenario,
+            limits,
+        },
+        args.ca_admin,
+    )
     .await?;
 
     let mut out = std::io::stdout().lock();

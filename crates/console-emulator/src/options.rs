@@ -82,6 +82,58 @@ pub struct EmulatorOptions {
     pub limits: Limits,
 }
 
+/// A Fabric CA's bootstrap identity: the enroll id and secret it starts with, with every
+/// registrar right (fabric-ca-server's `-b admin:adminpw`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CaAdmin {
+    pub enroll_id: String,
+    pub enroll_secret: String,
+}
+
+impl Default for CaAdmin {
+    /// `admin` / `adminpw`, fabric-ca-server's conventional bootstrap identity.
+    fn default() -> Self {
+        Self {
+            enroll_id: "admin".into(),
+            enroll_secret: "adminpw".into(),
+        }
+    }
+}
+
+impl FromStr for CaAdmin {
+    type Err = String;
+
+    /// `ID:SECRET`; the secret may hold further colons.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.split_once(':') {
+            Some((id, secret)) if !id.is_empty() && !secret.is_empty() => Ok(CaAdmin {
+                enroll_id: id.into(),
+                enroll_secret: secret.into(),
+            }),
+            _ => Err(format!(
+                "'{s}' is not ID:SECRET (both parts needed, e.g. admin:adminpw)"
+            )),
+        }
+    }
+}
+
+/// A Fabric CA a region hosts (its own CA component's node): one HTTPS port serving the
+/// enrollment CA and the TLS CA by name, each with its bootstrap identity.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RegionCa {
+    /// The CA component's id in the region's console.
+    pub component_id: String,
+    pub display_name: String,
+    /// `https://127.0.0.1:PORT`: both CAs, selected with `?ca=` (none = the enrollment CA).
+    pub api_url: String,
+    /// `https://127.0.0.1:PORT`: `/healthz`, `/version`.
+    pub operations_url: String,
+    pub ca_name: String,
+    pub tlsca_name: String,
+    pub ca_admin: CaAdmin,
+    pub tlsca_admin: CaAdmin,
+}
+
 /// What a client needs to reach one region's console.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionInfo {
@@ -133,6 +185,20 @@ mod tests {
         let err = "other".parse::<Scenario>().unwrap_err();
         for name in ["'empty'", "'sandbox'", "'ha'"] {
             assert!(err.contains(name), "{err} names {name}");
+        }
+    }
+
+    #[test]
+    fn ca_admin_parses_id_and_secret() {
+        assert_eq!(CaAdmin::default().enroll_id, "admin");
+        assert_eq!(CaAdmin::default().enroll_secret, "adminpw");
+        let a: CaAdmin = "boot:s3:cret".parse().unwrap();
+        assert_eq!(
+            (a.enroll_id.as_str(), a.enroll_secret.as_str()),
+            ("boot", "s3:cret")
+        );
+        for bad in ["admin", ":pw", "admin:", ""] {
+            assert!(bad.parse::<CaAdmin>().is_err(), "{bad}");
         }
     }
 

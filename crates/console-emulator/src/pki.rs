@@ -95,6 +95,19 @@ impl Authority {
         })
     }
 
+    /// A CA kept as PEM: its certificate and its PKCS#8 key.
+    pub(crate) fn from_pem(cert_pem: &str, key_pem: &str) -> Result<Authority> {
+        let key = KeyPair::from_pem(key_pem).context("CA key")?;
+        let issuer = Issuer::from_ca_cert_pem(cert_pem, key).context("CA certificate")?;
+        Ok(Authority {
+            issued: Issued {
+                cert_pem: cert_pem.to_string(),
+                key_pem: key_pem.to_string(),
+            },
+            issuer,
+        })
+    }
+
     /// A one-year end-entity certificate. `tls` adds the server/client TLS usages and the
     /// loopback SANs; enrollment certificates (ecerts) get signing usage only.
     pub(crate) fn issue(&self, subject: Subject<'_>, tls: bool) -> Result<Issued> {

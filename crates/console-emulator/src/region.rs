@@ -6,14 +6,14 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 
 use crate::accounts::{all_roles, create_api_key, create_user};
 use crate::faults::{Faults, RequestLog};
 use crate::lockout::Lockout;
-use crate::options::{Limits, RegionInfo};
+use crate::options::{CaAdmin, Limits, RegionInfo};
 use crate::probe::Prober;
 use crate::ratelimit::RateLimits;
 use crate::server::bind_loopback;
@@ -36,7 +36,8 @@ pub(crate) struct RegionState {
     pub location: String,
     pub console_url: String,
     pub port: u16,
-    pub store: Store,
+    /// Shared with the region's simulated CAs, whose registries live in it too.
+    pub store: Arc<Store>,
     /// athena's `ATHENA_ID`, new at every start.
     pub instance_id: String,
     pub born_ms: u64,
@@ -56,6 +57,8 @@ pub(crate) struct RegionState {
     pub admin_password: String,
     pub manager_key: String,
     pub manager_secret: String,
+    /// The bootstrap identity of every CA the region hosts (both CAs of each).
+    pub ca_admin: CaAdmin,
 }
 
 impl RegionState {
@@ -121,6 +124,7 @@ pub(crate) struct RegionSetup<'a> {
     /// 0 = reuse the last port if free, else any.
     pub port: u16,
     pub limits: Limits,
+    pub ca_admin: CaAdmin,
 }
 
 /// Opens the region's store, makes its first-start credentials, binds its console port.
@@ -168,7 +172,7 @@ pub(crate) async fn open_region(setup: RegionSetup<'_>) -> Result<(RegionState, 
         location: setup.location,
         console_url: format!("http://127.0.0.1:{port}"),
         port,
-        store,
+        store: Arc::new(store),
         instance_id: random_lower(5),
         born_ms: now_ms(),
         faults: Faults::new(),
@@ -185,13 +189,14 @@ pub(crate) async fn open_region(setup: RegionSetup<'_>) -> Result<(RegionState, 
         manager_key,
         manager_secret,
         limits,
+        ca_admin: setup.ca_admin,
     };
     Ok((state, listener))
 }
 
 /// Opens the store, waiting a little if a previous emulator on the same folder is still
 /// letting go of it (a dropped, not shut down, emulator stops its tasks asynchronously).
-async fn open_store(path: &Path) -> Result<Store> {
+pub(crate) async fn open_store(path: &Path) -> Result<Store> {
     for _ in 0..50 {
         match Store::open(path) {
             Err(e) if already_open(&e) => tokio::time::sleep(Duration::from_millis(100)).await,

@@ -13,8 +13,8 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
@@ -89,6 +89,10 @@ pub(crate) async fn serve(
                         match tls {
                             None => serve_io(stream, handler, peer).await,
                             Some(acceptor) => {
+                                let stream = match plain_http(stream).await {
+                                    Some(stream) => stream,
+                                    None => return,
+                                };
                                 let handshake =
                                     tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream));
                                 if let Ok(Ok(tls_stream)) = handshake.await {
@@ -111,6 +115,37 @@ pub(crate) async fn serve(
         }
     }
     conns.shutdown().await;
+}
+
+/// Go's TLS servers answer a plain HTTP request on their port instead of failing the
+/// handshake silently (`tlsRecordHeaderLooksLikeHTTP`, fixtures' recording 70). Answers the
+/// stream back when it starts like TLS (or like nothing known), `None` once it was answered.
+async fn plain_http(mut stream: TcpStream) -> Option<TcpStream> {
+    const LOOKS_LIKE_HTTP: [&[u8]; 5] = [b"GET /", b"HEAD ", b"POST ", b"PUT /", b"OPTIO"];
+    let mut head = [0u8; 5];
+    let peeked = tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, async {
+        loop {
+            match stream.peek(&mut head).await {
+                Ok(n) if n >= 5 || n == 0 || head[0] == 0x16 => return n,
+                Ok(_) => tokio::time::sleep(Duration::from_millis(5)).await,
+                Err(_) => return 0,
+            }
+        }
+    })
+    .await;
+    match peeked {
+        Ok(5) if LOOKS_LIKE_HTTP.contains(&&head[..]) => {
+            let _ = stream
+                .write_all(
+                    b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+                )
+                .await;
+            let _ = stream.shutdown().await;
+            None
+        }
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(stream),
+    }
 }
 
 async fn serve_io<I>(io: I, handler: Handler, peer: SocketAddr)

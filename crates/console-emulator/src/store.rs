@@ -1,6 +1,7 @@
 //! One region's persistent store: an embedded redb database holding component documents
-//! (in athena's flat CouchDB form), API keys, access tokens, users, simulated node records
-//! and a few settings. Values are JSON strings so the documents round-trip unchanged.
+//! (in athena's flat CouchDB form), API keys, access tokens, users, simulated node records,
+//! the simulated Fabric CAs' registries and a few settings. Values are JSON strings so the
+//! documents round-trip unchanged.
 
 use anyhow::{Context, Result};
 use redb::{Database, ReadableTable, TableDefinition};
@@ -20,6 +21,28 @@ const TOKENS: Table = TableDefinition::new("access_tokens");
 const USERS: Table = TableDefinition::new("users");
 const NODES: Table = TableDefinition::new("nodes");
 const META: Table = TableDefinition::new("meta");
+const CA_IDENTITIES: Table = TableDefinition::new("ca_identities");
+const CA_CERTS: Table = TableDefinition::new("ca_certs");
+const CA_META: Table = TableDefinition::new("ca_meta");
+
+/// The tables of the simulated Fabric CAs; every key starts with the CA's scope
+/// (`fabric_ca::store`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum CaTable {
+    Identities,
+    Certs,
+    Meta,
+}
+
+impl CaTable {
+    fn table(self) -> Table {
+        match self {
+            CaTable::Identities => CA_IDENTITIES,
+            CaTable::Certs => CA_CERTS,
+            CaTable::Meta => CA_META,
+        }
+    }
+}
 
 /// A stored component document (`_id`, `_rev`, flat certificate fields, ...).
 pub(crate) type Doc = Map<String, Value>;
@@ -67,6 +90,13 @@ pub(crate) struct NodeRecord {
     /// CAs only: TLS CA name and root chain (base64 PEM).
     pub tlsca_name: Option<String>,
     pub tlsca_chain: Option<String>,
+    /// CAs only: the enrollment CA's and the TLS CA's signing keys (PKCS#8 PEM), so what they
+    /// issue after a restart chains to the same roots. Absent in data folders seeded before
+    /// the CAs could enroll: such a CA answers `cainfo` but cannot sign.
+    #[serde(default)]
+    pub ca_key_pem: Option<String>,
+    #[serde(default)]
+    pub tlsca_key_pem: Option<String>,
 }
 
 pub(crate) struct Store {
@@ -89,7 +119,17 @@ impl Store {
             .create_file(file)
             .with_context(|| format!("opening database {}", path.display()))?;
         let txn = db.begin_write()?;
-        for table in [COMPONENTS, API_KEYS, TOKENS, USERS, NODES, META] {
+        for table in [
+            COMPONENTS,
+            API_KEYS,
+            TOKENS,
+            USERS,
+            NODES,
+            META,
+            CA_IDENTITIES,
+            CA_CERTS,
+            CA_META,
+        ] {
             txn.open_table(table)?;
         }
         txn.commit()?;
@@ -271,6 +311,31 @@ impl Store {
     pub(crate) fn put_node(&self, component_id: &str, rec: &NodeRecord) -> Result<()> {
         self.put_json(NODES, component_id, rec)
     }
+
+    // ---- simulated Fabric CAs ----
+
+    pub(crate) fn ca_get(&self, table: CaTable, key: &str) -> Result<Option<String>> {
+        self.get_raw(table.table(), key)
+    }
+
+    pub(crate) fn ca_put(&self, table: CaTable, key: &str, value: &str) -> Result<()> {
+        self.put_raw(table.table(), key, value)
+    }
+
+    /// Every entry whose key starts with `prefix`, in key order.
+    pub(crate) fn ca_list(&self, table: CaTable, prefix: &str) -> Result<Vec<(String, String)>> {
+        let txn = self.db.begin_read()?;
+        let t = txn.open_table(table.table())?;
+        let mut out = Vec::new();
+        for item in t.range(prefix..)? {
+            let (k, v) = item?;
+            if !k.value().starts_with(prefix) {
+                break;
+            }
+            out.push((k.value().to_string(), v.value().to_string()));
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -303,5 +368,25 @@ mod tests {
         assert!(updated["_rev"].as_str().unwrap().starts_with("2-"));
         assert!(store.delete_component("a").unwrap().is_some());
         assert!(store.component("a").unwrap().is_none());
+    }
+
+    #[test]
+    fn ca_entries_list_by_prefix_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("r.redb")).unwrap();
+        for key in ["a/ca\u{1f}x", "a/ca\u{1f}y", "a/cab\u{1f}z", "b/ca\u{1f}x"] {
+            store.ca_put(CaTable::Identities, key, key).unwrap();
+        }
+        let keys: Vec<String> = store
+            .ca_list(CaTable::Identities, "a/ca\u{1f}")
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(keys, ["a/ca\u{1f}x", "a/ca\u{1f}y"]);
+        assert!(store
+            .ca_get(CaTable::Certs, "a/ca\u{1f}x")
+            .unwrap()
+            .is_none());
     }
 }

@@ -1,5 +1,5 @@
 //! The `console-emulator` binary: its output lines (the control line's token opens the control
-//! API) and `--exit-on-stdin-close`.
+//! API), `--exit-on-stdin-close` and `--ca-admin`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -16,9 +16,9 @@ fn field<'a>(line: &'a str, key: &str) -> Option<&'a str> {
     rest.split(' ').next()
 }
 
-/// The status of `GET {url}{path}` with that `Authorization` (plain HTTP/1.1: the test has no
-/// async runtime and needs nothing more).
-fn status(url: &str, path: &str, auth: Option<&str>) -> u16 {
+/// The raw answer to `GET {url}{path}` with that `Authorization` (plain HTTP/1.1: the test
+/// has no async runtime and needs nothing more).
+fn get(url: &str, path: &str, auth: Option<&str>) -> String {
     let authority = url.strip_prefix("http://").expect("an http URL");
     let mut stream = TcpStream::connect(authority).expect("the control API listens");
     let auth = auth.map_or(String::new(), |a| format!("Authorization: {a}\r\n"));
@@ -29,6 +29,12 @@ fn status(url: &str, path: &str, auth: Option<&str>) -> u16 {
     .unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+/// The status of `GET {url}{path}` with that `Authorization`.
+fn status(url: &str, path: &str, auth: Option<&str>) -> u16 {
+    let answer = get(url, path, auth);
     answer
         .split(' ')
         .nth(1)
@@ -128,4 +134,52 @@ fn prints_one_line_per_region_and_stops_when_stdin_closes() {
     }
     let _ = child.kill();
     panic!("the binary kept running after its stdin closed");
+}
+
+#[test]
+fn ca_admin_sets_every_cas_bootstrap_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_console-emulator"))
+        .args(["--ca-admin", "no-secret", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("ID:SECRET"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_console-emulator"))
+        .args([
+            "--regions",
+            "1",
+            "--scenario",
+            "sandbox",
+            "--ca-admin",
+            "boot:s3cret",
+        ])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("--exit-on-stdin-close")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let control = loop {
+        let line = lines.next().expect("a line").unwrap();
+        if line.starts_with("control ") {
+            break line;
+        }
+    };
+    let (url, token) = (
+        field(&control, "url").unwrap(),
+        field(&control, "token").unwrap(),
+    );
+    let region = get(url, "/regions/1", Some(&format!("Bearer {token}")));
+    assert!(
+        region.contains(r#""ca_admin":{"enroll_id":"boot","enroll_secret":"s3cret"}"#),
+        "{region}"
+    );
+    drop(child.stdin.take());
+    let _ = child.wait();
 }

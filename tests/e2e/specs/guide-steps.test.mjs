@@ -86,8 +86,8 @@ test("steps 2 and 3 for two regions: import the admin, make it admin on region 1
   await (await $("ca-admin-prompt")).waitForExist({ timeout: 10_000 });
   await fill("ca-admin-org1ca-caAdminEnrollId", "admin");
   await fill("ca-admin-org1ca-caAdminEnrollSecret", "adminpw");
-  await fill("ca-admin-org1ca-tlscaAdminEnrollId", "tlsadmin");
-  await fill("ca-admin-org1ca-tlscaAdminEnrollSecret", "tlsadminpw");
+  await fill("ca-admin-org1ca-tlscaAdminEnrollId", "admin");
+  await fill("ca-admin-org1ca-tlscaAdminEnrollSecret", "adminpw");
   await click("ca-admin-save");
 
   await waitForAttribute(b, '[data-testid="replicate-progress"]', "data-phase", "finished", 30_000);

@@ -1,5 +1,5 @@
-// Issue 12, findings 7 and 10 in the real app: a clicked row has the keyboard, so Enter and
-// Shift+F10 open our dialog and never the web view's own menu; the web view never reloads or
+// Issue 12, findings 7 and 10 in the real app: a clicked row has the keyboard, so Shift+F10 opens
+// our Copy to… dialog (and Enter the row's details), never the web view's own menu; the web view never reloads or
 // navigates; at the minimum window size (900×600) the toolbar stays in view, a notice hides no
 // card, the remove confirmation opens in view and a dialog's buttons stay put when its message
 // appears.
@@ -112,7 +112,7 @@ test("the app opens on its regions; the web view's reload, history and menu are 
   });
 });
 
-test("a clicked row has the keyboard: Enter and Shift+F10 open Copy to…, a right click too; no menu of the web view's", async () => {
+test("a clicked row has the keyboard: Shift+F10 opens Copy to…, a right click too, Enter its details; no menu of the web view's", async () => {
   const b = app.browser;
   // Every context-menu request the page sees, read after it has gone through every handler.
   await b.execute(() => {
@@ -129,8 +129,14 @@ test("a clicked row has the keyboard: Enter and Shift+F10 open Copy to…, a rig
   await expectDialogFor(/Org1 Peer1/);
   assert.equal(await focused(), "component-east-org1peer1", "Escape gives the keyboard back to the row");
 
+  // Enter opens the row's details (issue 14), not Copy to…; Escape gives the row the keyboard back.
   await b.keys(Key.Enter);
-  await expectDialogFor(/Org1 Peer1/);
+  const details = await $("component-details");
+  await details.waitForExist({ timeout: 5_000 });
+  assert.equal(await (await details.$("h2")).getText(), "Org1 Peer1");
+  assert.equal(await (await $("copy-dialog")).isExisting(), false, "Enter did not open Copy to…");
+  await b.keys(Key.Escape);
+  await details.waitForExist({ reverse: true, timeout: 5_000 });
   assert.equal(await focused(), "component-east-org1peer1");
 
   await (await row.$(".cname")).click({ button: "right" });

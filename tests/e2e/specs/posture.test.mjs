@@ -102,6 +102,21 @@ test("the posture panel lists the findings, with their fixes", async () => {
   const verdict = await (await $("posture-verdict")).getText();
   assert.match(verdict, /without US East: Ordering Service loses quorum; Org1MSP has no peer left/);
 
+  // Where each node runs, and why: the sandbox's own nodes, by their own console.
+  const nodes = await app.browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="posture-node"]')].map((row) => [
+      row.querySelector("td")?.textContent.trim(),
+      row.getAttribute("data-home"),
+      row.getAttribute("data-rule"),
+    ]),
+  );
+  assert.ok(nodes.length >= 3, JSON.stringify(nodes));
+  assert.deepEqual(
+    nodes.filter(([, home, rule]) => home !== "sandbox-1" || rule !== "own"),
+    [],
+    `every node runs in US East, by its own console: ${JSON.stringify(nodes)}`,
+  );
+
   // The fixes: Replicate org… for the missing MSP, Full mesh… for the mesh, a step for the rest.
   const fix = await (await b$('[data-testid="posture-finding-msp_missing"] [data-testid="posture-fix-operation"]')).getText();
   assert.match(fix, /^Replicate Org1MSP from US East to US West and Canada…$/);

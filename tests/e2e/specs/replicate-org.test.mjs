@@ -118,8 +118,8 @@ test("replicates region 1's org to regions 2 and 3, asking for the CA admin cred
 
   await type("ca-admin-org1ca-caAdminEnrollId", "admin");
   await type("ca-admin-org1ca-caAdminEnrollSecret", "adminpw");
-  await type("ca-admin-org1ca-tlscaAdminEnrollId", "tlsadmin");
-  await type("ca-admin-org1ca-tlscaAdminEnrollSecret", "tlsadminpw");
+  await type("ca-admin-org1ca-tlscaAdminEnrollId", "admin");
+  await type("ca-admin-org1ca-tlscaAdminEnrollSecret", "adminpw");
   await click("ca-admin-save");
 
   const progress = '[data-testid="replicate-progress"]';

@@ -87,7 +87,7 @@ test("copies region 1's MSP to region 3 through the keyboard only", async () => 
   );
 });
 
-test("Shift+F10 on a focused row opens the same dialog; Escape closes it and gives the focus back", async () => {
+test("Shift+F10 on a focused row opens the same dialog, Enter on the row its details; Escape gives the focus back", async () => {
   const b = app.browser;
   await (await b.$('[data-testid="transfer-done"]')).click();
   await tabTo("export-sandbox-1-org1peer1");
@@ -98,6 +98,18 @@ test("Shift+F10 on a focused row opens the same dialog; Escape closes it and giv
   await b.keys(Key.Escape);
   await dialog.waitForExist({ reverse: true, timeout: 5_000 });
   assert.equal(await focused(), "export-sandbox-1-org1peer1", "the focus goes back where it was");
+
+  // Two Shift+Tabs back (past its Copy button) is the row itself: Enter there opens its details.
+  for (let i = 0; i < 2; i++) await b.action("key").down(Key.Shift).down(Key.Tab).up(Key.Tab).up(Key.Shift).perform();
+  assert.equal(await focused(), "component-sandbox-1-org1peer1");
+  await b.keys(Key.Enter);
+  const details = await b.$('[data-testid="component-details"]');
+  await details.waitForExist({ timeout: 5_000 });
+  assert.equal(await (await details.$("h2")).getText(), "Org1 Peer1");
+  assert.equal(await (await b.$('[data-testid="copy-dialog"]')).isExisting(), false, "Enter is not Copy to…");
+  await b.keys(Key.Escape);
+  await details.waitForExist({ reverse: true, timeout: 5_000 });
+  assert.equal(await focused(), "component-sandbox-1-org1peer1", "Escape gives the row the keyboard back");
 });
 
 test("copying region 1's CA asks once for its admin credentials, then reuses them for the next region", async () => {
@@ -123,8 +135,8 @@ test("copying region 1's CA asks once for its admin credentials, then reuses the
   for (const [field, value] of [
     ["caAdminEnrollId", "admin"],
     ["caAdminEnrollSecret", "adminpw"],
-    ["tlscaAdminEnrollId", "tlsadmin"],
-    ["tlscaAdminEnrollSecret", "tlsadminpw"],
+    ["tlscaAdminEnrollId", "admin"],
+    ["tlscaAdminEnrollSecret", "adminpw"],
   ]) {
     await (await $(`ca-admin-org1ca-${field}`)).setValue(value);
   }

@@ -8,4 +8,19 @@ export type CaAdminStatus = { componentId: string, displayName: string, apiUrl: 
 /**
  * The enroll ids kept for this CA (their secrets are in the keyring); `None` until given.
  */
-caAdminEnrollId: string | null, tlscaAdminEnrollId: string | null, };
+caAdminEnrollId: string | null, tlscaAdminEnrollId: string | null, 
+/**
+ * The region whose console the CA's record was read from (`None` for a CA in a file):
+ * where its certificates are read to reach it when its admins are given.
+ */
+regionId?: string, 
+/**
+ * Both admins enrolled with the CA itself when they were given: their identities are kept
+ * for registrations (certificates on file, keys in the keyring).
+ */
+verified?: boolean, 
+/**
+ * Why the credentials are kept without having been checked with the CA (it could not be
+ * reached from this machine), when that is so.
+ */
+note?: string, };

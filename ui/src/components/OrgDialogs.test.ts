@@ -176,7 +176,7 @@ const itemOutcomes = (prefix: string, regionId: string) =>
   );
 
 describe("ReplicateOrgDialog", () => {
-  function render(props: Partial<{ sourceRegionId: string | null; mspId: string | null }> = {}) {
+  function render(props: Partial<{ sourceRegionId: string | null; mspId: string | null; targetRegionIds: string[] | null }> = {}) {
     const onclose = vi.fn();
 
     app = mount(ReplicateOrgDialog, {
@@ -208,6 +208,17 @@ describe("ReplicateOrgDialog", () => {
     expect(itemOutcomes("replicate-plan", "r2")).toEqual(["would_create"]);
     expect(el("replicate-plan-target-r2")!.textContent).toMatch(/1 to create/);
     expect(el("replicate-plan-target-r3")!.textContent).toMatch(/1 already there/);
+  });
+
+  it("opened from a posture finding, ticks only the regions the fix names, and previews with them", async () => {
+    render({ sourceRegionId: "r1", mspId: "Org1MSP", targetRegionIds: ["r3"] });
+    expect(el<HTMLInputElement>("replicate-target-r2")!.checked).toBe(false);
+    expect(el<HTMLInputElement>("replicate-target-r3")!.checked).toBe(true);
+    api.planOperation.mockResolvedValueOnce(plan([{ regionId: "r3", items: [msp("would_create")], error: null }]));
+    click("replicate-preview");
+    await settle();
+    expect(api.planOperation).toHaveBeenCalledExactlyOnceWith({ ...REPLICATE, targetRegionIds: ["r3"] });
+    expect(api.applyOperation).not.toHaveBeenCalled();
   });
 
   it("asks for the CA admin credentials before replicating, then shows progress per region and retries the failed one", async () => {

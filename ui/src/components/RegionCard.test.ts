@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // A region card's rows and remove flow with the keyboard: a clicked row has the focus, so Enter
-// and the menu keys reach it; the remove confirmation comes into view with the keyboard on it.
+// (its details) and the menu keys (Copy to…) reach it; the remove confirmation comes into view
+// with the keyboard on it.
 
 import { flushSync, mount, unmount } from "svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -40,32 +41,46 @@ afterEach(() => {
 
 async function render(props: Partial<Parameters<typeof RegionCard>[1]> = {}) {
   const oncopy = vi.fn();
+  const ondetails = vi.fn();
   const onexport = vi.fn(async () => {});
-  card = mount(RegionCard, { target: document.body, props: { region: REGION, health: HEALTH, oncopy, onexport, ...props } });
+  card = mount(RegionCard, { target: document.body, props: { region: REGION, health: HEALTH, oncopy, ondetails, onexport, ...props } });
   await settle();
-  return { oncopy, onexport };
+  return { oncopy, ondetails, onexport };
 }
 
 const key = (on: Element, k: string, init: KeyboardEventInit = {}) =>
   on.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true, ...init }));
 
 describe("RegionCard rows", () => {
-  it("a click on a row focuses it; Enter and Shift+F10 there open Copy to… with the row as the opener", async () => {
-    const { oncopy } = await render();
+  it("a click on a row focuses it; Enter there opens its details, Shift+F10 Copy to…, each with the row as the opener", async () => {
+    const { oncopy, ondetails } = await render();
     const row = byTestId("component-east-org1peer1")!;
     expect(row.tabIndex).toBe(0);
+    expect(row.getAttribute("aria-keyshortcuts")).toBe("Enter Shift+F10");
     row.querySelector<HTMLElement>(".cname")!.click();
     expect(document.activeElement).toBe(row);
 
     key(row, "Enter");
-    expect(oncopy).toHaveBeenLastCalledWith(expect.objectContaining({ componentIds: ["org1peer1"], label: "Org1 Peer1" }), row);
+    expect(ondetails).toHaveBeenCalledWith(expect.objectContaining({ id: "org1peer1", displayName: "Org1 Peer1" }), row);
+    expect(oncopy).not.toHaveBeenCalled();
     key(row, "F10", { shiftKey: true });
-    expect(oncopy).toHaveBeenCalledTimes(2);
-    expect(oncopy).toHaveBeenLastCalledWith(expect.objectContaining({ componentIds: ["org1peer1"] }), row);
+    expect(oncopy).toHaveBeenCalledOnce();
+    expect(oncopy).toHaveBeenLastCalledWith(expect.objectContaining({ componentIds: ["org1peer1"], label: "Org1 Peer1" }), row);
+    expect(ondetails).toHaveBeenCalledOnce();
   });
 
-  it("Enter on a row's own button is the button's: Export exports, nothing is copied", async () => {
-    const { oncopy, onexport } = await render();
+  it("a double-click on a row opens its details; one on its Copy button does not", async () => {
+    const { ondetails } = await render();
+    const dblclick = (on: Element) => on.dispatchEvent(new MouseEvent("dblclick", { bubbles: true, cancelable: true }));
+    dblclick(byTestId("copy-east-org1peer1")!);
+    expect(ondetails).not.toHaveBeenCalled();
+    const row = byTestId("component-east-org1peer1")!;
+    dblclick(row.querySelector(".cname")!);
+    expect(ondetails).toHaveBeenCalledWith(expect.objectContaining({ id: "org1peer1" }), row);
+  });
+
+  it("Enter on a row's own button is the button's: Export exports, nothing is copied or opened", async () => {
+    const { oncopy, ondetails, onexport } = await render();
     const exportButton = byTestId("export-east-org1peer1")!;
     exportButton.focus();
     key(exportButton, "Enter");
@@ -73,19 +88,23 @@ describe("RegionCard rows", () => {
     await settle();
     expect(onexport).toHaveBeenCalledOnce();
     expect(oncopy).not.toHaveBeenCalled();
+    expect(ondetails).not.toHaveBeenCalled();
   });
 
-  it("an ordering service's header is a row too: Enter copies the whole service", async () => {
-    const { oncopy } = await render();
+  it("an ordering service's header is a row too: Shift+F10 copies the whole service; Enter (no details) does nothing", async () => {
+    const { oncopy, ondetails } = await render();
     const header = byTestId("ordering-service-east-OrdererMSP")!;
     header.querySelector<HTMLElement>(".sname")!.click();
     expect(document.activeElement).toBe(header);
     key(header, "Enter");
+    expect(oncopy).not.toHaveBeenCalled();
+    key(header, "F10", { shiftKey: true });
     expect(oncopy).toHaveBeenCalledWith(expect.objectContaining({ componentIds: ["osn1"] }), header);
+    expect(ondetails).not.toHaveBeenCalled();
   });
 
   it("rows are no tab stops when there is nothing to do with them", async () => {
-    await render({ oncopy: undefined });
+    await render({ oncopy: undefined, ondetails: undefined });
     expect(byTestId("component-east-org1peer1")!.hasAttribute("tabindex")).toBe(false);
   });
 
@@ -119,5 +138,23 @@ describe("RegionCard remove", () => {
     expect(byTestId("cancel-remove-east")).toBeNull();
     expect(document.activeElement).toBe(byTestId("remove-region-east"));
     expect(onremove).not.toHaveBeenCalled();
+  });
+});
+
+describe("RegionCard in the HA posture's what-if", () => {
+  it("a region supposed lost is marked as such, and its rows stay usable", async () => {
+    const { oncopy } = await render({ lost: true });
+    const card = byTestId("region-card-east")!;
+    expect(card.dataset.lost).toBe("true");
+    expect(card.classList.contains("lost")).toBe(true);
+    expect(byTestId("lost-note-east")?.textContent).toContain("Lost (what if)");
+    byTestId("copy-east-org1peer1")!.click();
+    expect(oncopy).toHaveBeenCalled();
+  });
+
+  it("a region not supposed lost carries no mark", async () => {
+    await render();
+    expect(byTestId("region-card-east")!.hasAttribute("data-lost")).toBe(false);
+    expect(byTestId("lost-note-east")).toBeNull();
   });
 });

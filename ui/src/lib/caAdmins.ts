@@ -26,11 +26,12 @@ export const CA_ADMIN_FIELDS: readonly { field: CaAdminField; label: string; sec
 ];
 
 /**
- * What to give the sandbox's simulated CAs (the Fabric samples' defaults; the sandbox does not
- * enroll with them): the prompt offers them there and says so.
+ * What the sandbox's simulated CAs take: fabric-ca-server's conventional bootstrap admin, for the
+ * CA and its TLS CA alike (the app enrolls both when they are given). The prompt offers them there
+ * and says so.
  */
 export const SANDBOX_CA_ADMIN = { id: "admin", secret: "adminpw" } as const;
-export const SANDBOX_TLSCA_ADMIN = { id: "tlsadmin", secret: "tlsadminpw" } as const;
+export const SANDBOX_TLSCA_ADMIN = { id: "admin", secret: "adminpw" } as const;
 
 export function emptyCaAdminForm(): CaAdminForm {
   return { caAdminEnrollId: "", caAdminEnrollSecret: "", tlscaAdminEnrollId: "", tlscaAdminEnrollSecret: "" };

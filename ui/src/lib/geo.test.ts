@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   LABEL_HEIGHT,
+  LABEL_HEIGHT_TWO_LINES,
   MAX_ZOOM,
   PIN_HALO,
   boxesOverlap,
@@ -164,6 +165,19 @@ describe("layoutLabels", () => {
     const [label] = layoutLabels([{ id: "a", x: 100, y: 100, label: "abc" }], SIZE, () => 50);
     expect(label!.box.width).toBe(50);
     expect(label!.box.height).toBe(LABEL_HEIGHT);
+  });
+
+  it("makes a label with a second line taller, as wide as its wider line, still clear of close pins", () => {
+    const measure = (text: string) => text.length * 7;
+    const pins = [
+      { id: "us-east", x: 300, y: 200, label: "US East · 3 ms", sub: "12 peers · 5 consenters" },
+      { id: "ca-tor", x: 306, y: 190, label: "Toronto · 5 ms", sub: "0 peers · 0 consenters" },
+    ];
+    const [a, b] = layoutLabels(pins, SIZE, measure);
+    expect(a!.box.height).toBe(LABEL_HEIGHT_TWO_LINES);
+    expect(a!.box.width).toBe(measure("12 peers · 5 consenters"));
+    expect(boxesOverlap(a!.box, b!.box)).toBe(false);
+    expect(inside(a!.box) && inside(b!.box)).toBe(true);
   });
 });
 

@@ -122,6 +122,8 @@ export function projectPins(pins: readonly PinInput[], projection: GeoProjection
 
 export const LABEL_FONT_PX = 12;
 export const LABEL_HEIGHT = 22;
+/** A label with a second, smaller line (what the region holds). */
+export const LABEL_HEIGHT_TWO_LINES = 36;
 export const PIN_RADIUS = 9;
 /** The pin's outer ring; labels keep clear of it. */
 export const PIN_HALO = PIN_RADIUS + 4;
@@ -220,9 +222,10 @@ function nearestPointOnBox(box: Box, x: number, y: number): { x: number; y: numb
  * Places one label per visible pin so that no label overlaps another label or any pin, and each
  * stays inside the drawing. Greedy: pins are handled top to bottom, each taking the first free
  * spot beside it, else a free spot further out (with a leader line), else the least crowded spot.
+ * A pin with a `sub` line gets a two-line label, as wide as its wider line.
  */
 export function layoutLabels(
-  pins: readonly { id: string; x: number; y: number; label: string }[],
+  pins: readonly { id: string; x: number; y: number; label: string; sub?: string }[],
   size: Size,
   measure: (text: string) => number = estimateLabelWidth,
 ): PlacedLabel[] {
@@ -234,8 +237,8 @@ export function layoutLabels(
   const gap = 2;
 
   for (const pin of order) {
-    const w = measure(pin.label);
-    const options = candidates(pin.x, pin.y, w, LABEL_HEIGHT, size);
+    const w = Math.max(measure(pin.label), pin.sub ? measure(pin.sub) : 0);
+    const options = candidates(pin.x, pin.y, w, pin.sub ? LABEL_HEIGHT_TWO_LINES : LABEL_HEIGHT, size);
     const obstacles = [...placed, ...pinBoxes];
     let chosen = options.find((c) => obstacles.every((o) => !boxesOverlap(c.box, o, gap)));
     if (!chosen) {

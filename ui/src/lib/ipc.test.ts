@@ -51,6 +51,28 @@ describe("typed wrappers", () => {
     ]);
   });
 
+  it("ask for the HA posture with the regions supposed lost, and place a node", async () => {
+    invokeMock.mockResolvedValueOnce({ lost: ["east"] }).mockResolvedValueOnce("https://peer.east:7051");
+    await expect(ipc.posture(["east"])).resolves.toEqual({ lost: ["east"] });
+    await expect(ipc.placeNode("https://peer.east:7051", "west")).resolves.toBe("https://peer.east:7051");
+    expect(invokeMock.mock.calls).toEqual([
+      ["posture", { lost: ["east"] }],
+      ["place_node", { node: "https://peer.east:7051", regionId: "west" }],
+    ]);
+  });
+
+  it("read a component's details and the drift, and make copies equal, with the documented arguments", async () => {
+    invokeMock.mockResolvedValueOnce({ componentId: "org1peer1" }).mockResolvedValueOnce({ drifts: [] }).mockResolvedValueOnce({ key: "msp:Org1MSP" });
+    await expect(ipc.componentDetails("east", "org1peer1")).resolves.toEqual({ componentId: "org1peer1" });
+    await expect(ipc.driftReport()).resolves.toEqual({ drifts: [] });
+    await expect(ipc.makeEqual("msp:Org1MSP", "east")).resolves.toEqual({ key: "msp:Org1MSP" });
+    expect(invokeMock.mock.calls).toEqual([
+      ["component_details", { regionId: "east", componentId: "org1peer1" }],
+      ["drift_report", {}],
+      ["make_equal", { key: "msp:Org1MSP", fromRegionId: "east" }],
+    ]);
+  });
+
   it("resolve with what the backend returned", async () => {
     const info = { version: "0.1.0", sandbox: true, pollIntervalMs: 15000, configPath: "/c" };
     invokeMock.mockResolvedValueOnce(info);

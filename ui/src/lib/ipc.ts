@@ -14,15 +14,19 @@ import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
+import type { ComponentDetails } from "../bindings/ComponentDetails";
+import type { DriftReport } from "../bindings/DriftReport";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { ExportResult } from "../bindings/ExportResult";
 import type { HealthSnapshot } from "../bindings/HealthSnapshot";
 import type { IdentityView } from "../bindings/IdentityView";
 import type { ImportReport } from "../bindings/ImportReport";
+import type { MakeEqualReport } from "../bindings/MakeEqualReport";
 import type { Location } from "../bindings/Location";
 import type { NewRegion } from "../bindings/NewRegion";
 import type { Operation as OperationRequest } from "../bindings/Operation";
 import type { Plan } from "../bindings/Plan";
+import type { Posture } from "../bindings/Posture";
 import type { RegionAdminReport } from "../bindings/RegionAdminReport";
 import type { RegionEdit } from "../bindings/RegionEdit";
 import type { RegionView } from "../bindings/RegionView";
@@ -202,6 +206,43 @@ export async function removeIdentity(name: string): Promise<void> {
 /** Every certificate the consoles (listed now) and the wallet hold, soonest expiry first. */
 export function certificateCalendar(): Promise<CertificateCalendar> {
   return call<CertificateCalendar>("certificate_calendar");
+}
+
+/**
+ * The HA posture with the regions `lost` supposed gone (the what-if). Lists every console (one
+ * GET each): call it when something changed, never in a loop.
+ */
+export function posture(lost: string[]): Promise<Posture> {
+  return call<Posture>("posture", { lost });
+}
+
+/**
+ * Records that node `node` (a `NodeHome.key`: its API URL) lives in region `regionId`; answers
+ * the node's key. The backend then says `homes` changed.
+ */
+export function placeNode(node: string, regionId: string): Promise<string> {
+  return call<string>("place_node", { node, regionId });
+}
+
+/**
+ * One component in full (endpoints, certificates, home and rule, copies, recent health). Lists
+ * every console (one GET each): call it when the details open, never in a loop.
+ */
+export function componentDetails(regionId: string, componentId: string): Promise<ComponentDetails> {
+  return call<ComponentDetails>("component_details", { regionId, componentId });
+}
+
+/** The nodes and MSPs whose copies differ between consoles. Lists every console (one GET each). */
+export function driftReport(): Promise<DriftReport> {
+  return call<DriftReport>("drift_report", {});
+}
+
+/**
+ * Makes every copy of `key` (a drift's key) equal to region `fromRegionId`'s: changes consoles
+ * (audited), so only after the user confirmed. The backend then says `audit` changed.
+ */
+export function makeEqual(key: string, fromRegionId: string): Promise<MakeEqualReport> {
+  return call<MakeEqualReport>("make_equal", { key, fromRegionId });
 }
 
 export function auditLog(): Promise<AuditRead> {

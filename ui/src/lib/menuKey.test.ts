@@ -95,4 +95,30 @@ describe("focusableRow", () => {
     expect(activate).toHaveBeenCalledTimes(1);
     expect(document.activeElement).toBe(el("before"));
   });
+
+  it("activates on a double-click on its text, not on one of its controls", () => {
+    const { node, activate, detach, el } = row();
+    const dblclick = (on: HTMLElement) => on.dispatchEvent(new MouseEvent("dblclick", { bubbles: true, cancelable: true }));
+    dblclick(el("copy"));
+    expect(activate).not.toHaveBeenCalled();
+    dblclick(el("name"));
+    expect(activate).toHaveBeenCalledWith(node);
+
+    detach?.();
+    dblclick(el("name"));
+    expect(activate).toHaveBeenCalledTimes(1);
+  });
+
+  it("without an action, still takes the focus on a click but Enter and a double-click do nothing", () => {
+    document.body.innerHTML = `<li id="row" tabindex="0"><span id="name">Ordering Service</span></li>`;
+    const node = document.getElementById("row")!;
+    focusableRow(undefined)(node);
+    document.getElementById("name")!.click();
+    expect(document.activeElement).toBe(node);
+    const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+    node.dispatchEvent(enter);
+    const dblclick = new MouseEvent("dblclick", { bubbles: true, cancelable: true });
+    node.dispatchEvent(dblclick);
+    expect([enter.defaultPrevented, dblclick.defaultPrevented]).toEqual([false, false]);
+  });
 });

@@ -4,10 +4,12 @@
 //! "test connection"), [`operations`] (files to and from consoles, transfer, replicate org, full
 //! mesh), [`wallet`] (identities, region admins, CA admin credentials), [`certificates`] (the
 //! certificate calendar), [`posture`] (the HA posture and placements), [`drift`] (copies that
-//! differ, and making them equal), [`details`] (one component in full). This file holds the state
+//! differ, and making them equal), [`details`] (one component in full), [`ca`] (Fabric CA:
+//! admins verified, identities registered and enrolled). This file holds the state
 //! they share: one [`ConsoleClient`] per region, built once with the secret read once from the
 //! keyring and kept (one connection pool per console), and the health monitor.
 
+mod ca;
 mod certificates;
 mod details;
 mod drift;
@@ -24,6 +26,9 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 
+pub use ca::{
+    CaServerInfo, NamedCaInfo, RegisterOutcome, RegisterReport, RegisterRequest, RegisteredOn,
+};
 pub use details::{ComponentDetails, Endpoint};
 
 use crate::audit::{AuditLog, AuditRead};

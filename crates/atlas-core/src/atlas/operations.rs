@@ -400,6 +400,7 @@ impl Atlas {
                 created.iter().any(|item| item.source == source)
             })
             .filter_map(|c| CaAdminStatus::unknown(&c.id, &c.document))
+            .map(|ca| ca.on_region(source_region_id))
             .filter(|ca| !admins.is_kept(ca))
             .collect()
     }

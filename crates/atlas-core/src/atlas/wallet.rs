@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use super::Atlas;
 use crate::artifacts::{self, Artifact, ExportedFile, Finding, Identity, IdentityFormat};
-use crate::ca_admins::{CaAdminCredentials, CaAdminStatus};
+use crate::ca_admins::CaAdminStatus;
 use crate::component::Component;
 use crate::error::{AppError, ErrorCode};
 use crate::files::{self, ImportReport};
@@ -168,7 +168,7 @@ impl Atlas {
     /// Every CA on a region, each with the admin enroll ids kept for it.
     pub async fn ca_admins_on(&self, region_id: &str) -> Result<Vec<CaAdminStatus>, AppError> {
         let components = self.components(region_id).await?;
-        self.ca_admin_statuses(components.iter())
+        self.ca_admin_statuses(region_id, components.iter())
     }
 
     /// A CA component of a region, with the admin enroll ids kept for it.
@@ -181,11 +181,13 @@ impl Atlas {
             .client_of(region_id)?
             .get_component(component_id)
             .await?;
-        let ca = CaAdminStatus::unknown(component_id, &component.document).ok_or_else(|| {
-            AppError::invalid(format!(
-                "'{component_id}' on region '{region_id}' is not a certificate authority"
-            ))
-        })?;
+        let ca = CaAdminStatus::unknown(component_id, &component.document)
+            .map(|ca| ca.on_region(region_id))
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+                    "'{component_id}' on region '{region_id}' is not a certificate authority"
+                ))
+            })?;
         self.ca_admins().with_kept(ca, self.keyring.as_ref())
     }
 
@@ -208,26 +210,15 @@ impl Atlas {
         self.ca_admins().with_kept(ca, self.keyring.as_ref())
     }
 
-    /// Keeps a CA's admin and TLS CA admin enroll credentials (secrets in the keyring) for every
-    /// console the CA reaches; `ca` (from a plan or an import report) says which CA.
-    pub fn save_ca_admins(
-        &self,
-        ca: &CaAdminStatus,
-        credentials: &CaAdminCredentials,
-    ) -> Result<CaAdminStatus, AppError> {
-        let mut admins = self.ca_admins();
-        admins.save(ca, credentials, self.keyring.as_ref())?;
-        self.changed(Change::CaAdmins);
-        admins.with_kept(ca.clone(), self.keyring.as_ref())
-    }
-
     fn ca_admin_statuses<'a>(
         &self,
+        region_id: &str,
         components: impl Iterator<Item = &'a Component>,
     ) -> Result<Vec<CaAdminStatus>, AppError> {
         let admins = self.ca_admins();
         components
             .filter_map(|c| CaAdminStatus::unknown(&c.id, &c.document))
+            .map(|ca| ca.on_region(region_id))
             .map(|ca| admins.with_kept(ca, self.keyring.as_ref()))
             .collect()
     }
@@ -368,7 +359,7 @@ impl Atlas {
 
 /// Checks a wallet identity against an MSP definition read from a console: its MSP id, and the
 /// findings (errors when the identity does not chain to the MSP's roots).
-fn check_identity_against_msp(
+pub(super) fn check_identity_against_msp(
     entry: &WalletEntry,
     region_id: &str,
     msp: &Component,

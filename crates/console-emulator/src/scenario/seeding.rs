@@ -215,13 +215,16 @@ impl Deployer {
             ca_chain: None,
             tlsca_name: None,
             tlsca_chain: None,
+            ca_key_pem: None,
+            tlsca_key_pem: None,
         };
         record(&mut node);
         state.store.put_node(&id, &node)?;
         Ok((id, body))
     }
 
-    /// The org's CA, deployed in this region: enrollment CA `ca`, TLS CA `tlsca`. Returns the
+    /// The org's CA, deployed in this region: enrollment CA `ca`, TLS CA `tlsca`, with their
+    /// signing keys (so it enrolls, after restarts too, under the org's roots). Returns the
     /// body, from which other regions import their copies.
     pub(super) async fn own_ca(
         &mut self,
@@ -254,8 +257,10 @@ impl Deployer {
                 |node| {
                     node.ca_name = Some("ca".into());
                     node.ca_chain = Some(root.clone());
+                    node.ca_key_pem = Some(org.pki.ca.issued.key_pem.clone());
                     node.tlsca_name = Some("tlsca".into());
                     node.tlsca_chain = Some(tls_root.clone());
+                    node.tlsca_key_pem = Some(org.pki.tlsca.issued.key_pem.clone());
                 },
             )
             .await?;

@@ -26,3 +26,5 @@ pub fn client(user_agent: &str) -> reqwest::Client {
         .build()
         .expect("client")
 }
+
+pub mod fabric_ca;
