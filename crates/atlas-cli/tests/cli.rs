@@ -1621,3 +1621,162 @@ async fn drift_shows_differing_copies_side_by_side_and_make_equal_edits_them() {
         "--from is required with --make-equal"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ca_commands_enroll_the_admins_register_list_and_enroll_into_the_wallet() {
+    let data = tempfile::tempdir().unwrap();
+    let emulator = sandbox(data.path()).await;
+    let env = Env::new();
+    add_regions(&env, &emulator);
+
+    let info = env.atlas(&["ca", "info", "east", "org1ca"], None);
+    assert!(info.status.success(), "{}", text(&info.stderr));
+    assert!(
+        text(&info.stdout).contains("  CA ca ("),
+        "{}",
+        text(&info.stdout)
+    );
+    assert!(
+        text(&info.stdout).contains("  TLS CA tlsca ("),
+        "{}",
+        text(&info.stdout)
+    );
+
+    // Registering needs verified admins; the two secrets come as two lines of stdin, CA first.
+    let early = env.atlas(
+        &[
+            "ca", "register", "east", "org1ca", "--id", "peer7", "--type", "peer",
+        ],
+        None,
+    );
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        text(&early.stderr).contains("atlas ca enroll-admin"),
+        "{}",
+        text(&early.stderr)
+    );
+    let mut enroll = env.command(
+        &[
+            "ca",
+            "enroll-admin",
+            "east",
+            "org1ca",
+            "--ca-admin",
+            "admin",
+            "--tlsca-admin",
+            "admin",
+        ],
+        None,
+    );
+    let enrolled = piped(&mut enroll, "adminpw\nadminpw\n");
+    assert!(enrolled.status.success(), "{}", text(&enrolled.stderr));
+    assert_eq!(
+        text(&enrolled.stdout),
+        "Org1 CA: both admins enrolled with the CA; kept\n"
+    );
+
+    let registered = env.atlas(
+        &[
+            "ca",
+            "register",
+            "east",
+            "org1ca",
+            "--id",
+            "peer7",
+            "--type",
+            "peer",
+            "--affiliation",
+            "org1.department1",
+            "--attr",
+            "app.role=endorser",
+            "--show-secret",
+        ],
+        None,
+    );
+    assert!(registered.status.success(), "{}", text(&registered.stderr));
+    let out = text(&registered.stdout);
+    assert!(out.contains("peer7 on Org1 CA (ca): registered\n"), "{out}");
+    assert!(
+        out.contains("peer7 on Org1 CA's TLS CA (tlsca): registered\n"),
+        "{out}"
+    );
+    let secret = out
+        .lines()
+        .find_map(|l| l.strip_prefix("secret: "))
+        .expect("shown when asked");
+    assert_eq!(secret.len(), 24);
+    let again = env.atlas(
+        &[
+            "ca", "register", "east", "org1ca", "--id", "peer7", "--type", "peer",
+        ],
+        None,
+    );
+    assert!(again.status.success());
+    assert!(
+        text(&again.stdout).contains("already registered"),
+        "{}",
+        text(&again.stdout)
+    );
+    assert!(!text(&again.stdout).contains(secret));
+
+    let listed = env.atlas(&["ca", "identities", "east", "org1ca"], None);
+    let table = text(&listed.stdout);
+    assert!(table.starts_with("ID"), "{table}");
+    assert!(
+        table.lines().any(|l| l.starts_with("peer7")
+            && l.contains("org1.department1")
+            && l.contains("app.role=endorser")),
+        "{table}"
+    );
+
+    let mut enroll = env.command(
+        &[
+            "ca",
+            "enroll",
+            "east",
+            "org1ca",
+            "--id",
+            "peer7",
+            "--wallet-name",
+            "peer7-id",
+        ],
+        None,
+    );
+    let into_wallet = piped(&mut enroll, &format!("{secret}\n"));
+    assert!(
+        into_wallet.status.success(),
+        "{}",
+        text(&into_wallet.stderr)
+    );
+    assert!(
+        text(&into_wallet.stdout).starts_with("peer7-id enrolled into the wallet: "),
+        "{}",
+        text(&into_wallet.stdout)
+    );
+    let wallet = text(&env.atlas(&["wallet", "list"], None).stdout);
+    assert!(wallet.contains("peer7-id"), "{wallet}");
+    for file in ["ca-admins.json", "wallet.json"] {
+        let kept = std::fs::read_to_string(env.config.path().join(file)).unwrap();
+        assert!(
+            !kept.contains("PRIVATE KEY") && !kept.contains(secret) && !kept.contains("adminpw")
+        );
+    }
+}
+
+/// Runs `cmd` with `input` on its standard input.
+fn piped(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
