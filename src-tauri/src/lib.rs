@@ -359,6 +359,16 @@ async fn save_ca_admins(
     atlas.save_ca_admins(&ca, &credentials).await
 }
 
+/// A CA component of a region with what is kept of its admins (ids; verified or why not).
+#[tauri::command]
+async fn ca_admin_status(
+    atlas: tauri::State<'_, Atlas>,
+    region_id: String,
+    ca_id: String,
+) -> CommandResult<CaAdminStatus> {
+    atlas.ca_admin_status(&region_id, &ca_id).await
+}
+
 /// What the CA server of a CA component says about its CA and TLS CA.
 #[tauri::command]
 async fn ca_info(
@@ -433,6 +443,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             drift_report,
             make_equal,
             component_details,
+            ca_admin_status,
             ca_info,
             register_identity,
             registered_secret,
