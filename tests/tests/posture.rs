@@ -393,3 +393,79 @@ async fn a_components_details_name_its_home_its_copies_and_its_certificates_in_f
         .unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn an_even_service_and_consenters_an_ocean_apart_are_findings() {
+    let h = ha().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    // A sixth ordering node, imported into Canada's console only: its only holder is its home.
+    // (Its health is read from Node 5's operations service, so it counts as working.)
+    let mut osn5 = h
+        .client(3)
+        .get_component(&h.id_of(3, "Ordering Service Node 5").await)
+        .await
+        .unwrap()
+        .document;
+    let sixth = json!({ "display_name": "Ordering Service Node 6", "msp_id": "OrdererMSP",
+        "cluster_id": osn5["cluster_id"].take(), "cluster_name": "Ordering Service",
+        "api_url": "grpcs://osn6.example.com:7050", "grpcwp_url": "https://osn6.example.com:7443",
+        "operations_url": osn5["operations_url"].take(), "msp": osn5["msp"].take() });
+    h.client(3)
+        .import_component("fabric-orderer", &sixth)
+        .await
+        .unwrap();
+    // Canada's console moves to Tokyo.
+    let canada = atlas.regions().into_iter().find(|r| r.id == "r3").unwrap();
+    atlas
+        .edit_region(
+            "r3",
+            atlas_core::fleet::RegionEdit {
+                name: canada.name,
+                location: "ap-northeast-1".into(),
+                console_url: canada.console_url,
+                api_key: canada.api_key,
+                api_secret: None,
+                allow_insecure_http: None,
+                trusted_certificate: None,
+            },
+        )
+        .unwrap();
+
+    let p = atlas.posture(&[]).await.unwrap();
+    let service = &p.ordering_services[0];
+    assert_eq!((service.nodes, service.quorum), (6, 4));
+    assert_eq!(
+        service.nodes_by_region,
+        counts(&[("r1", 2), ("r2", 2), ("r3", 2)])
+    );
+    let even = p
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::ServiceEvenSize)
+        .unwrap();
+    assert!(
+        even.message.contains("tolerates the loss of 2, as 5 would"),
+        "{}",
+        even.message
+    );
+    let far: Vec<&Vec<String>> = p
+        .findings
+        .iter()
+        .filter(|f| f.code == FindingCode::ConsentersFarApart)
+        .map(|f| &f.regions)
+        .collect();
+    assert_eq!(
+        far,
+        [
+            &vec!["r1".to_owned(), "r3".to_owned()],
+            &vec!["r2".to_owned(), "r3".to_owned()]
+        ]
+    );
+    assert!(service
+        .distances
+        .iter()
+        .any(|d| d.a == "r1" && d.b == "r2" && !d.too_far));
+    // Losing any one region leaves 4 of 6: quorum holds.
+    assert_eq!(survives(&service.survives_loss_of), [true, true, true]);
+}
