@@ -293,3 +293,37 @@ async fn a_ca_that_cannot_be_reached_is_named_with_its_url_and_its_admins_kept_u
         "{kept:?}"
     );
 }
+
+#[tokio::test]
+async fn an_admin_whose_certificate_nears_its_end_is_re_enrolled_before_it_signs() {
+    let h = support::sandbox().await;
+    let config = tempfile::tempdir().unwrap();
+    let atlas = h.atlas(config.path());
+    h.keep_ca_admins(&atlas).await;
+    let kept = || std::fs::read_to_string(config.path().join("ca-admins.json")).unwrap();
+    let before = kept();
+
+    // Every certificate the CA issues is within a renewal window of ten years.
+    let renewing = h.atlas_with_options(
+        config.path(),
+        atlas_core::atlas::AtlasOptions {
+            renew_ca_admins_within: std::time::Duration::from_secs(10 * 365 * 86_400),
+            ..Default::default()
+        },
+    );
+    let report = renewing
+        .register_identity("r1", "org1ca", &peer7())
+        .await
+        .unwrap();
+    assert!(report
+        .results
+        .iter()
+        .all(|r| r.outcome == RegisterOutcome::Registered));
+    let after = kept();
+    assert_ne!(before, after, "both admins' certificates were renewed");
+    assert!(!after.contains("PRIVATE KEY"));
+    // The renewed identities sign: the default window now leaves them be, and they work.
+    let listed = atlas.ca_identities("r1", "org1ca").await;
+    assert!(listed.unwrap().iter().any(|i| i.id == "peer7"));
+    assert_eq!(kept(), after);
+}

@@ -158,17 +158,12 @@ struct CaAdminsFile {
 enum Role {
     CaAdmin,
     TlsCaAdmin,
-    /// The private keys of the enrolled admin identities.
-    CaAdminKey,
-    TlsCaAdminKey,
 }
 
 fn secret_key(api_url: &str, ca_name: &str, role: Role) -> SecretKey {
     let role = match role {
         Role::CaAdmin => "ca-admin",
         Role::TlsCaAdmin => "tlsca-admin",
-        Role::CaAdminKey => "ca-admin-key",
-        Role::TlsCaAdminKey => "tlsca-admin-key",
     };
     SecretKey::ca_enroll_secret(&format!("{api_url}#{ca_name}"), role)
 }
@@ -250,11 +245,11 @@ impl CaAdmins {
         ];
         if let Some(enrolled) = enrolled {
             keys.push((
-                secret_key(&api_url, &ca_name, Role::CaAdminKey),
+                admin_key(&api_url, &ca_name, AdminOf::Ca, &enrolled.ca_cert),
                 enrolled.ca_key.expose().to_owned(),
             ));
             keys.push((
-                secret_key(&api_url, &ca_name, Role::TlsCaAdminKey),
+                admin_key(&api_url, &ca_name, AdminOf::TlsCa, &enrolled.tlsca_cert),
                 enrolled.tlsca_key.expose().to_owned(),
             ));
         }
@@ -299,31 +294,35 @@ impl CaAdmins {
     }
 
     /// The enrolled admin identity of a CA (of its enrollment CA or its TLS CA): its
-    /// certificate and key, when its admins were verified.
+    /// certificate and key, when its admins were verified. Read from the file as it is now:
+    /// another process may have renewed it.
     pub fn admin_identity(
-        &self,
+        &mut self,
         api_url: &str,
         ca_name: &str,
         of: AdminOf,
         secrets: &dyn SecretStore,
     ) -> Result<Option<(String, Secret)>, AppError> {
+        self.entries = read_entries(&self.path)?;
         let api_url = api_url.trim_end_matches('/');
         let Some(entry) = self.find(api_url, ca_name) else {
             return Ok(None);
         };
-        let (cert, role) = match of {
-            AdminOf::Ca => (&entry.ca_admin_cert, Role::CaAdminKey),
-            AdminOf::TlsCa => (&entry.tlsca_admin_cert, Role::TlsCaAdminKey),
+        let cert = match of {
+            AdminOf::Ca => &entry.ca_admin_cert,
+            AdminOf::TlsCa => &entry.tlsca_admin_cert,
         };
         let Some(cert) = cert else {
             return Ok(None);
         };
         Ok(secrets
-            .get(&secret_key(api_url, ca_name, role))?
+            .get(&admin_key(api_url, ca_name, of, cert))?
             .map(|key| (cert.clone(), key)))
     }
 
-    /// Replaces an admin identity after a re-enrollment: the key first, then the certificate.
+    /// Replaces an admin identity after a re-enrollment: the new key (filed under its own
+    /// certificate, so a reader never pairs a certificate with another's key), then the
+    /// certificate, then the old key goes.
     pub fn renew_admin_identity(
         &mut self,
         api_url: &str,
@@ -334,10 +333,6 @@ impl CaAdmins {
         secrets: &dyn SecretStore,
     ) -> Result<(), AppError> {
         let api_url = api_url.trim_end_matches('/');
-        let role = match of {
-            AdminOf::Ca => Role::CaAdminKey,
-            AdminOf::TlsCa => Role::TlsCaAdminKey,
-        };
         let dir = self
             .path
             .parent()
@@ -352,18 +347,23 @@ impl CaAdmins {
         else {
             return Ok(());
         };
-        secrets.put(&secret_key(api_url, ca_name, role), key)?;
-        match of {
-            AdminOf::Ca => entry.ca_admin_cert = Some(cert.to_owned()),
-            AdminOf::TlsCa => entry.tlsca_admin_cert = Some(cert.to_owned()),
-        }
+        secrets.put(&admin_key(api_url, ca_name, of, cert), key)?;
+        let slot = match of {
+            AdminOf::Ca => &mut entry.ca_admin_cert,
+            AdminOf::TlsCa => &mut entry.tlsca_admin_cert,
+        };
+        let old = slot.replace(cert.to_owned());
         write_json(
             &self.path,
             &CaAdminsFile {
                 version: CA_ADMINS_FILE_VERSION,
                 cas: self.entries.clone(),
             },
-        )
+        )?;
+        if let Some(old) = old.filter(|old| old != cert) {
+            let _ = secrets.remove(&admin_key(api_url, ca_name, of, &old));
+        }
+        Ok(())
     }
 
     fn find(&self, api_url: &str, ca_name: &str) -> Option<&CaAdminEntry> {
@@ -371,6 +371,22 @@ impl CaAdmins {
             .iter()
             .find(|e| e.api_url == api_url && e.ca_name == ca_name)
     }
+}
+
+/// Where the key of an admin identity with certificate `cert` is kept: named by the certificate,
+/// so a renewed identity's key never replaces the one a reader of the old certificate needs.
+fn admin_key(api_url: &str, ca_name: &str, of: AdminOf, cert: &str) -> SecretKey {
+    use sha2::{Digest, Sha256};
+    let digest: String = Sha256::digest(cert.trim().as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let role = match of {
+        AdminOf::Ca => "ca-admin-key",
+        AdminOf::TlsCa => "tlsca-admin-key",
+    };
+    SecretKey::ca_enroll_secret(&format!("{api_url}#{ca_name}"), &format!("{role}:{digest}"))
 }
 
 /// Refuses empty fields by name.

@@ -542,7 +542,7 @@ impl Atlas {
     }
 
     /// The verified admin of one of a CA server's CAs, re-enrolled first when its certificate
-    /// expires within 30 days.
+    /// expires within `renew_ca_admins_within` (30 days).
     async fn admin_signer(&self, server: &CaServer, of: AdminOf) -> Result<CaSigner, AppError> {
         let kept = self.ca_admins().admin_identity(
             &server.api_url,
@@ -564,7 +564,7 @@ impl Atlas {
             cert_pem: cert,
             key,
         };
-        if !expires_within_days(&signer.cert_pem, 30) {
+        if !expires_within(&signer.cert_pem, self.options.renew_ca_admins_within) {
             return Ok(signer);
         }
         let id = first_cn(&signer.cert_pem).unwrap_or_else(|| "admin".to_owned());
@@ -609,10 +609,10 @@ fn first_cert(pem_text: &str) -> Option<x509::Cert> {
     x509::Cert::from_der(&block.der).ok()
 }
 
-fn expires_within_days(pem_text: &str, days: i64) -> bool {
-    first_cert(pem_text).is_some_and(|c| {
-        c.not_after - x509::epoch_secs(std::time::SystemTime::now()) < days * 86_400
-    })
+fn expires_within(pem_text: &str, within: std::time::Duration) -> bool {
+    let within = i64::try_from(within.as_secs()).unwrap_or(i64::MAX);
+    first_cert(pem_text)
+        .is_some_and(|c| c.not_after - x509::epoch_secs(std::time::SystemTime::now()) < within)
 }
 
 fn first_cn(pem_text: &str) -> Option<String> {

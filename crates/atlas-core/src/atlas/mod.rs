@@ -67,6 +67,8 @@ pub struct AtlasOptions {
     pub console_lock_wait: Duration,
     /// A console answering slower than this is shown as slow.
     pub slow_after: Duration,
+    /// A CA admin identity whose certificate expires within this is re-enrolled before it signs.
+    pub renew_ca_admins_within: Duration,
 }
 
 impl Default for AtlasOptions {
@@ -77,6 +79,7 @@ impl Default for AtlasOptions {
             state_dir: None,
             console_lock_wait: DEFAULT_LOCK_WAIT,
             slow_after: DEFAULT_SLOW_AFTER,
+            renew_ca_admins_within: Duration::from_secs(30 * 86_400),
         }
     }
 }
