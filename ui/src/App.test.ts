@@ -54,6 +54,11 @@ vi.mock("./lib/ipc", async (importOriginal) => {
     componentDetails: vi.fn(),
     driftReport: vi.fn(),
     makeEqual: vi.fn(),
+    caAdminStatus: vi.fn(),
+    caIdentities: vi.fn(),
+    caInfo: vi.fn(),
+    registerIdentity: vi.fn(),
+    enrollIntoWallet: vi.fn(),
   };
 });
 
@@ -1489,5 +1494,103 @@ describe("App: a component's details and the drift", () => {
     expect(byTestId("drift-panel")).not.toBeNull();
     expect(api.driftReport).toHaveBeenCalledOnce();
     expect(byTestId("drift-empty")?.textContent).toBe("Every copy agrees with the others.");
+  });
+});
+
+describe("App: a CA row's Fabric CA actions", () => {
+  const keydown = (on: Element, key: string) => on.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+
+  beforeEach(() => {
+    api.caIdentities.mockResolvedValue([{ id: "admin", kind: "client", affiliation: "", attrs: [], maxEnrollments: -1 }]);
+    api.caInfo.mockResolvedValue({
+      apiUrl: "https://127.0.0.1:7054",
+      ca: { name: "ca", version: "v1.5.21", chain: [] },
+      tlsca: { name: "tlsca", version: "v1.5.21", chain: [] },
+    });
+    api.listIdentities.mockResolvedValue([]);
+  });
+
+  async function choose(action: string) {
+    click(byTestId("ca-menu-sandbox-east-org1ca"));
+    await settle();
+    click(byTestId(`ca-menu-sandbox-east-org1ca-${action}`));
+    await settle();
+  }
+
+  it("only a CA row has the menu; Register identity… opens its dialog, and Escape gives the menu button the keyboard back", async () => {
+    await render();
+    expect(document.querySelectorAll('[data-testid^="ca-menu-"][aria-haspopup="menu"]')).toHaveLength(1);
+    await choose("register");
+    const dialog = byTestId("register-dialog")!;
+    expect(dialog.getAttribute("aria-modal")).toBe("true");
+    expect(dialog.textContent).toContain("Register an identity with Org1 CA");
+    expect(dialog.textContent).toContain("on US East");
+    keydown(dialog, "Escape");
+    await settle();
+    expect(byTestId("register-dialog")).toBeNull();
+    expect(document.activeElement).toBe(byTestId("ca-menu-sandbox-east-org1ca"));
+  });
+
+  it("Identities opens beside the map in the details' place; a row's details or a panel take its place in turn", async () => {
+    api.componentDetails.mockResolvedValue({
+      regionId: "sandbox-east",
+      componentId: "org1peer1",
+      displayName: "Org1 Peer 1",
+      kind: "peer",
+      mspId: "org1msp",
+      imported: false,
+      endpoints: [],
+      orderingService: null,
+      certificates: [],
+      home: "sandbox-east",
+      rule: "own",
+      heldBy: [],
+      health: [],
+      unread: [],
+    });
+    await render();
+    byTestId("component-sandbox-east-org1peer1")!.querySelector(".cname")!.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    await settle();
+    expect(byTestId("component-details")).not.toBeNull();
+    await choose("identities");
+    expect(byTestId("component-details")).toBeNull();
+    expect(api.caIdentities).toHaveBeenCalledWith("sandbox-east", "org1ca");
+    expect(byTestId("ca-identity-admin")).not.toBeNull();
+
+    byTestId("component-sandbox-east-org1peer1")!.querySelector(".cname")!.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    await settle();
+    expect(byTestId("ca-identities")).toBeNull();
+    expect(byTestId("component-details")).not.toBeNull();
+
+    await choose("identities");
+    click(byTestId("open-wallet"));
+    await settle();
+    expect(byTestId("ca-identities")).toBeNull();
+    expect(byTestId("wallet-panel")).not.toBeNull();
+  });
+
+  it("an identity enrolled into the wallet: Show in wallet opens the wallet panel in place of the dialog", async () => {
+    api.enrollIntoWallet.mockResolvedValue({
+      name: "client7",
+      subject: "CN=client7",
+      issuer: "CN=ca",
+      notAfter: "2027-12-06",
+      mspId: null,
+      adminOf: [],
+      adminRegions: [],
+    });
+    await render();
+    await choose("enroll");
+    type("enroll-id", "client7");
+    type("enroll-secret", "client7-pw");
+    const submit = byTestId<HTMLButtonElement>("enroll-submit")!;
+    submit.form!.requestSubmit(submit);
+    await settle();
+    expect(api.enrollIntoWallet).toHaveBeenCalledExactlyOnceWith("sandbox-east", "org1ca", "client7", "client7-pw", "client7");
+    click(byTestId("enroll-show-wallet"));
+    await settle();
+    expect(byTestId("enroll-dialog")).toBeNull();
+    expect(byTestId("wallet-panel")).not.toBeNull();
+    expect(document.activeElement).toBe(byTestId("wallet-panel"));
   });
 });

@@ -117,12 +117,59 @@ describe("CaAdminPrompt", () => {
     fillCa();
     submit("ca-admin-save");
     await settle();
-    expect(el("ca-admin-org1ca-tlscaAdminEnrollId-problem")!.textContent).toBe("field 'tlscaAdmin.enrollId': required");
+    expect(el("ca-admin-org1ca-tlscaAdminEnrollId-problem")!.textContent).toBe("Required");
     expect(onsaved).not.toHaveBeenCalled();
     api.saveCaAdmins.mockRejectedValueOnce({ code: "keyring", message: "no keyring" });
     submit("ca-admin-save");
     await settle();
     expect(el("ca-admin-error-org1ca")!.textContent).toMatch(/Could not save the credentials of Org1 CA: no keyring/);
+  });
+
+  it("says which CA's credentials were kept without the CA checking them, and why, before going on", async () => {
+    const second = { ...ORG1CA, componentId: "org2ca", displayName: "Org2 CA" };
+    const note = "not checked with the CA: no console holds its record yet";
+    api.saveCaAdmins
+      .mockResolvedValueOnce({ ...ORG1CA, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin", verified: true })
+      .mockResolvedValueOnce({ ...second, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin", verified: false, note });
+    const { onsaved } = render([ORG1CA, second]);
+    fillCa("org1ca");
+    fillCa("org2ca");
+    submit("ca-admin-save");
+    await settle();
+    expect(onsaved).not.toHaveBeenCalled();
+    expect(el("ca-admin-unchecked-org1ca")).toBeNull();
+    expect(el("ca-admin-unchecked-org2ca")!.textContent).toBe(`Kept for Org2 CA, ${note}.`);
+    expect(el("ca-admin-save")).toBeNull();
+    expect(document.activeElement).toBe(el("ca-admin-continue"));
+    click("ca-admin-continue");
+    expect(onsaved).toHaveBeenCalledOnce();
+  });
+
+  it("goes straight on once every CA verified its admins", async () => {
+    api.saveCaAdmins.mockResolvedValueOnce({ ...ORG1CA, caAdminEnrollId: "admin", tlscaAdminEnrollId: "tlsadmin", verified: true });
+    const { onsaved } = render();
+    fillCa();
+    submit("ca-admin-save");
+    await settle();
+    expect(onsaved).toHaveBeenCalledOnce();
+    expect(el("ca-admin-continue")).toBeNull();
+  });
+
+  it("shows the CA's refusal of an admin under that admin's secret, without the field prefix", async () => {
+    api.saveCaAdmins.mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "field 'tlscaAdmin.enrollSecret': The TLS CA admin 'admin' was refused by Org1 CA's TLS CA (tlsca): Authentication failure; nothing was kept",
+      field: "tlscaAdmin.enrollSecret",
+    });
+    const { onsaved } = render();
+    fillCa();
+    submit("ca-admin-save");
+    await settle();
+    const problem = el("ca-admin-org1ca-tlscaAdminEnrollSecret-problem")!;
+    expect(problem.textContent).toBe("The TLS CA admin 'admin' was refused by Org1 CA's TLS CA (tlsca): Authentication failure; nothing was kept");
+    expect(el("ca-admin-org1ca-tlscaAdminEnrollSecret")!.getAttribute("aria-describedby")).toBe(problem.id);
+    expect(el("ca-admin-org1ca-caAdminEnrollSecret-problem")).toBeNull();
+    expect(onsaved).not.toHaveBeenCalled();
   });
 
   it("Cancel gives up", () => {

@@ -114,6 +114,47 @@ describe("RegionCard rows", () => {
   });
 });
 
+describe("RegionCard CA rows", () => {
+  const WITH_CA: RegionHealth = {
+    ...HEALTH,
+    components: [{ id: "org1ca", displayName: "Org1 CA", kind: "ca", mspId: null, status: "ok" }, ...HEALTH.components],
+  };
+
+  it("a CA row offers its Fabric CA actions in a menu; a choice hands the action, the CA and the menu button over", async () => {
+    const onca = vi.fn();
+    const { oncopy, ondetails } = await render({ health: WITH_CA, onca });
+    const button = byTestId("ca-menu-east-org1ca")!;
+    expect(byTestId("component-east-org1ca")!.contains(button)).toBe(true);
+    expect(byTestId("ca-menu-east-org1peer1")).toBeNull();
+    button.click();
+    await settle();
+    const items = [...byTestId("ca-menu-east-org1ca-menu")!.querySelectorAll('[role="menuitem"]')].map((el) => el.textContent);
+    expect(items).toEqual(["Register identity…", "Identities", "Enroll into wallet…", "CA admins…"]);
+    // Enter on the focused item is the item's (a button), not the row's details.
+    key(document.activeElement!, "Enter");
+    byTestId("ca-menu-east-org1ca-identities")!.click();
+    flushSync();
+    expect(onca).toHaveBeenCalledExactlyOnceWith("identities", expect.objectContaining({ id: "org1ca", displayName: "Org1 CA" }), button);
+    expect(ondetails).not.toHaveBeenCalled();
+    expect(oncopy).not.toHaveBeenCalled();
+  });
+
+  it("Shift+F10 on the CA row is still Copy to…", async () => {
+    const onca = vi.fn();
+    const { oncopy } = await render({ health: WITH_CA, onca });
+    const row = byTestId("component-east-org1ca")!;
+    row.querySelector<HTMLElement>(".cname")!.click();
+    key(row, "F10", { shiftKey: true });
+    expect(oncopy).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ componentIds: ["org1ca"] }), row);
+    expect(onca).not.toHaveBeenCalled();
+  });
+
+  it("no menu without a handler", async () => {
+    await render({ health: WITH_CA });
+    expect(byTestId("ca-menu-east-org1ca")).toBeNull();
+  });
+});
+
 describe("RegionCard remove", () => {
   it("brings the confirmation into view with the keyboard on Cancel; Cancel gives the keyboard back to Remove", async () => {
     const scrolled: Element[] = [];

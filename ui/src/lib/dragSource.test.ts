@@ -74,6 +74,16 @@ describe("dragSource", () => {
     expect(handlers.start).not.toHaveBeenCalled();
   });
 
+  it("leaves presses inside a row's open menu alone, between its items too", () => {
+    const menu = document.createElement("div");
+    menu.setAttribute("role", "menu");
+    menu.innerHTML = `<button role="menuitem">Identities</button>`;
+    row.append(menu);
+    pointer("pointerdown", 100, 100, menu);
+    pointer("pointermove", 200, 100);
+    expect(handlers.start).not.toHaveBeenCalled();
+  });
+
   it("cancels a drag in progress when the row goes away", () => {
     pointer("pointerdown", 100, 100);
     pointer("pointermove", 140, 100);

@@ -1,6 +1,6 @@
 // Makes an element a pointer-event drag source (a Svelte attachment): press, move past the
 // threshold, and the pointer is captured and followed until release; Escape or a cancelled
-// pointer ends the drag without a drop. Presses on the element's buttons stay clicks.
+// pointer ends the drag without a drop. Presses on the element's buttons (and menus) stay clicks.
 
 import type { Attachment } from "svelte/attachments";
 import type { Point } from "./drop";
@@ -14,7 +14,7 @@ export interface DragHandlers {
   cancel(): void;
 }
 
-const INTERACTIVE = "button, a[href], input, select, textarea";
+const INTERACTIVE = 'button, a[href], input, select, textarea, [role="menu"]';
 
 function pointOf(event: PointerEvent): Point {
   return { x: event.clientX, y: event.clientY };

@@ -32,5 +32,9 @@ describe("fieldMessage", () => {
   it("drops the field prefix the backend writes for logs", () => {
     expect(fieldMessage("field 'consoleUrl': must be an https URL", "consoleUrl")).toBe("Must be an https URL");
     expect(fieldMessage("nothing listens at 127.0.0.1:1", "consoleUrl")).toBe("Nothing listens at 127.0.0.1:1");
+    expect(fieldMessage("field 'tlscaAdmin.enrollSecret': The TLS CA admin 'admin' was refused", "tlscaAdmin.enrollSecret")).toBe(
+      "The TLS CA admin 'admin' was refused",
+    );
+    expect(fieldMessage("field 'enrollId': required", "attrs")).toBe("Field 'enrollId': required");
   });
 });

@@ -32,10 +32,11 @@ export const FIELD_LABELS: Record<FormField, string> = {
 };
 
 /**
- * A backend message about `field` as shown under that field: the backend prefixes what it says
- * of a field with `field '<name>': ` for logs and the CLI; under the field it goes without.
+ * A backend message about `field` (any form's: `consoleUrl`, `caAdmin.enrollSecret`, …) as shown
+ * under that field: the backend prefixes what it says of a field with `field '<name>': ` for logs
+ * and the CLI; under the field it goes without.
  */
-export function fieldMessage(message: string, field: FormField): string {
+export function fieldMessage(message: string, field: string): string {
   const prefix = `field '${field}': `;
   const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
   return text.charAt(0).toUpperCase() + text.slice(1);

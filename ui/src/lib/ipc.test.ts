@@ -339,3 +339,58 @@ describe("CA and region admins", () => {
     });
   });
 });
+
+describe("Fabric CA", () => {
+  const request = {
+    enrollId: "peer5",
+    kind: "peer",
+    affiliation: "org1.department1",
+    maxEnrollments: null,
+    attrs: [{ name: "role", value: "edge", ecert: true }],
+    secret: null,
+  };
+
+  it("call the CA commands with camelCase arguments and pass the answers through", async () => {
+    const status = { componentId: "org1ca", displayName: "Org1 CA", apiUrl: "https://ca", caName: "ca", caAdminEnrollId: "admin", tlscaAdminEnrollId: "admin", verified: true };
+    const info = { apiUrl: "https://ca", ca: { name: "ca", version: "1.5", chain: ["CN=ca"] }, tlsca: { name: "tlsca", version: "1.5", chain: [] } };
+    const report = { enrollId: "peer5", kind: "peer", results: [], secretKept: true };
+    const identities = [{ id: "peer5", kind: "peer", affiliation: "org1", attrs: [], maxEnrollments: -1 }];
+    const identity = { name: "client7", subject: "CN=client7", issuer: "CN=ca", notAfter: "2027-01-01", mspId: "Org1MSP", adminOf: [], adminRegions: [] };
+    invokeMock
+      .mockResolvedValueOnce(status)
+      .mockResolvedValueOnce(info)
+      .mockResolvedValueOnce(report)
+      .mockResolvedValueOnce("s3cret")
+      .mockResolvedValueOnce(identities)
+      .mockResolvedValueOnce(identity);
+    await expect(ipc.caAdminStatus("r2", "org1ca")).resolves.toEqual(status);
+    await expect(ipc.caInfo("r2", "org1ca")).resolves.toEqual(info);
+    await expect(ipc.registerIdentity("r2", "org1ca", request)).resolves.toEqual(report);
+    await expect(ipc.registeredSecret("r2", "org1ca", "peer5")).resolves.toBe("s3cret");
+    await expect(ipc.caIdentities("r2", "org1ca")).resolves.toEqual(identities);
+    await expect(ipc.enrollIntoWallet("r2", "org1ca", "client7", "pw", "client7")).resolves.toEqual(identity);
+    expect(invokeMock.mock.calls).toEqual([
+      ["ca_admin_status", { regionId: "r2", caId: "org1ca" }],
+      ["ca_info", { regionId: "r2", caId: "org1ca" }],
+      ["register_identity", { regionId: "r2", caId: "org1ca", request }],
+      ["registered_secret", { regionId: "r2", caId: "org1ca", enrollId: "peer5" }],
+      ["ca_identities", { regionId: "r2", caId: "org1ca" }],
+      ["enroll_into_wallet", { regionId: "r2", caId: "org1ca", enrollId: "client7", enrollSecret: "pw", walletName: "client7" }],
+    ]);
+  });
+
+  it("reject with the backend's typed field error", async () => {
+    const refused = {
+      code: "invalid_input",
+      message: "field 'caAdmins': the admins of Org1 CA have not been verified with the CA",
+      field: "caAdmins",
+    };
+    invokeMock.mockRejectedValueOnce(refused);
+    await expect(ipc.registerIdentity("r2", "org1ca", request)).rejects.toEqual(refused);
+    invokeMock.mockRejectedValueOnce({ code: "unreachable", message: "the CA at https://ca:7054 cannot be reached from this machine" });
+    await expect(ipc.enrollIntoWallet("r2", "org1ca", "c", "pw", "c")).rejects.toEqual({
+      code: "unreachable",
+      message: "the CA at https://ca:7054 cannot be reached from this machine",
+    });
+  });
+});

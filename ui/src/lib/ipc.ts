@@ -12,6 +12,8 @@ import type { CertificateCalendar } from "../bindings/CertificateCalendar";
 import type { CertificateSummary } from "../bindings/CertificateSummary";
 import type { CaAdminCredentials } from "../bindings/CaAdminCredentials";
 import type { CaAdminStatus } from "../bindings/CaAdminStatus";
+import type { CaIdentity } from "../bindings/CaIdentity";
+import type { CaServerInfo } from "../bindings/CaServerInfo";
 import type { ConnectionReport } from "../bindings/ConnectionReport";
 import type { ConnectionTest } from "../bindings/ConnectionTest";
 import type { ComponentDetails } from "../bindings/ComponentDetails";
@@ -30,6 +32,8 @@ import type { Posture } from "../bindings/Posture";
 import type { RegionAdminReport } from "../bindings/RegionAdminReport";
 import type { RegionEdit } from "../bindings/RegionEdit";
 import type { RegionView } from "../bindings/RegionView";
+import type { RegisterReport } from "../bindings/RegisterReport";
+import type { RegisterRequest } from "../bindings/RegisterRequest";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferReport } from "../bindings/TransferReport";
 import { physicalToCss, type Point } from "./drop";
@@ -277,6 +281,48 @@ export function cancelTransfer(transferId: string): Promise<boolean> {
 /** Keeps a CA's admin and TLS CA admin credentials; the secrets go to the keyring, never back here. */
 export function saveCaAdmins(ca: CaAdminStatus, credentials: CaAdminCredentials): Promise<CaAdminStatus> {
   return call<CaAdminStatus>("save_ca_admins", { ca, credentials });
+}
+
+/** A CA row's admin credentials as kept: the enroll ids, and whether the CA verified them. */
+export function caAdminStatus(regionId: string, caId: string): Promise<CaAdminStatus> {
+  return call<CaAdminStatus>("ca_admin_status", { regionId, caId });
+}
+
+/** What the CA server behind a CA row says of its CA and TLS CA (names, versions, chains). */
+export function caInfo(regionId: string, caId: string): Promise<CaServerInfo> {
+  return call<CaServerInfo>("ca_info", { regionId, caId });
+}
+
+/**
+ * Registers an identity with a CA row's CA (a peer or orderer on its TLS CA too), as its verified
+ * admin. Rejects with `field: "caAdmins"` when the CA's admins are not verified yet.
+ */
+export function registerIdentity(regionId: string, caId: string, request: RegisterRequest): Promise<RegisterReport> {
+  return call<RegisterReport>("register_identity", { regionId, caId, request });
+}
+
+/**
+ * The secret `enrollId` was registered with from this machine. Shown once, on request: the
+ * caller shows it and lets it go, never stores or logs it.
+ */
+export function registeredSecret(regionId: string, caId: string, enrollId: string): Promise<string> {
+  return call<string>("registered_secret", { regionId, caId, enrollId });
+}
+
+/** The identities registered with a CA row's CA (as its verified admin). */
+export function caIdentities(regionId: string, caId: string): Promise<CaIdentity[]> {
+  return call<CaIdentity[]>("ca_identities", { regionId, caId });
+}
+
+/** Enrolls a registered identity (a key made by the backend, kept in the keyring) into the wallet. */
+export function enrollIntoWallet(
+  regionId: string,
+  caId: string,
+  enrollId: string,
+  enrollSecret: string,
+  walletName: string,
+): Promise<IdentityView> {
+  return call<IdentityView>("enroll_into_wallet", { regionId, caId, enrollId, enrollSecret, walletName });
 }
 
 /** Makes a wallet identity its org's admin identity on a region (refused with findings when it does not chain). */

@@ -555,7 +555,8 @@ impl Atlas {
                 "caAdmins",
                 format!(
                     "the admins of {} have not been verified with the CA: give their enroll \
-                     credentials (Edit CA admins on the CA's row, or atlas ca enroll-admin)",
+                     credentials (\"CA admins…\" in the CA row's menu, or atlas ca \
+                     enroll-admin)",
                     server.display_name
                 ),
             ));
