@@ -327,3 +327,87 @@ async fn an_admin_whose_certificate_nears_its_end_is_re_enrolled_before_it_signs
     assert!(listed.unwrap().iter().any(|i| i.id == "peer7"));
     assert_eq!(kept(), after);
 }
+
+#[tokio::test]
+async fn the_client_reads_a_named_cas_info_affiliations_and_identities_and_a_non_registrar_is_refused(
+) {
+    use atlas_core::artifacts::pem;
+    use atlas_core::fabric_ca::{self, CaError, CaSigner, FabricCaClient, Registration};
+    let h = support::sandbox().await;
+    let ca = &h.emulator.cas(1)[0];
+    // TLS trusts the root of the CA's TLS certificate from its console record, nothing looser.
+    let record = h.client(1).get_component(&ca.component_id).await.unwrap();
+    let tls = record.document["msp"]["tlsca"]["root_certs"][0]
+        .as_str()
+        .unwrap();
+    let decoded = pem::decode(tls).unwrap();
+    let trust = pem::encode_pem("CERTIFICATE", &decoded.blocks[0].der);
+    let client =
+        FabricCaClient::new(&ca.api_url, &ca.ca_name, std::slice::from_ref(&trust)).unwrap();
+    assert_eq!(client.cainfo().await.unwrap().ca_name, "ca");
+    let untrusting = FabricCaClient::new(&ca.api_url, &ca.ca_name, &[]).unwrap();
+    assert!(matches!(
+        untrusting.cainfo().await,
+        Err(CaError::Unreachable(why)) if why.contains("not one this app trusts")
+    ));
+
+    let enroll = |id: &'static str, secret: &'static str| {
+        let client = &client;
+        async move {
+            let (key, csr) = fabric_ca::new_key_and_csr(id).unwrap();
+            let enrolled = client
+                .enroll(id, &Secret::new(secret), &csr, None, &[])
+                .await
+                .unwrap();
+            CaSigner {
+                cert_pem: enrolled.cert_pem,
+                key,
+            }
+        }
+    };
+    let admin = enroll("admin", "adminpw").await;
+    let tree = client.affiliations(&admin).await.unwrap();
+    assert_eq!(
+        tree.names(),
+        [
+            "org1",
+            "org1.department1",
+            "org1.department2",
+            "org2",
+            "org2.department1"
+        ]
+    );
+    let me = client.identity(&admin, "admin").await.unwrap();
+    assert!(me.attrs.iter().any(|a| a.name == "hf.Registrar.Roles"));
+    assert_eq!(
+        client.identity(&admin, "nobody").await.unwrap_err().code(),
+        Some(63)
+    );
+
+    // A peer is no registrar: the CA refuses it what only registrars may do.
+    let peer = Registration {
+        id: "peer9".into(),
+        kind: "peer".into(),
+        affiliation: "org1".into(),
+        max_enrollments: None,
+        attrs: Vec::new(),
+        secret: Some(Secret::new("peer9pw")),
+    };
+    client.register(&admin, &peer).await.unwrap();
+    let peer9 = enroll("peer9", "peer9pw").await;
+    let refused = client.identities(&peer9).await.unwrap_err();
+    assert!(
+        matches!(
+            &refused,
+            CaError::Refused {
+                status: 403,
+                code: 71,
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
+    // The TLS CA does not know an identity of the enrollment CA: the token is refused.
+    let tlsca = FabricCaClient::new(&ca.api_url, &ca.tlsca_name, &[trust]).unwrap();
+    assert_eq!(tlsca.identities(&admin).await.unwrap_err().code(), Some(20));
+}
