@@ -2,7 +2,7 @@
 // The whole UI against a mocked IPC module: what an end-to-end test would see, minus Rust.
 
 import { flushSync, mount, unmount } from "svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import App from "./App.svelte";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ImportReport } from "./bindings/ImportReport";
@@ -1403,6 +1403,11 @@ describe("App: the HA posture", () => {
   });
 
   it("reads the posture again when the homes change, and on a component's status, not on latency", async () => {
+    // The store's grouping delays run on a fake clock: the test never waits for them.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     await render();
     // At start, then with the first health (its statuses).
     await vi.waitFor(() => expect(api.posture).toHaveBeenCalledTimes(2), { timeout: 3000 });
@@ -1413,14 +1418,14 @@ describe("App: the HA posture", () => {
     latency.regions[0]!.latencyMs = 250;
     push(latency);
     flushSync();
-    await new Promise((r) => setTimeout(r, 1800));
+    await vi.advanceTimersByTimeAsync(1800);
     expect(api.posture).toHaveBeenCalledTimes(3);
     const down = structuredClone(HEALTH);
     down.regions[0]!.components[0]!.status = "not_ok";
     push(down);
     flushSync();
     await vi.waitFor(() => expect(api.posture).toHaveBeenCalledTimes(4), { timeout: 3000 });
-  }, 15_000);
+  });
 });
 
 describe("App: a component's details and the drift", () => {

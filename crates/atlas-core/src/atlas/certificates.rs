@@ -6,38 +6,22 @@ use std::time::SystemTime;
 use super::Atlas;
 use crate::artifacts::{self, Carried, UsedAs};
 use crate::error::AppError;
-use crate::ipc::{CertificateCalendar, UnreadRegion};
+use crate::ipc::CertificateCalendar;
 
 impl Atlas {
     /// Lists every console at once (one GET each) and reads the wallet; holders are named as a
     /// person reads them ("US East: Org1 Peer1", "wallet: org1admin").
     pub async fn certificates(&self, now: SystemTime) -> Result<CertificateCalendar, AppError> {
-        let regions = self.all_regions();
-        let lists = futures::future::join_all(
-            regions
-                .iter()
-                .map(|(region, _)| async move { (region, self.components(&region.id).await) }),
-        )
-        .await;
+        let listed = self.list_every_console().await;
         let mut carried: Vec<(String, Carried)> = Vec::new();
-        let mut unread = Vec::new();
-        for (region, list) in lists {
-            match list {
-                Ok(components) => {
-                    for component in &components {
-                        let holder = format!("{}: {}", region.name, component.display_name);
-                        carried.extend(
-                            artifacts::certificates_in(&component.document)
-                                .into_iter()
-                                .map(|c| (holder.clone(), c)),
-                        );
-                    }
-                }
-                Err(e) => unread.push(UnreadRegion {
-                    region_id: region.id.clone(),
-                    name: region.name.clone(),
-                    message: e.message,
-                }),
+        for (region, components) in listed.regions.iter().zip(listed.read()) {
+            for component in components.into_iter().flatten() {
+                let holder = format!("{}: {}", region.name, component.display_name);
+                carried.extend(
+                    artifacts::certificates_in(&component.document)
+                        .into_iter()
+                        .map(|c| (holder.clone(), c)),
+                );
             }
         }
         for entry in self.wallet().entries() {
@@ -50,7 +34,7 @@ impl Atlas {
         }
         Ok(CertificateCalendar {
             entries: artifacts::calendar(carried, now),
-            unread,
+            unread: listed.unread(),
         })
     }
 }

@@ -67,24 +67,18 @@ impl Atlas {
         component_id: &str,
         now: SystemTime,
     ) -> Result<ComponentDetails, AppError> {
-        let regions: Vec<_> = self.all_regions().into_iter().map(|(r, _)| r).collect();
-        if !regions.iter().any(|r| r.id == region_id) {
-            return Err(AppError::new(
-                ErrorCode::NotFound,
-                format!("no region '{region_id}' is configured"),
-            ));
-        }
-        let lists = futures::future::join_all(
-            regions
-                .iter()
-                .map(|r| async move { self.components(&r.id).await }),
-        )
-        .await;
+        let listed = self.list_every_console().await;
+        let regions = &listed.regions;
         let index = regions
             .iter()
             .position(|r| r.id == region_id)
-            .expect("found");
-        let own_list = lists[index].as_ref().map_err(Clone::clone)?;
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    format!("no region '{region_id}' is configured"),
+                )
+            })?;
+        let own_list = listed.lists[index].as_ref().map_err(Clone::clone)?;
         let component: &Component =
             own_list
                 .iter()
@@ -98,10 +92,7 @@ impl Atlas {
                         ),
                     )
                 })?;
-        let read: Vec<Option<&[Component]>> = lists
-            .iter()
-            .map(|l| l.as_ref().ok().map(Vec::as_slice))
-            .collect();
+        let read = listed.read();
         let key = drift_key(region_id, component);
         let held_by = regions
             .iter()
@@ -119,7 +110,7 @@ impl Atlas {
             })
             .collect();
         let records = self.homes().records().clone();
-        let node = node_homes(&regions, &read, &BTreeSet::new(), &records)
+        let node = node_homes(regions, &read, &BTreeSet::new(), &records)
             .into_iter()
             .find(|n| Some(&n.key) == key.as_ref());
         let text = |key: &str| {
@@ -153,17 +144,7 @@ impl Atlas {
             rule: node.as_ref().map(|n| n.rule),
             held_by,
             health: self.monitor.history(region_id, component_id),
-            unread: regions
-                .iter()
-                .zip(&lists)
-                .filter_map(|(r, l)| {
-                    l.as_ref().err().map(|e| UnreadRegion {
-                        region_id: r.id.clone(),
-                        name: r.name.clone(),
-                        message: e.message.clone(),
-                    })
-                })
-                .collect(),
+            unread: listed.unread(),
         })
     }
 }

@@ -8,37 +8,16 @@ use crate::drift::{
     self, differing, drift_key, edit_body, DriftReport, EqualizedCopy, MakeEqualReport,
 };
 use crate::error::{AppError, ErrorCode};
-use crate::ipc::{Change, UnreadRegion};
+use crate::ipc::Change;
 use crate::transfer::{self, Snapshot};
 
 impl Atlas {
     /// The drifting nodes, CAs and MSPs: every console listed at once.
     pub async fn drift(&self) -> Result<DriftReport, AppError> {
-        let regions: Vec<_> = self.all_regions().into_iter().map(|(r, _)| r).collect();
-        let lists = futures::future::join_all(
-            regions
-                .iter()
-                .map(|r| async move { self.components(&r.id).await }),
-        )
-        .await;
-        let unread = regions
-            .iter()
-            .zip(&lists)
-            .filter_map(|(r, l)| {
-                l.as_ref().err().map(|e| UnreadRegion {
-                    region_id: r.id.clone(),
-                    name: r.name.clone(),
-                    message: e.message.clone(),
-                })
-            })
-            .collect();
-        let lists: Vec<Option<&[Component]>> = lists
-            .iter()
-            .map(|l| l.as_ref().ok().map(Vec::as_slice))
-            .collect();
+        let listed = self.list_every_console().await;
         Ok(DriftReport {
-            drifts: drift::find(&regions, &lists),
-            unread,
+            drifts: drift::find(&listed.regions, &listed.read()),
+            unread: listed.unread(),
         })
     }
 

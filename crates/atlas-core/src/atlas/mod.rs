@@ -451,6 +451,47 @@ impl Atlas {
     }
 }
 
+/// Every region with what its console lists now (or why it could not be read), in the fleet's
+/// order: what the views across consoles (certificates, posture, drift, details) are read from.
+struct Listed {
+    regions: Vec<Region>,
+    lists: Vec<Result<Vec<crate::component::Component>, AppError>>,
+}
+
+impl Listed {
+    /// Each console's components, `None` where it could not be read.
+    fn read(&self) -> Vec<Option<&[crate::component::Component]>> {
+        self.lists
+            .iter()
+            .map(|l| l.as_ref().ok().map(Vec::as_slice))
+            .collect()
+    }
+
+    /// The consoles that could not be read, and why.
+    fn unread(&self) -> Vec<crate::ipc::UnreadRegion> {
+        self.regions
+            .iter()
+            .zip(&self.lists)
+            .filter_map(|(r, l)| {
+                l.as_ref().err().map(|e| crate::ipc::UnreadRegion {
+                    region_id: r.id.clone(),
+                    name: r.name.clone(),
+                    message: e.message.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Atlas {
+    /// Lists every console at once, one GET each.
+    async fn list_every_console(&self) -> Listed {
+        let regions: Vec<Region> = self.all_regions().into_iter().map(|(r, _)| r).collect();
+        let lists = futures::future::join_all(regions.iter().map(|r| self.components(&r.id))).await;
+        Listed { regions, lists }
+    }
+}
+
 fn missing_secret(region_id: &str) -> AppError {
     AppError::new(
         ErrorCode::Keyring,

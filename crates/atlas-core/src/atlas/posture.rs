@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Atlas;
+use super::{Atlas, Listed};
 use crate::component::{url_key, Component, ComponentKind};
 use crate::error::{AppError, ErrorCode};
 use crate::health::ComponentStatus;
@@ -15,20 +15,22 @@ impl Atlas {
     /// each); what is down now comes from the health monitor when the app polls, else from one
     /// status call per console (the CLI).
     pub async fn posture(&self, lost: &[String]) -> Result<Posture, AppError> {
-        let regions: Vec<_> = self.all_regions().into_iter().map(|(r, _)| r).collect();
         let lost: BTreeSet<String> = lost.iter().cloned().collect();
-        if let Some(unknown) = lost.iter().find(|id| !regions.iter().any(|r| &r.id == *id)) {
+        let regions = self.all_regions();
+        if let Some(unknown) = lost
+            .iter()
+            .find(|id| !regions.iter().any(|(r, _)| &r.id == *id))
+        {
             return Err(AppError::invalid_field(
                 "lost",
                 format!("no region '{unknown}' is configured"),
             ));
         }
-        let lists: Vec<Result<Vec<Component>, String>> = futures::future::join_all(
-            regions
-                .iter()
-                .map(|r| async move { self.components(&r.id).await.map_err(|e| e.message) }),
-        )
-        .await;
+        let Listed { regions, lists } = self.list_every_console().await;
+        let lists: Vec<Result<Vec<Component>, String>> = lists
+            .into_iter()
+            .map(|l| l.map_err(|e| e.message))
+            .collect();
         let down = self.down_now(&regions, &lists).await;
         let records = self.homes().records().clone();
         Ok(posture::assess(&Inputs {
@@ -58,16 +60,10 @@ impl Atlas {
     /// The key of the node or CA with component id `id` on the consoles (one, or several
     /// consoles' copies of the same node).
     async fn node_key_of(&self, id: &str) -> Result<String, AppError> {
-        let regions: Vec<_> = self.all_regions().into_iter().map(|(r, _)| r).collect();
-        let lists = futures::future::join_all(
-            regions
-                .iter()
-                .map(|r| async move { (r, self.components(&r.id).await) }),
-        )
-        .await;
+        let listed = self.list_every_console().await;
         let mut keys = BTreeSet::new();
-        for (region, list) in &lists {
-            for c in list.iter().flatten().filter(|c| c.id == id) {
+        for (region, list) in listed.regions.iter().zip(listed.read()) {
+            for c in list.into_iter().flatten().filter(|c| c.id == id) {
                 if matches!(
                     c.kind,
                     ComponentKind::Peer | ComponentKind::Orderer | ComponentKind::Ca
@@ -76,11 +72,7 @@ impl Atlas {
                 }
             }
         }
-        let unread: Vec<&str> = lists
-            .iter()
-            .filter(|(_, l)| l.is_err())
-            .map(|(r, _)| r.name.as_str())
-            .collect();
+        let unread: Vec<String> = listed.unread().into_iter().map(|u| u.name).collect();
         match keys.len() {
             1 => Ok(keys.pop_first().expect("one key")),
             0 => Err(AppError::new(
